@@ -1,0 +1,73 @@
+// Shared pieces of the benchmarks: a server in its own process, and a keep-alive HTTP client.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Pool } from "undici";
+
+export const TOKEN = "bench-admin-token-0123456789";
+const CLI = fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url));
+
+export function tempDir() {
+  return mkdtempSync(join(tmpdir(), "greenlight-bench-"));
+}
+
+/** `greenlight serve` on a fresh data directory, in its own process (its own core). */
+export async function startServer(env = {}) {
+  const dataDir = tempDir();
+  const child = spawn(process.execPath, [CLI, "serve"], {
+    env: { ...process.env, GREENLIGHT_PORT: "0", GREENLIGHT_DATA_DIR: dataDir, GREENLIGHT_ADMIN_TOKEN: TOKEN, GREENLIGHT_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited ${code}: ${output}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function client(url, connections = 64) {
+  const pool = new Pool(url, { connections, pipelining: 1, keepAliveTimeout: 120_000, bodyTimeout: 0, headersTimeout: 0 });
+  return {
+    async request(method, path, body) {
+      const res = await pool.request({
+        method,
+        path,
+        headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.body.text();
+      if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
+      return JSON.parse(text);
+    },
+    close: () => pool.close(),
+  };
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export const petitionFor = (i) => ({
+  petition: {
+    reason: "benchmark",
+    petitioners: [{ kind: "user", email: `bench-${i}@example.com` }],
+    resources: [{ kind: "okta.v1.Group", id: "engineering" }],
+  },
+});
+
+export const approve = { claim: { event: "access/approve", reason: "ok", meta: { labels: { "indent.com/time/duration": "1h" } } } };

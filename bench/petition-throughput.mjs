@@ -1,0 +1,66 @@
+// Petitions created and approved per second over HTTP, against the same machine's bare insert
+// rate into the same store (one petition per durable transaction, no HTTP), as a ratio.
+import { rmSync } from "node:fs";
+import { SqliteStore } from "../packages/server/dist/store/sqlite-store.js";
+import { client, petitionFor, approve, startServer, tempDir } from "./lib.mjs";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+
+async function bareInsertRate() {
+  const dataDir = tempDir();
+  const store = await SqliteStore.open({ dataDir, synchronous: "full" });
+  const space = { id: "spc_bench", name: "bench", displayName: "bench", createdAt: 0, updatedAt: 0 };
+  await store.transaction((tx) => tx.spaces.insert(space));
+  const row = (i, now) => ({
+    spaceId: space.id, spaceName: space.name, name: `pet_${String(i).padStart(26, "0")}`,
+    petitioners: petitionFor(i).petition.petitioners.map((r) => ({ ...r, labels: {} })),
+    resources: petitionFor(i).petition.resources.map((r) => ({ ...r, labels: {} })),
+    reason: "benchmark", labels: {}, defaultDurationMs: null, phase: "open", outcome: null, version: 1, lastEventSeq: 0,
+    dedupeKey: `k${i}`, createdAt: now, updatedAt: now, startAt: null, expireAt: null, endAt: null, deletedAt: null,
+  });
+  let n = 0;
+  const started = performance.now();
+  while (performance.now() - started < SECONDS * 1000) {
+    await store.transaction((tx) => tx.petitions.insert(row(n, Date.now())));
+    n += 1;
+  }
+  const rate = n / ((performance.now() - started) / 1000);
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  return rate;
+}
+
+async function httpRate() {
+  const server = await startServer();
+  const api = client(server.url, CONCURRENCY);
+  let next = 0;
+  let done = 0;
+  let measuring = false;
+  let stop = false;
+  const worker = async () => {
+    while (!stop) {
+      const p = await api.request("POST", "/v1/spaces/default/petitions", petitionFor(next++));
+      await api.request("POST", `/v1/spaces/default/petitions/${p.name}/claims`, approve);
+      if (measuring) done += 1;
+    }
+  };
+  const workers = Array.from({ length: CONCURRENCY }, worker);
+  await new Promise((r) => setTimeout(r, 2000)); // warm up
+  measuring = true;
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  measuring = false;
+  const rate = done / ((performance.now() - started) / 1000);
+  stop = true;
+  await Promise.all(workers);
+  await api.close();
+  await server.stop();
+  return rate;
+}
+
+const bare = await bareInsertRate();
+const http = await httpRate();
+console.log(`petitions created+approved over HTTP: ${http.toFixed(0)}/s (${CONCURRENCY} concurrent clients, 2 requests each)`);
+console.log(`bare petition inserts into the same store: ${bare.toFixed(0)}/s (one durable transaction each, synchronous=FULL)`);
+console.log(`ratio HTTP / bare: ${(http / bare).toFixed(2)} (goal >= 0.5)`);

@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CLI, exited, spawnServer } from "../../../server/test/integration/child-server.js";
+import { tempDataDir } from "../../../server/test/integration/harness.js";
+
+describe("greenlight serve", () => {
+  it("generates an admin token on first start, shows it once, and keeps only its hash", async () => {
+    const dataDir = tempDataDir();
+    try {
+      const first = await spawnServer(dataDir, { GREENLIGHT_ADMIN_TOKEN: "" });
+      const token = /(gla_[A-Za-z0-9_-]{43})/.exec(first.output())?.[1];
+      expect(token).toBeDefined();
+      const ok = await fetch(`${first.url}/v1/spaces/default/petitions`, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      first.process.kill("SIGTERM");
+      expect(await exited(first.process)).toBe(0);
+
+      const second = await spawnServer(dataDir, { GREENLIGHT_ADMIN_TOKEN: "" });
+      expect(second.output()).not.toContain(token!);
+      expect(second.output()).toMatch(/rotate-admin-token/);
+      const stillOk = await fetch(`${second.url}/v1/spaces/default/petitions`, { headers: { authorization: `Bearer ${token}` } });
+      expect(stillOk.status).toBe(200);
+      second.process.kill("SIGTERM");
+      await exited(second.process);
+
+      expect(readFileSync(`${dataDir}/greenlight.db`).includes(Buffer.from(token!))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("--rotate-admin-token replaces the token", async () => {
+    const dataDir = tempDataDir();
+    try {
+      const first = await spawnServer(dataDir, { GREENLIGHT_ADMIN_TOKEN: "" });
+      const oldToken = /(gla_[A-Za-z0-9_-]{43})/.exec(first.output())![1]!;
+      first.process.kill("SIGTERM");
+      await exited(first.process);
+      const second = await spawnServer(dataDir, { GREENLIGHT_ADMIN_TOKEN: "" }, ["--rotate-admin-token"]);
+      const newToken = /(gla_[A-Za-z0-9_-]{43})/.exec(second.output())![1]!;
+      expect(newToken).not.toBe(oldToken);
+      const old = await fetch(`${second.url}/v1/spaces/default/petitions`, { headers: { authorization: `Bearer ${oldToken}` } });
+      const fresh = await fetch(`${second.url}/v1/spaces/default/petitions`, { headers: { authorization: `Bearer ${newToken}` } });
+      expect(old.status).toBe(401);
+      expect(fresh.status).toBe(200);
+      second.process.kill("SIGTERM");
+      await exited(second.process);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports every bad setting at once and exits 2", () => {
+    const result = spawnSync(process.execPath, [CLI, "serve"], {
+      env: { ...process.env, GREENLIGHT_PORT: "99999", GREENLIGHT_MAX_GRANT_DURATION: "1d", GREENLIGHT_LOG_LEVEL: "loud" },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("GREENLIGHT_PORT");
+    expect(result.stderr).toContain("GREENLIGHT_MAX_GRANT_DURATION");
+    expect(result.stderr).toContain("GREENLIGHT_LOG_LEVEL");
+  });
+
+  it("refuses a second server on the same data directory", async () => {
+    const dataDir = tempDataDir();
+    try {
+      const first = await spawnServer(dataDir);
+      const second = spawnSync(process.execPath, [CLI, "serve"], {
+        env: { ...process.env, GREENLIGHT_PORT: "0", GREENLIGHT_DATA_DIR: dataDir },
+        encoding: "utf8",
+        timeout: 15_000,
+      });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toMatch(/another Greenlight server \(pid \d+\)/);
+      first.process.kill("SIGTERM");
+      await exited(first.process);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

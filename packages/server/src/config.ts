@@ -1,0 +1,146 @@
+import { resolve } from "node:path";
+import { describeMillis, nanosToMillis, parseGoDuration } from "./domain/duration.js";
+import { isDomainError } from "./domain/errors.js";
+
+/**
+ * Configuration, read from the environment once at start. This is the only module that reads
+ * `process.env`. Every bad variable is reported at once, with what is expected, and the
+ * result is frozen.
+ */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** The bootstrap admin token, when set in the environment rather than generated. */
+  adminToken: string | null;
+  logLevel: LogLevel;
+  sqliteSynchronous: "full" | "normal";
+  maxBodyBytes: number;
+  grants: {
+    defaultMs: number;
+    maxMs: number;
+    allowIndefinite: boolean;
+  };
+  wait: {
+    /** How long `waitFor=decision` holds when the request names no timeout. */
+    defaultMs: number;
+    /** The longest a request may hold; longer timeouts are shortened to this. */
+    maxMs: number;
+  };
+  /** How often the expiry job looks for due grants even when nothing woke it. */
+  expiryPollMs: number;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Every variable, its default and what it means: the README's table is this one. */
+export const ENVIRONMENT = {
+  GREENLIGHT_HOST: { default: "127.0.0.1", help: "address to listen on (0.0.0.0 for all interfaces)" },
+  GREENLIGHT_PORT: { default: "8787", help: "port to listen on" },
+  GREENLIGHT_DATA_DIR: { default: "./.greenlight", help: "directory of the embedded database" },
+  GREENLIGHT_ADMIN_TOKEN: { default: "", help: "bootstrap admin token (at least 16 characters); generated on first start when unset" },
+  GREENLIGHT_LOG_LEVEL: { default: "info", help: LOG_LEVELS.join(", ") },
+  GREENLIGHT_SQLITE_SYNCHRONOUS: {
+    default: "full",
+    help: "full: every commit is on disk before it is acknowledged; normal: survives a killed process, may lose the last commits on power loss",
+  },
+  GREENLIGHT_MAX_BODY_BYTES: { default: "1048576", help: "largest request body accepted" },
+  GREENLIGHT_DEFAULT_GRANT_DURATION: { default: "1h", help: "grant length when an approval names none" },
+  GREENLIGHT_MAX_GRANT_DURATION: { default: "720h", help: "longest grant an approval may give" },
+  GREENLIGHT_ALLOW_INDEFINITE_GRANTS: { default: "true", help: "whether an approval may grant access until revoked" },
+  GREENLIGHT_WAIT_DEFAULT: { default: "30s", help: "how long waitFor=decision holds without a timeout" },
+  GREENLIGHT_WAIT_MAX: { default: "60s", help: "the longest waitFor=decision holds" },
+  GREENLIGHT_EXPIRY_POLL_INTERVAL: { default: "5s", help: "how often expiry is checked when nothing is due sooner" },
+} as const;
+
+type Variable = keyof typeof ENVIRONMENT;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<Variable, string>> = {}): Config {
+  const problems: string[] = [];
+  const raw = (name: Variable): string => overrides[name] ?? env[name] ?? ENVIRONMENT[name].default;
+  const attempt = <T>(name: Variable, parse: (text: string) => T, fallback: T): T => {
+    try {
+      return parse(raw(name).trim());
+    } catch (error) {
+      problems.push(
+        `${name}=${JSON.stringify(raw(name))}: ${isDomainError(error) || error instanceof Error ? error.message : String(error)}`,
+      );
+      return fallback;
+    }
+  };
+
+  const adminToken = raw("GREENLIGHT_ADMIN_TOKEN");
+  if (adminToken !== "" && adminToken.length < 16)
+    problems.push("GREENLIGHT_ADMIN_TOKEN: must be at least 16 characters; use a long random value");
+
+  const config: Config = {
+    host: attempt("GREENLIGHT_HOST", (t) => nonEmpty(t), "127.0.0.1"),
+    port: attempt("GREENLIGHT_PORT", (t) => integerIn(t, 0, 65535), 8787),
+    dataDir: resolve(attempt("GREENLIGHT_DATA_DIR", (t) => nonEmpty(t), ".greenlight")),
+    adminToken: adminToken === "" ? null : adminToken,
+    logLevel: attempt("GREENLIGHT_LOG_LEVEL", (t) => oneOf(t, LOG_LEVELS), "info"),
+    sqliteSynchronous: attempt("GREENLIGHT_SQLITE_SYNCHRONOUS", (t) => oneOf(t, ["full", "normal"] as const), "full"),
+    maxBodyBytes: attempt("GREENLIGHT_MAX_BODY_BYTES", (t) => integerIn(t, 1024, 64 * 1024 * 1024), 1048576),
+    grants: {
+      defaultMs: attempt("GREENLIGHT_DEFAULT_GRANT_DURATION", positiveDuration, 3_600_000),
+      maxMs: attempt("GREENLIGHT_MAX_GRANT_DURATION", positiveDuration, 720 * 3_600_000),
+      allowIndefinite: attempt("GREENLIGHT_ALLOW_INDEFINITE_GRANTS", boolean, true),
+    },
+    wait: {
+      defaultMs: attempt("GREENLIGHT_WAIT_DEFAULT", positiveDuration, 30_000),
+      maxMs: attempt("GREENLIGHT_WAIT_MAX", positiveDuration, 60_000),
+    },
+    expiryPollMs: attempt("GREENLIGHT_EXPIRY_POLL_INTERVAL", positiveDuration, 5_000),
+  };
+  if (config.grants.defaultMs > config.grants.maxMs) {
+    problems.push(
+      `GREENLIGHT_DEFAULT_GRANT_DURATION (${describeMillis(config.grants.defaultMs)}) is longer than GREENLIGHT_MAX_GRANT_DURATION (${describeMillis(config.grants.maxMs)})`,
+    );
+  }
+  if (config.wait.defaultMs > config.wait.maxMs) problems.push("GREENLIGHT_WAIT_DEFAULT is longer than GREENLIGHT_WAIT_MAX");
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function nonEmpty(text: string): string {
+  if (text === "") throw new Error("must not be empty");
+  return text;
+}
+
+function integerIn(text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`expected a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function oneOf<T extends string>(text: string, values: readonly T[]): T {
+  if (!(values as readonly string[]).includes(text)) throw new Error(`expected one of ${values.join(", ")}`);
+  return text as T;
+}
+
+function boolean(text: string): boolean {
+  if (text === "true" || text === "1") return true;
+  if (text === "false" || text === "0") return false;
+  throw new Error("expected true or false");
+}
+
+function positiveDuration(text: string): number {
+  const ms = nanosToMillis(parseGoDuration(text));
+  if (ms <= 0) throw new Error('expected a positive duration such as "30s" or "1h"');
+  return ms;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,65 @@
+import { actorResource, type Actor } from "./actor.js";
+import { termLabels, type GrantTerm } from "./grant-expiry.js";
+import { newId } from "./ids.js";
+import type { EventName, Grant, Petition, PetitionEvent } from "./petition.js";
+import type { Resource } from "./resource.js";
+
+/** Labels every event of a petition carries so receivers can find the petition. */
+export const PETITION_LABEL = "petition";
+export const INDENT_PETITION_LABEL = "indent.com/petition";
+
+/**
+ * Builds the events a transition appends to a petition's history, numbering them after the
+ * petition's last one. The event ids are time-sortable, so history is also ordered by id.
+ */
+export class EventRecorder {
+  readonly events: PetitionEvent[] = [];
+
+  constructor(
+    private readonly petition: Pick<Petition, "name">,
+    private lastSeq: number,
+    private readonly actor: Actor,
+    private readonly now: number,
+  ) {}
+
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  record(event: EventName, details: { reason: string; resources: Resource[]; labels?: Record<string, string> }): PetitionEvent {
+    this.lastSeq += 1;
+    const recorded: PetitionEvent = {
+      id: newId("evt", this.now),
+      petitionName: this.petition.name,
+      seq: this.lastSeq,
+      event,
+      actor: actorResource(this.actor),
+      reason: details.reason,
+      resources: details.resources,
+      labels: {
+        ...details.labels,
+        [PETITION_LABEL]: this.petition.name,
+        [INDENT_PETITION_LABEL]: this.petition.name,
+      },
+      timestamp: this.now,
+    };
+    this.events.push(recorded);
+    return recorded;
+  }
+
+  /** One `access/grant` per grant: resources are exactly [petitioner, target], as integrations expect. */
+  recordGrants(grants: Grant[], term: GrantTerm, reason: string): void {
+    for (const grant of grants) {
+      this.record("access/grant", { reason, resources: [grant.petitioner, grant.resource], labels: termLabels(term) });
+    }
+  }
+
+  /** One `access/revoke` per ended grant. */
+  recordRevocations(grants: Grant[], reason: string): void {
+    for (const grant of grants) {
+      const labels: Record<string, string> = {};
+      if (grant.expireAt !== null) labels["indent.com/time/expires"] = new Date(grant.expireAt).toISOString();
+      this.record("access/revoke", { reason, resources: [grant.petitioner, grant.resource], labels });
+    }
+  }
+}

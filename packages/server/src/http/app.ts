@@ -1,0 +1,90 @@
+import swagger from "@fastify/swagger";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { DomainError } from "../domain/errors.js";
+import { newId } from "../domain/ids.js";
+import { authenticateBearer } from "../services/admin-token.js";
+import type { Services } from "../services/context.js";
+import { camelizeKeys } from "./case.js";
+import { errorEnvelope, handleError } from "./errors.js";
+import { acceptJsonBodiesOnly } from "./json-body.js";
+import { claimRoutes } from "./routes/claims.js";
+import { grantRoutes } from "./routes/grants.js";
+import { petitionRoutes } from "./routes/petitions.js";
+import { resourceRoutes } from "./routes/resources.js";
+import { systemRoutes } from "./routes/system.js";
+import { validatorCompiler } from "./validation.js";
+
+export interface AppOptions {
+  services: Services;
+  logger: FastifyBaseLogger | false;
+  maxBodyBytes: number;
+  wait: { defaultMs: number; maxMs: number };
+  /** Aborted when the server stops, so held requests answer at once. */
+  shutdown: AbortSignal;
+  version: string;
+}
+
+/**
+ * The HTTP API: authentication, case conversion and validation on the way in, one error
+ * envelope on the way out, and thin routes that call services.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger === false ? undefined : options.logger,
+    logger: options.logger === false ? false : undefined,
+    bodyLimit: options.maxBodyBytes,
+    genReqId: () => newId("req", Date.now()),
+    // Per-request lines would double the work of every request; failures are logged below.
+    logController: new LogController({ requestIdLogLabel: "requestId", disableRequestLogging: true }),
+    return503OnClosing: true,
+    // Long-polls hold connections for up to the wait cap; keep-alive sockets outlast them.
+    keepAliveTimeout: 75_000,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  acceptJsonBodiesOnly(app);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    const error = new DomainError(
+      "NOT_FOUND",
+      `no route for ${request.method} ${request.url.split("?")[0]}; the API is described at /openapi.json`,
+    );
+    void reply.status(404).send(errorEnvelope(error, String(request.id)));
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    void reply.header("x-request-id", request.id);
+    if (request.routeOptions.config.public || !request.routeOptions.url) return;
+    request.actor = authenticateBearer(request.headers.authorization, options.services.adminTokenDigest);
+  });
+  app.addHook("preValidation", async (request) => {
+    if (request.body !== undefined) request.body = camelizeKeys(request.body);
+    if (request.query && typeof request.query === "object") request.query = camelizeKeys(request.query) as typeof request.query;
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    if (reply.statusCode >= 500) request.log.warn({ method: request.method, url: request.url, status: reply.statusCode }, "request failed");
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Greenlight API",
+        version: options.version,
+        description: "Approvals and just-in-time access, wire-compatible with Indent's v1 API.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  const routeOptions = { services: options.services, shutdown: options.shutdown, waitLimits: options.wait };
+  await app.register(systemRoutes);
+  await app.register(petitionRoutes, routeOptions);
+  await app.register(claimRoutes, routeOptions);
+  await app.register(grantRoutes, routeOptions);
+  await app.register(resourceRoutes, routeOptions);
+  return app;
+}

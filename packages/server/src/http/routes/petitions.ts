@@ -1,0 +1,146 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
+import { invalidArgument } from "../../domain/errors.js";
+import type { Services } from "../../services/context.js";
+import { createPetition } from "../../services/create-petition.js";
+import { deletePetition } from "../../services/delete-petition.js";
+import { getPetition } from "../../services/get-petition.js";
+import { withIdempotencyKey } from "../../services/idempotency.js";
+import { listPetitions } from "../../services/list-petitions.js";
+import { updatePetition } from "../../services/update-petition.js";
+import { waitForDecision } from "../../services/wait-for-decision.js";
+import { requestFingerprint } from "../fingerprint.js";
+import { contextFor } from "../request-context.js";
+import {
+  CreatePetitionBody,
+  GetPetitionQuery,
+  ListPetitionsOut,
+  ListPetitionsQuery,
+  PetitionOut,
+  PetitionParams,
+  SpaceParams,
+  UpdatePetitionBody,
+  withErrors,
+} from "../schemas.js";
+import { idempotencyKeyOf, sendIdempotent } from "./idempotent-reply.js";
+
+export interface RouteOptions {
+  services: Services;
+  /** Aborted when the server is stopping, so held requests answer at once. */
+  shutdown: AbortSignal;
+  waitLimits: { defaultMs: number; maxMs: number };
+}
+
+export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services, shutdown, waitLimits }) => {
+  app.get(
+    "/v1/spaces/:space/petitions",
+    {
+      schema: {
+        tags: ["petitions"],
+        summary: "List petitions",
+        params: SpaceParams,
+        querystring: ListPetitionsQuery,
+        response: withErrors({ 200: ListPetitionsOut }),
+      },
+    },
+    async (request) => listPetitions({ ctx: await contextFor(request, services, request.params.space), query: request.query }),
+  );
+
+  app.post(
+    "/v1/spaces/:space/petitions",
+    {
+      schema: {
+        tags: ["petitions"],
+        summary: "Create a petition (or return the identical open or granted one)",
+        description:
+          "Returns 201 with a new petition, or 200 with the open or granted petition that already asks for the same access. Send an Idempotency-Key header to make retries safe.",
+        params: SpaceParams,
+        body: CreatePetitionBody,
+        response: withErrors({ 200: PetitionOut, 201: PetitionOut }),
+      },
+    },
+    async (request, reply) => {
+      const ctx = await contextFor(request, services, request.params.space);
+      const result = await withIdempotencyKey(
+        ctx,
+        idempotencyKeyOf(request),
+        requestFingerprint("POST", request.url, request.body),
+        async () => {
+          const { petition, created } = await createPetition({ ctx, input: request.body.petition });
+          return { statusCode: created ? 201 : 200, body: petition };
+        },
+      );
+      return sendIdempotent(reply, result);
+    },
+  );
+
+  app.get(
+    "/v1/spaces/:space/petitions/:petition",
+    {
+      schema: {
+        tags: ["petitions"],
+        summary: "Get a petition; with waitFor=decision, wait until it is decided",
+        description:
+          "With waitFor=decision the request is held until the petition leaves open or the timeout passes (default and cap set by the server), then answers with the petition as it is. It answers at once if the petition is already decided.",
+        params: PetitionParams,
+        querystring: GetPetitionQuery,
+        response: withErrors({ 200: PetitionOut }),
+      },
+    },
+    async (request, reply) => {
+      const ctx = await contextFor(request, services, request.params.space);
+      if (request.query.waitFor !== "decision") return getPetition({ ctx, name: request.params.petition });
+      const timeoutMs = Math.min(parseTimeout(request.query.timeout, waitLimits.defaultMs), waitLimits.maxMs);
+      const clientGone = new AbortController();
+      reply.raw.once("close", () => clientGone.abort());
+      return waitForDecision({ ctx, name: request.params.petition, timeoutMs, signal: AbortSignal.any([clientGone.signal, shutdown]) });
+    },
+  );
+
+  app.put(
+    "/v1/spaces/:space/petitions/:petition",
+    {
+      schema: {
+        tags: ["petitions"],
+        summary: "Update a petition: close it (state.status.phase = closed) or change its labels",
+        params: PetitionParams,
+        body: UpdatePetitionBody,
+        response: withErrors({ 200: PetitionOut }),
+      },
+    },
+    async (request, reply) => {
+      const ctx = await contextFor(request, services, request.params.space);
+      const result = await withIdempotencyKey(
+        ctx,
+        idempotencyKeyOf(request),
+        requestFingerprint("PUT", request.url, request.body),
+        async () => ({
+          statusCode: 200,
+          body: await updatePetition({ ctx, name: request.params.petition, input: request.body.petition }),
+        }),
+      );
+      return sendIdempotent(reply, result);
+    },
+  );
+
+  app.delete(
+    "/v1/spaces/:space/petitions/:petition",
+    {
+      schema: {
+        tags: ["petitions"],
+        summary: "Delete a petition: close it (revoking any access) and hide it from lists",
+        params: PetitionParams,
+        response: withErrors({ 200: PetitionOut }),
+      },
+    },
+    async (request) => deletePetition({ ctx: await contextFor(request, services, request.params.space), name: request.params.petition }),
+  );
+};
+
+/** `30s`, `1m` (Go durations) or `30` (seconds). */
+function parseTimeout(text: string | undefined, defaultMs: number): number {
+  if (text === undefined || text === "") return defaultMs;
+  const nanos = /^\d+(\.\d+)?$/.test(text) ? parseGoDuration(`${text}s`, "timeout") : parseGoDuration(text, "timeout");
+  if (nanos < 0n) throw invalidArgument('timeout must not be negative; for example "30s"', "timeout");
+  return nanosToMillis(nanos);
+}

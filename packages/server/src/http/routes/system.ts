@@ -1,0 +1,15 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import Type from "typebox";
+
+export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    "/healthz",
+    {
+      config: { public: true },
+      schema: { tags: ["system"], summary: "Liveness", security: [], response: { 200: Type.Object({ status: Type.Literal("ok") }) } },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+
+  app.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+};

@@ -1,0 +1,106 @@
+import { readFileSync } from "node:fs";
+import type { FastifyInstance } from "fastify";
+import { pino, type Logger } from "pino";
+import type { Config } from "./config.js";
+import { systemClock, type Clock } from "./domain/clock.js";
+import { buildApp } from "./http/app.js";
+import { EXPIRE_GRANTS_JOB, expireGrantsJob } from "./jobs/expire-grants-job.js";
+import { pruneIdempotencyKeysJob } from "./jobs/prune-idempotency-keys-job.js";
+import { JobRunner } from "./jobs/runner.js";
+import { setUpAdminToken, type AdminTokenSetup } from "./services/admin-token.js";
+import type { Services } from "./services/context.js";
+import { DEFAULT_SPACE, ensureDefaultSpace } from "./services/ensure-default-space.js";
+import { Notifier } from "./services/notifier.js";
+import { SqliteStore } from "./store/sqlite-store.js";
+
+export interface StartOptions {
+  /** Replace the stored admin token with a new one (shown once). */
+  rotateAdminToken?: boolean;
+  clock?: Clock;
+  /** A logger to use instead of one built from the config. */
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:8787 */
+  url: string;
+  port: number;
+  config: Config;
+  adminToken: AdminTokenSetup;
+  defaultSpace: string;
+  app: FastifyInstance;
+  services: Services;
+  /** Stops taking requests, answers held ones, stops jobs, and closes the database. */
+  close(): Promise<void>;
+}
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string })
+  .version;
+
+/**
+ * The composition root: config → store → services → HTTP and jobs. Everything the server
+ * needs is built here and nowhere else.
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel, base: undefined });
+  const clock = options.clock ?? systemClock;
+  const store = await SqliteStore.open({
+    dataDir: config.dataDir,
+    synchronous: config.sqliteSynchronous,
+    onError: (err, what) => logger.error({ err }, what),
+  });
+  const shutdown = new AbortController();
+  const jobs = new JobRunner(logger);
+  let app: FastifyInstance | undefined;
+  try {
+    await ensureDefaultSpace(store, clock.now());
+    const adminToken = await setUpAdminToken(store, {
+      fromEnvironment: config.adminToken,
+      rotate: options.rotateAdminToken ?? false,
+      now: clock.now(),
+    });
+    const notifier = new Notifier();
+    const services: Services = { store, clock, notifier, limits: config.grants, adminTokenDigest: adminToken.digest };
+
+    app = await buildApp({
+      services,
+      logger,
+      maxBodyBytes: config.maxBodyBytes,
+      wait: config.wait,
+      shutdown: shutdown.signal,
+      version: VERSION,
+    });
+    notifier.onGrantScheduled((expireAt) => jobs.wakeBy(EXPIRE_GRANTS_JOB, expireAt));
+    jobs.start([expireGrantsJob(services, config.expiryPollMs), pruneIdempotencyKeysJob(services)]);
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+
+    const running = app;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`,
+      port,
+      config,
+      adminToken,
+      defaultSpace: DEFAULT_SPACE,
+      app: running,
+      services,
+      close: () =>
+        (closing ??= (async () => {
+          shutdown.abort();
+          notifier.releaseAll();
+          await running.close();
+          await jobs.stop();
+          await store.close();
+        })()),
+    };
+  } catch (error) {
+    shutdown.abort();
+    await app?.close();
+    await jobs.stop();
+    await store.close();
+    throw error;
+  }
+}

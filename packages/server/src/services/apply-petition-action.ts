@@ -1,0 +1,128 @@
+import type { Actor } from "../domain/actor.js";
+import { EventRecorder } from "../domain/events.js";
+import { resolveGrantTerm, termLabels, type GrantLimits, type GrantTerm } from "../domain/grant-expiry.js";
+import { newId } from "../domain/ids.js";
+import type { Grant, Petition, PetitionEvent } from "../domain/petition.js";
+import { transition, type PetitionAction } from "../domain/petition-machine.js";
+import type { Resource } from "../domain/resource.js";
+import type { Tx } from "../store/store.js";
+import type { Notifier } from "./notifier.js";
+
+export interface ActionDetails {
+  reason: string;
+  /** Resources named by the claim; the petition's own when the claim names none. */
+  resources?: Resource[];
+  /** Labels of the claim (durations for approve). */
+  labels?: Record<string, string>;
+}
+
+export interface ActionResult {
+  petition: Petition;
+  /** The event that records the action itself (the claim); undefined for expiry. */
+  claim: PetitionEvent | undefined;
+  events: PetitionEvent[];
+}
+
+const CLAIM_EVENT = {
+  approve: "access/approve",
+  deny: "access/deny",
+  revoke: "access/revoke",
+  close: "access/close",
+} as const;
+
+const END_REASON = {
+  revoke: "access revoked",
+  close: "petition closed",
+  expire: "access grant expired",
+} as const;
+
+/**
+ * Applies one action to a petition inside a transaction: checks the state machine, records the
+ * claim and its effects as events (one `access/grant` or `access/revoke` per grant), creates or
+ * ends grants, and saves the petition with a compare-and-set on its version. Waiters are told
+ * once the transaction commits.
+ */
+export async function applyPetitionAction(
+  tx: Tx,
+  env: { actor: Actor; now: number; limits: GrantLimits; notifier: Notifier },
+  petition: Petition,
+  action: PetitionAction,
+  details: ActionDetails,
+): Promise<ActionResult> {
+  const next = transition(petition, action);
+  const { now } = env;
+  const recorder = new EventRecorder(petition, petition.lastEventSeq, env.actor, now);
+  const claimResources =
+    details.resources && details.resources.length > 0 ? details.resources : [...petition.petitioners, ...petition.resources];
+  let claim: PetitionEvent | undefined;
+  let term: GrantTerm | undefined;
+
+  if (action !== "expire") {
+    if (action === "approve") {
+      term = resolveGrantTerm(
+        { claimLabels: details.labels ?? {}, petitionDefaultMs: petition.defaultDurationMs, petitionLabels: petition.labels },
+        env.limits,
+        now,
+      );
+    }
+    claim = recorder.record(CLAIM_EVENT[action], {
+      reason: details.reason,
+      resources: claimResources,
+      labels: { ...details.labels, ...(term ? termLabels(term) : {}) },
+    });
+  }
+
+  if (next.grants === "create" && term) {
+    const grants = grantsFor(petition, term, now);
+    await tx.grants.insertMany(grants);
+    recorder.recordGrants(grants, term, details.reason);
+    if (term.expireAt !== null) {
+      const expireAt = term.expireAt;
+      tx.afterCommit(() => env.notifier.grantScheduled(expireAt));
+    }
+  } else if (next.grants === "end") {
+    const status = action === "expire" ? "expired" : "revoked";
+    const ended = await tx.grants.endActive(petition.spaceId, petition.name, status, now);
+    recorder.recordRevocations(
+      ended,
+      action === "revoke" && details.reason ? details.reason : END_REASON[action as keyof typeof END_REASON],
+    );
+  }
+
+  const saved: Petition = {
+    ...petition,
+    phase: next.phase,
+    outcome: next.outcome,
+    version: petition.version + 1,
+    lastEventSeq: recorder.seq,
+    updatedAt: now,
+    startAt: next.grants === "create" ? now : petition.startAt,
+    expireAt: next.grants === "create" ? (term?.expireAt ?? null) : petition.expireAt,
+    endAt: next.phase === "closed" ? now : petition.endAt,
+  };
+  await tx.petitions.update(saved);
+  await tx.petitions.insertEvents(petition.spaceId, recorder.events);
+  tx.afterCommit(() => env.notifier.petitionChanged(petition.spaceId, petition.name));
+  return { petition: saved, claim, events: recorder.events };
+}
+
+/** One grant per (petitioner, resource) pair. */
+function grantsFor(petition: Petition, term: GrantTerm, now: number): Grant[] {
+  const grants: Grant[] = [];
+  for (const petitioner of petition.petitioners) {
+    for (const resource of petition.resources) {
+      grants.push({
+        id: newId("grt", now),
+        spaceId: petition.spaceId,
+        petitionName: petition.name,
+        petitioner,
+        resource,
+        status: "active",
+        startAt: now,
+        expireAt: term.expireAt,
+        endAt: null,
+      });
+    }
+  }
+  return grants;
+}

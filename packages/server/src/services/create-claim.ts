@@ -1,0 +1,56 @@
+import { invalidArgument } from "../domain/errors.js";
+import type { PetitionAction } from "../domain/petition-machine.js";
+import { toWireEvent, type WireEvent } from "../domain/wire.js";
+import { applyPetitionAction } from "./apply-petition-action.js";
+import type { Context } from "./context.js";
+import { loadPetition } from "./load-petition.js";
+import { normalizeResources } from "./petition-input.js";
+import type { ResourceInput } from "../domain/resource.js";
+
+/** A claim as the wire carries it (Indent's `Event`). Actor and timestamp come from the server. */
+export interface ClaimInput {
+  event?: string;
+  reason?: string;
+  resources?: ResourceInput[];
+  meta?: { labels?: Record<string, string> };
+}
+
+const ACTIONS: Record<string, Exclude<PetitionAction, "close" | "expire">> = {
+  "access/approve": "approve",
+  "access/deny": "deny",
+  "access/revoke": "revoke",
+};
+
+/**
+ * CreateClaim: approve, deny or revoke a petition. The claim's actor is whoever is
+ * authenticated, whatever the body says, and its time is the server's. Returns the recorded
+ * claim; the petition's history also holds what followed from it (grants, revocations).
+ */
+export async function createClaim({
+  ctx,
+  petitionName,
+  claim,
+}: {
+  ctx: Context;
+  petitionName: string;
+  claim: ClaimInput;
+}): Promise<WireEvent> {
+  const action = ACTIONS[claim.event ?? ""];
+  if (!action) {
+    throw invalidArgument(
+      `claim.event must be one of ${Object.keys(ACTIONS).join(", ")}; got ${JSON.stringify(claim.event ?? "")}`,
+      "claim.event",
+    );
+  }
+  const resources = normalizeResources(claim.resources, "claim.resources");
+  return ctx.store.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    const petition = await loadPetition(tx, ctx.space, petitionName);
+    const result = await applyPetitionAction(tx, { ...ctx, now }, petition, action, {
+      reason: claim.reason ?? "",
+      resources,
+      labels: claim.meta?.labels ?? {},
+    });
+    return toWireEvent(result.claim!);
+  });
+}

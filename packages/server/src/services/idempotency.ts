@@ -1,0 +1,57 @@
+import { actorKey } from "../domain/actor.js";
+import { DomainError, invalidArgument } from "../domain/errors.js";
+import type { Context } from "./context.js";
+
+export interface Response {
+  statusCode: number;
+  body: unknown;
+}
+
+export interface IdempotentResponse extends Response {
+  /** True when this is the stored answer to an earlier request with the same key. */
+  replayed: boolean;
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Stripe-style Idempotency-Key handling, scoped to (space, caller). The first request's
+ * response is stored in the same transaction as its effects; the same key with the same
+ * request (same `fingerprint`) gets that response again, with nothing done twice; the same key
+ * with a different request is refused with 422. A request that fails stores nothing (its
+ * transaction rolled back), so it can be retried with the same key. Requests with one key are
+ * serialised by the store, so one still running is never executed twice.
+ */
+export async function withIdempotencyKey(
+  ctx: Context,
+  key: string | undefined,
+  fingerprint: string,
+  run: () => Promise<Response>,
+): Promise<IdempotentResponse> {
+  if (key === undefined) return { ...(await run()), replayed: false };
+  if (!KEY_PATTERN.test(key)) {
+    throw invalidArgument("the Idempotency-Key header must be 1 to 255 printable ASCII characters, such as a UUID", "Idempotency-Key");
+  }
+  const principal = actorKey(ctx.actor);
+  return ctx.store.transaction(async (tx) => {
+    const stored = await tx.idempotency.find(ctx.space.id, principal, key);
+    if (stored) {
+      if (stored.fingerprint !== fingerprint) {
+        throw new DomainError(
+          "IDEMPOTENCY_KEY_REUSED",
+          "this Idempotency-Key was already used for a different request; use a new key for a new request",
+        );
+      }
+      return { statusCode: stored.statusCode, body: JSON.parse(stored.response), replayed: true };
+    }
+    const response = await run();
+    await tx.idempotency.insert(
+      ctx.space.id,
+      principal,
+      key,
+      { fingerprint, statusCode: response.statusCode, response: JSON.stringify(response.body) },
+      ctx.clock.now(),
+    );
+    return { ...response, replayed: false };
+  });
+}

@@ -1,0 +1,82 @@
+import { parseDurationInput, type DurationInput } from "../domain/duration.js";
+import { invalidArgument } from "../domain/errors.js";
+import { checkSuggestedDuration, type GrantLimits } from "../domain/grant-expiry.js";
+import { normalizeResource, resourceKey, type Resource, type ResourceInput } from "../domain/resource.js";
+
+/** A petition as create and update bodies carry it (Indent's `Petition`, camelCase). */
+export interface PetitionInput {
+  name?: string;
+  spaceName?: string;
+  meta?: { labels?: Record<string, string> };
+  petitioners?: ResourceInput[];
+  resources?: ResourceInput[];
+  reason?: string;
+  defaultDuration?: DurationInput;
+  state?: { status?: { phase?: string } };
+}
+
+/** Grants an approval may create at most (petitioners × resources). */
+export const MAX_GRANTS_PER_PETITION = 1000;
+
+/** Normalises a list of resources, dropping repeats of the same resource. */
+export function normalizeResources(inputs: ResourceInput[] | undefined, field: string): Resource[] {
+  const seen = new Set<string>();
+  const out: Resource[] = [];
+  (inputs ?? []).forEach((input, i) => {
+    const resource = normalizeResource(input, `${field}[${i}]`);
+    const key = resourceKey(resource);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(resource);
+  });
+  return out;
+}
+
+export interface CheckedPetition {
+  petitioners: Resource[];
+  resources: Resource[];
+  reason: string;
+  labels: Record<string, string>;
+  defaultDurationMs: number | null;
+}
+
+export function checkNewPetition(input: PetitionInput, limits: GrantLimits): CheckedPetition {
+  const phase = input.state?.status?.phase;
+  if (phase !== undefined && phase !== "" && phase !== "open") {
+    throw invalidArgument(
+      `a new petition starts open; state.status.phase may only be "open", not ${JSON.stringify(phase)}`,
+      "petition.state.status.phase",
+    );
+  }
+  const petitioners = normalizeResources(input.petitioners, "petition.petitioners");
+  if (petitioners.length === 0) {
+    throw invalidArgument(
+      'petition.petitioners is required: name who needs the access, for example [{"kind": "user", "email": "alice@example.com"}]',
+      "petition.petitioners",
+    );
+  }
+  const resources = normalizeResources(input.resources, "petition.resources");
+  if (resources.length === 0) {
+    throw invalidArgument(
+      'petition.resources is required: name what is requested, for example [{"kind": "action", "id": "deploy-prod"}]',
+      "petition.resources",
+    );
+  }
+  if (petitioners.length * resources.length > MAX_GRANTS_PER_PETITION) {
+    throw invalidArgument(
+      `a petition may cover at most ${MAX_GRANTS_PER_PETITION} (petitioner, resource) pairs; this one has ${petitioners.length} × ${resources.length}; split it`,
+      "petition.resources",
+    );
+  }
+  const defaultDurationMs =
+    input.defaultDuration === undefined || input.defaultDuration === ""
+      ? null
+      : checkSuggestedDuration(parseDurationInput(input.defaultDuration, "petition.defaultDuration"), limits, "petition.defaultDuration");
+  return {
+    petitioners,
+    resources,
+    reason: input.reason ?? "",
+    labels: { ...(input.meta?.labels ?? {}) },
+    defaultDurationMs,
+  };
+}

@@ -1,0 +1,27 @@
+import { Migrator, type Kysely, type Migration } from "kysely";
+import type { SqlDialect } from "./dialect.js";
+import { initialMigration } from "./migrations/0001-initial.js";
+
+/** Every migration, in order. Names sort in the order they run. */
+function migrations(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    "0001-initial": initialMigration(dialect),
+  };
+}
+
+/**
+ * Brings the schema up to date. Kysely's migrator takes a lock (a table lock on SQLite, an
+ * advisory lock on PostgreSQL) so replicas starting together do not run DDL twice.
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialect): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(dialect) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    const what = failed ? `migration ${failed.migrationName} failed` : "migrations failed";
+    throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,133 @@
+import { sql, type Kysely } from "kysely";
+import type { Grant, GrantStatus } from "../../domain/petition.js";
+import { resourceKey, type Resource } from "../../domain/resource.js";
+import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
+import type { Database } from "../schema.js";
+
+export interface GrantListQuery {
+  status?: GrantStatus;
+  petitionName?: string;
+  after?: string;
+  limit: number;
+}
+
+/** A petition with a grant whose time is up. */
+export interface DueExpiry {
+  spaceId: string;
+  petitionName: string;
+}
+
+const ACTIVE = sql<boolean>`status = 'active'`;
+
+export class GrantRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insertMany(grants: Grant[]): Promise<void> {
+    if (grants.length === 0) return;
+    await this.db
+      .insertInto("grants")
+      .values(
+        grants.map((g) => ({
+          id: g.id,
+          space_id: g.spaceId,
+          petition_name: g.petitionName,
+          petitioner: toJson(g.petitioner),
+          petitioner_key: resourceKey(g.petitioner),
+          resource: toJson(g.resource),
+          resource_key: resourceKey(g.resource),
+          status: g.status,
+          start_at: g.startAt,
+          expire_at: g.expireAt,
+          end_at: g.endAt,
+        })),
+      )
+      .execute();
+  }
+
+  async get(spaceId: string, id: string): Promise<Grant | undefined> {
+    const row = await this.db.selectFrom("grants").selectAll().where("space_id", "=", spaceId).where("id", "=", id).executeTakeFirst();
+    return row && toGrant(row);
+  }
+
+  async list(spaceId: string, query: GrantListQuery): Promise<Grant[]> {
+    let q = this.db.selectFrom("grants").selectAll().where("space_id", "=", spaceId);
+    if (query.status) q = q.where("status", "=", query.status);
+    if (query.petitionName) q = q.where("petition_name", "=", query.petitionName);
+    if (query.after) q = q.where("id", ">", query.after);
+    const rows = await q.orderBy("id").limit(query.limit).execute();
+    return rows.map(toGrant);
+  }
+
+  /**
+   * Ends every active grant of a petition and returns them as they were. The `status =
+   * 'active'` guard makes ending a grant happen once, however many jobs or requests race.
+   */
+  async endActive(spaceId: string, petitionName: string, status: Exclude<GrantStatus, "active">, endAt: number): Promise<Grant[]> {
+    const active = await this.db
+      .selectFrom("grants")
+      .selectAll()
+      .where("space_id", "=", spaceId)
+      .where("petition_name", "=", petitionName)
+      .where("status", "=", "active")
+      .orderBy("id")
+      .execute();
+    if (active.length === 0) return [];
+    await this.db
+      .updateTable("grants")
+      .set({ status, end_at: endAt })
+      .where("space_id", "=", spaceId)
+      .where("petition_name", "=", petitionName)
+      .where("status", "=", "active")
+      .execute();
+    return active.map(toGrant);
+  }
+
+  /** Petitions holding active grants that ended by `now`, soonest first, across all spaces. */
+  async findDue(now: number, limit: number): Promise<DueExpiry[]> {
+    const rows = await this.db
+      .selectFrom("grants")
+      .select(["space_id", "petition_name"])
+      // Literal, not a parameter: only then can the planner use the partial expiry index.
+      .where(ACTIVE)
+      .where("expire_at", "<=", now)
+      .orderBy("expire_at")
+      .limit(limit)
+      .execute();
+    const seen = new Set<string>();
+    const due: DueExpiry[] = [];
+    for (const row of rows) {
+      const key = `${row.space_id}\u0000${row.petition_name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      due.push({ spaceId: row.space_id, petitionName: row.petition_name });
+    }
+    return due;
+  }
+
+  /** When the next active grant ends, if any does. */
+  async nextExpiry(): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom("grants")
+      .select("expire_at")
+      .where(ACTIVE)
+      .where("expire_at", "is not", null)
+      .orderBy("expire_at")
+      .limit(1)
+      .executeTakeFirst();
+    return row?.expire_at == null ? undefined : toMillis(row.expire_at);
+  }
+}
+
+function toGrant(row: Database["grants"]): Grant {
+  return {
+    id: row.id,
+    spaceId: row.space_id,
+    petitionName: row.petition_name,
+    petitioner: fromJson<Resource>(row.petitioner),
+    resource: fromJson<Resource>(row.resource),
+    status: row.status as GrantStatus,
+    startAt: toMillis(row.start_at),
+    expireAt: toMillisOrNull(row.expire_at),
+    endAt: toMillisOrNull(row.end_at),
+  };
+}

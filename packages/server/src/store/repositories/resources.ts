@@ -1,0 +1,114 @@
+import { sql, type Kysely } from "kysely";
+import type { LabelSelector } from "../../domain/label-selector.js";
+import { DEACTIVATED_LABEL, resourceKey, type CatalogResource, type ResourceView } from "../../domain/resource.js";
+import { fromJson, toJson, toMillis } from "../codec.js";
+import type { SqlDialect } from "../dialect.js";
+import { labelSelectorCondition } from "../label-selector-sql.js";
+import type { Database } from "../schema.js";
+
+export interface ResourceListQuery {
+  selector: LabelSelector;
+  view?: ResourceView;
+  after?: string;
+  limit: number;
+}
+
+export class ResourceRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
+
+  async get(spaceId: string, name: string): Promise<CatalogResource | undefined> {
+    const row = await this.db
+      .selectFrom("resources")
+      .selectAll()
+      .where("space_id", "=", spaceId)
+      .where("name", "=", name)
+      .executeTakeFirst();
+    return row && toResource(row);
+  }
+
+  /** Catalog entries for the given identities (see `resourceKey`), keyed by identity. */
+  async findByIdentity(spaceId: string, identityKeys: string[]): Promise<Map<string, CatalogResource>> {
+    const found = new Map<string, CatalogResource>();
+    if (identityKeys.length === 0) return found;
+    const rows = await this.db
+      .selectFrom("resources")
+      .selectAll()
+      .where("space_id", "=", spaceId)
+      .where("identity_key", "in", identityKeys)
+      .execute();
+    for (const row of rows) found.set(row.identity_key, toResource(row));
+    return found;
+  }
+
+  async insert(spaceId: string, resource: CatalogResource): Promise<void> {
+    await this.db.insertInto("resources").values(toRow(spaceId, resource)).execute();
+  }
+
+  /** Replaces the resource stored under `name`. */
+  async update(spaceId: string, resource: CatalogResource): Promise<void> {
+    const { space_id, name, created_at, ...changes } = toRow(spaceId, resource);
+    await this.db.updateTable("resources").set(changes).where("space_id", "=", space_id).where("name", "=", name).execute();
+  }
+
+  async delete(spaceId: string, names: string[]): Promise<number> {
+    if (names.length === 0) return 0;
+    const result = await this.db.deleteFrom("resources").where("space_id", "=", spaceId).where("name", "in", names).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async list(spaceId: string, query: ResourceListQuery): Promise<CatalogResource[]> {
+    let q = this.db
+      .selectFrom("resources")
+      .selectAll()
+      .where("space_id", "=", spaceId)
+      .where(labelSelectorCondition(this.dialect, "labels", query.selector));
+    if (query.view) {
+      // Indent's integrations tell people from things by kind: anything whose kind mentions
+      // "user" (or the bot kind) is a person.
+      const isPerson = sql<boolean>`(lower(kind) LIKE '%user%' OR lower(kind) = 'indent.v1.bot')`;
+      q = query.view === "people" ? q.where(isPerson) : q.where(sql<boolean>`NOT ${isPerson}`);
+      if (query.view === "requestable") {
+        const deactivated = this.dialect.jsonText("labels", DEACTIVATED_LABEL);
+        q = q.where(sql<boolean>`(${deactivated} IS NULL OR ${deactivated} <> 'true')`);
+      }
+    }
+    if (query.after !== undefined) q = q.where("name", ">", query.after);
+    const rows = await q.orderBy("name").limit(query.limit).execute();
+    return rows.map(toResource);
+  }
+}
+
+function toRow(spaceId: string, r: CatalogResource): Database["resources"] {
+  return {
+    space_id: spaceId,
+    name: r.name,
+    identity_key: resourceKey(r),
+    kind: r.kind,
+    resource_id: r.id,
+    display_name: r.displayName ?? null,
+    email: r.email ?? null,
+    alt_ids: toJson(r.altIds ?? []),
+    labels: toJson(r.labels),
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+  };
+}
+
+function toResource(row: Database["resources"]): CatalogResource {
+  const resource: CatalogResource = {
+    name: row.name,
+    kind: row.kind,
+    id: row.resource_id,
+    labels: fromJson<Record<string, string>>(row.labels),
+    createdAt: toMillis(row.created_at),
+    updatedAt: toMillis(row.updated_at),
+  };
+  if (row.display_name !== null) resource.displayName = row.display_name;
+  if (row.email !== null) resource.email = row.email;
+  const altIds = fromJson<string[]>(row.alt_ids);
+  if (altIds.length > 0) resource.altIds = altIds;
+  return resource;
+}

@@ -1,0 +1,103 @@
+/**
+ * The tables, as Kysely sees them. Timestamps are integer milliseconds since the epoch (bigint
+ * on PostgreSQL, returned as strings there, so repositories convert with `Number`). JSON
+ * columns are text on SQLite and jsonb on PostgreSQL; repositories read both forms.
+ */
+export interface Database {
+  spaces: SpacesTable;
+  petitions: PetitionsTable;
+  petition_events: PetitionEventsTable;
+  grants: GrantsTable;
+  resources: ResourcesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  settings: SettingsTable;
+}
+
+type Millis = number | string;
+type JsonColumn = string | unknown;
+
+export interface SpacesTable {
+  id: string;
+  name: string;
+  display_name: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface PetitionsTable {
+  space_id: string;
+  name: string;
+  phase: string;
+  outcome: string | null;
+  reason: string;
+  petitioners: JsonColumn;
+  resources: JsonColumn;
+  labels: JsonColumn;
+  default_duration_ms: Millis | null;
+  dedupe_key: string;
+  version: number;
+  last_event_seq: number;
+  created_at: Millis;
+  updated_at: Millis;
+  start_at: Millis | null;
+  expire_at: Millis | null;
+  end_at: Millis | null;
+  deleted_at: Millis | null;
+}
+
+export interface PetitionEventsTable {
+  space_id: string;
+  petition_name: string;
+  seq: number;
+  id: string;
+  event: string;
+  actor: JsonColumn;
+  reason: string;
+  resources: JsonColumn;
+  labels: JsonColumn;
+  created_at: Millis;
+}
+
+export interface GrantsTable {
+  id: string;
+  space_id: string;
+  petition_name: string;
+  petitioner: JsonColumn;
+  petitioner_key: string;
+  resource: JsonColumn;
+  resource_key: string;
+  status: string;
+  start_at: Millis;
+  expire_at: Millis | null;
+  end_at: Millis | null;
+}
+
+export interface ResourcesTable {
+  space_id: string;
+  name: string;
+  identity_key: string;
+  kind: string;
+  resource_id: string;
+  display_name: string | null;
+  email: string | null;
+  alt_ids: JsonColumn;
+  labels: JsonColumn;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface IdempotencyKeysTable {
+  space_id: string;
+  principal: string;
+  key: string;
+  fingerprint: string;
+  status_code: number;
+  response: string;
+  created_at: Millis;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: Millis;
+}

@@ -1,0 +1,223 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, SqliteDialect, type SqliteDatabase } from "kysely";
+import { lockDataDir } from "./data-dir-lock.js";
+import { sqliteDialect } from "./dialect.js";
+import { migrateToLatest } from "./migrate.js";
+import type { Database } from "./schema.js";
+import { repositoriesFor, type Repositories, type Store, type Tx } from "./store.js";
+
+export interface SqliteStoreOptions {
+  dataDir: string;
+  /**
+   * `full` syncs the log to disk on every commit, so acknowledged writes survive power loss;
+   * `normal` survives a crashed or killed process but may lose the last commits on power loss.
+   */
+  synchronous: "full" | "normal";
+  /** Called when a function registered with `afterCommit` throws. */
+  onError?: (error: unknown, what: string) => void;
+}
+
+/** Transactions committed together at most; bounds the wait of the first one in a batch. */
+const MAX_BATCH = 32;
+const MAX_BATCH_MS = 5;
+const STATEMENT_CACHE_SIZE = 500;
+
+interface Job {
+  fn: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Ran = { job: Job; ok: true; value: unknown; hooks: Array<() => void> } | { job: Job; ok: false; error: unknown };
+
+/**
+ * The embedded store: one SQLite file in WAL mode under the data directory, with one writer
+ * connection and one reader connection.
+ *
+ * Writes are serialised through a queue and committed in groups: while one transaction runs,
+ * others wait; when the queue is empty (or a batch is full) the group commits with one sync.
+ * Each transaction runs inside a savepoint, so one that fails is undone alone. No caller is
+ * answered before its commit is durable, and readers use their own connection, which sees
+ * only committed data. Under no load every transaction commits on its own at once; under load
+ * one disk sync serves many.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = sqliteDialect;
+  readonly read: Repositories;
+  private readonly writeRepos: Repositories;
+  private readonly ambient = new AsyncLocalStorage<Tx>();
+  private readonly queue: Job[] = [];
+  /** Set while a drain loop runs; cleared in the same synchronous step that finds the queue empty. */
+  private draining = false;
+  private drained: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** Counts for metrics and tests: transactions that committed, and the disk commits that carried them. */
+  readonly stats = { transactions: 0, commits: 0 };
+
+  private constructor(
+    private readonly writer: BetterSqlite3.Database,
+    private readonly writeDb: Kysely<Database>,
+    private readonly readDb: Kysely<Database>,
+    private readonly releaseLock: () => void,
+    private readonly onError: (error: unknown, what: string) => void,
+  ) {
+    this.read = repositoriesFor(readDb, sqliteDialect);
+    this.writeRepos = repositoriesFor(writeDb, sqliteDialect);
+  }
+
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    mkdirSync(options.dataDir, { recursive: true });
+    const releaseLock = lockDataDir(options.dataDir);
+    const path = join(options.dataDir, "greenlight.db");
+    let writer: BetterSqlite3.Database | undefined;
+    let reader: BetterSqlite3.Database | undefined;
+    try {
+      writer = new BetterSqlite3(path);
+      writer.pragma("journal_mode = WAL");
+      writer.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
+      writer.pragma("busy_timeout = 5000");
+      writer.pragma("foreign_keys = ON");
+      const writeDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
+      await migrateToLatest(writeDb, sqliteDialect);
+
+      reader = new BetterSqlite3(path, { readonly: true });
+      reader.pragma("busy_timeout = 5000");
+      const readDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) });
+      const onError = options.onError ?? ((error, what) => console.error(what, error));
+      return new SqliteStore(writer, writeDb, readDb, releaseLock, onError);
+    } catch (error) {
+      reader?.close();
+      writer?.close();
+      releaseLock();
+      throw error;
+    }
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const current = this.ambient.getStore();
+    if (current) return fn(current);
+    if (this.closed) return Promise.reject(new Error("the store is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        this.drained = this.drain();
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.drained;
+    await this.readDb.destroy();
+    await this.writeDb.destroy();
+    this.releaseLock();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      await this.commitBatches();
+    } catch (error) {
+      // Only BEGIN or ROLLBACK themselves can land here: the database is locked by another
+      // program or unusable. Fail what waits, and keep serving: the next write tries again.
+      for (const job of this.queue.splice(0)) job.reject(error);
+      this.draining = false;
+      this.onError(error, "the database refused a transaction");
+      try {
+        if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+      } catch (rollbackError) {
+        this.onError(rollbackError, "rolling back failed");
+      }
+    }
+  }
+
+  private async commitBatches(): Promise<void> {
+    for (;;) {
+      if (this.queue.length === 0) {
+        this.draining = false;
+        return;
+      }
+      const batch: Ran[] = [];
+      const started = performance.now();
+      this.writer.exec("BEGIN IMMEDIATE");
+      while (this.queue.length > 0 && batch.length < MAX_BATCH && performance.now() - started < MAX_BATCH_MS) {
+        const ran = await this.runOne(this.queue.shift()!);
+        if (!ran.ok && !this.writer.inTransaction) {
+          // SQLite abandoned the whole transaction (an I/O error, a full disk): the batch's
+          // earlier work is gone with it, so none of it may be reported as done.
+          for (const earlier of batch) earlier.job.reject(ran.error);
+          ran.job.reject(ran.error);
+          batch.length = 0;
+          this.writer.exec("BEGIN IMMEDIATE");
+          continue;
+        }
+        batch.push(ran);
+      }
+      try {
+        this.writer.exec("COMMIT");
+        this.stats.commits += 1;
+        this.stats.transactions += batch.filter((ran) => ran.ok).length;
+      } catch (error) {
+        for (const ran of batch) ran.job.reject(error);
+        if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+        continue;
+      }
+      for (const ran of batch) this.settle(ran);
+    }
+  }
+
+  private async runOne(job: Job): Promise<Ran> {
+    const hooks: Array<() => void> = [];
+    const tx: Tx = { ...this.writeRepos, afterCommit: (fn) => hooks.push(fn) };
+    this.writer.exec("SAVEPOINT tx");
+    try {
+      const value = await this.ambient.run(tx, () => job.fn(tx));
+      this.writer.exec("RELEASE tx");
+      return { job, ok: true, value, hooks };
+    } catch (error) {
+      if (this.writer.inTransaction) {
+        this.writer.exec("ROLLBACK TO tx");
+        this.writer.exec("RELEASE tx");
+      }
+      return { job, ok: false, error };
+    }
+  }
+
+  private settle(ran: Ran): void {
+    if (!ran.ok) {
+      ran.job.reject(ran.error);
+      return;
+    }
+    for (const hook of ran.hooks) {
+      try {
+        hook();
+      } catch (error) {
+        this.onError(error, "an after-commit action failed");
+      }
+    }
+    ran.job.resolve(ran.value);
+  }
+}
+
+/**
+ * Kysely prepares every query it runs; better-sqlite3 statements can be reused, and preparing
+ * costs more than running a point query, so keep the recent ones.
+ */
+function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement === undefined) {
+        statement = db.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}

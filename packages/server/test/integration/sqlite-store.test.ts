@@ -1,0 +1,168 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { matchesLabelSelector, parseLabelSelector, formatLabelSelector, type LabelSelector } from "../../src/domain/label-selector.js";
+import { SqliteStore } from "../../src/store/sqlite-store.js";
+import { tempDataDir } from "./harness.js";
+
+let dataDir: string;
+let store: SqliteStore;
+
+beforeEach(async () => {
+  dataDir = tempDataDir();
+  store = await SqliteStore.open({ dataDir, synchronous: "full" });
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const space = (name: string, now = 1) => ({ id: `spc_${name}`, name, displayName: name, createdAt: now, updatedAt: now });
+
+describe("SqliteStore transactions", () => {
+  it("commits, and readers see only committed data", async () => {
+    let seenInside: unknown = "unset";
+    await store.transaction(async (tx) => {
+      await tx.spaces.insert(space("a"));
+      seenInside = await store.read.spaces.findByName("a");
+      expect(await tx.spaces.findByName("a")).toBeDefined();
+    });
+    expect(seenInside).toBeUndefined();
+    expect(await store.read.spaces.findByName("a")).toMatchObject({ name: "a" });
+  });
+
+  it("rolls back a failed transaction alone, even inside a batch with others", async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        store.transaction(async (tx) => {
+          await tx.spaces.insert(space(`s${i}`));
+          if (i % 3 === 0) throw new Error(`fail ${i}`);
+          return i;
+        }),
+      ),
+    );
+    for (const [i, r] of results.entries()) {
+      expect(r.status).toBe(i % 3 === 0 ? "rejected" : "fulfilled");
+      const found = await store.read.spaces.findByName(`s${i}`);
+      expect(found === undefined).toBe(i % 3 === 0);
+    }
+    // Concurrent transactions share commits.
+    expect(store.stats.transactions).toBe(26);
+    expect(store.stats.commits).toBeLessThan(26);
+  });
+
+  it("isolates a constraint violation to its own transaction", async () => {
+    await store.transaction((tx) => tx.spaces.insert(space("dup")));
+    const [bad, good] = await Promise.allSettled([
+      store.transaction((tx) => tx.spaces.insert(space("dup"))),
+      store.transaction((tx) => tx.spaces.insert(space("fine"))),
+    ]);
+    expect(bad.status).toBe("rejected");
+    expect(good.status).toBe("fulfilled");
+    expect(await store.read.spaces.findByName("fine")).toBeDefined();
+  });
+
+  it("joins a transaction started inside another", async () => {
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.spaces.insert(space("outer"));
+        await store.transaction((inner) => inner.spaces.insert(space("inner")));
+        throw new Error("undo both");
+      }),
+    ).rejects.toThrow("undo both");
+    expect(await store.read.spaces.findByName("outer")).toBeUndefined();
+    expect(await store.read.spaces.findByName("inner")).toBeUndefined();
+  });
+
+  it("runs after-commit actions only after a commit", async () => {
+    const ran: string[] = [];
+    await store.transaction(async (tx) => {
+      tx.afterCommit(() => ran.push("committed"));
+      expect(ran).toEqual([]);
+    });
+    await store
+      .transaction(async (tx) => {
+        tx.afterCommit(() => ran.push("rolled back"));
+        throw new Error("no");
+      })
+      .catch(() => undefined);
+    expect(ran).toEqual(["committed"]);
+  });
+
+  it("keeps serving after a transaction's after-commit action throws", async () => {
+    const errors: unknown[] = [];
+    const own = tempDataDir();
+    const s = await SqliteStore.open({ dataDir: own, synchronous: "normal", onError: (e) => errors.push(e) });
+    try {
+      const value = await s.transaction(async (tx) => {
+        tx.afterCommit(() => {
+          throw new Error("hook");
+        });
+        await tx.spaces.insert(space("x"));
+        return 42;
+      });
+      expect(value).toBe(42);
+      expect(errors).toHaveLength(1);
+      expect(await s.read.spaces.findByName("x")).toBeDefined();
+    } finally {
+      await s.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps its data across close and reopen", async () => {
+    await store.transaction((tx) => tx.spaces.insert(space("durable")));
+    await store.close();
+    store = await SqliteStore.open({ dataDir, synchronous: "full" });
+    expect(await store.read.spaces.findByName("durable")).toBeDefined();
+  });
+});
+
+describe("the data directory lock", () => {
+  it("refuses a second server on the same directory, naming the holder", async () => {
+    await expect(SqliteStore.open({ dataDir, synchronous: "full" })).rejects.toThrow(new RegExp(`pid ${process.pid}.*${dataDir.replaceAll("/", "\\/")}`));
+  });
+
+  it("takes over a lock left by a process that is gone", async () => {
+    const own = tempDataDir();
+    // A pid that cannot be running (beyond the kernel's pid_max).
+    writeFileSync(join(own, "greenlight.pid"), "999999999");
+    const s = await SqliteStore.open({ dataDir: own, synchronous: "full" });
+    await s.close();
+    rmSync(own, { recursive: true, force: true });
+  });
+});
+
+describe("label selectors in SQL", () => {
+  const keys = ["env", "team", "indent.com/time/duration", "tier"];
+  const values = ["prod", "dev", "", "1", "10", "-3", "a@b.com", "x+y"];
+  const labelsArb = fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 4 });
+  const requirementArb = fc.oneof(
+    fc.record({ key: fc.constantFrom(...keys), op: fc.constantFrom("eq" as const, "neq" as const), value: fc.constantFrom(...values.filter(Boolean)) }),
+    fc.record({ key: fc.constantFrom(...keys), op: fc.constantFrom("in" as const, "notin" as const), values: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }) }),
+    fc.record({ key: fc.constantFrom(...keys), op: fc.constantFrom("exists" as const, "notexists" as const) }),
+    fc.record({ key: fc.constantFrom(...keys), op: fc.constantFrom("gt" as const, "lt" as const), value: fc.integer({ min: -5, max: 12 }) }),
+  );
+
+  it("selects in SQLite exactly what matchesLabelSelector selects", async () => {
+    const spaceId = "spc_labels";
+    await store.transaction((tx) => tx.spaces.insert(space("labels")));
+    const catalog = fc.sample(labelsArb, { numRuns: 80, seed: 7 });
+    await store.transaction(async (tx) => {
+      for (const [i, labels] of catalog.entries()) {
+        await tx.resources.insert(spaceId, { name: `r${String(i).padStart(3, "0")}`, kind: "thing", id: `t${i}`, labels, createdAt: 1, updatedAt: 1 });
+      }
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(requirementArb, { maxLength: 3 }), async (requirements) => {
+        // Normalise through the parser so the selector is one the API could receive.
+        const selector: LabelSelector = parseLabelSelector(formatLabelSelector(requirements));
+        const rows = await store.read.resources.list(spaceId, { selector, limit: 1000 });
+        const expected = catalog.map((labels, i) => ({ labels, name: `r${String(i).padStart(3, "0")}` })).filter((r) => matchesLabelSelector(selector, r.labels));
+        expect(rows.map((r) => r.name)).toEqual(expected.map((r) => r.name));
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+});

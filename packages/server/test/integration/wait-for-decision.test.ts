@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approveClaim, AUTH, createPetition, denyClaim, SPACE, sleep, startTestServer, type TestServer } from "./harness.js";
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const waitPath = (name: string, timeout = "30s") => `${SPACE}/petitions/${name}?waitFor=decision&timeout=${timeout}`;
+
+async function untilWatching(count: number): Promise<void> {
+  const started = Date.now();
+  while (t.server.services.notifier.watcherCount < count) {
+    if (Date.now() - started > 5000) throw new Error(`only ${t.server.services.notifier.watcherCount} of ${count} waiters registered`);
+    await sleep(2);
+  }
+}
+
+describe("waitFor=decision", () => {
+  it("releases a waiter within 50 ms of an approval made by another request", async () => {
+    const p = await createPetition(t);
+    const waiter = t.fetch("GET", waitPath(p.name)).then((reply) => ({ reply, at: performance.now() }));
+    await untilWatching(1);
+    const approve = await t.fetch("POST", `${SPACE}/petitions/${p.name}/claims`, approveClaim("1h"));
+    const approvedAt = performance.now();
+    expect(approve.status).toBe(200);
+    const { reply, at } = await waiter;
+    expect(reply.status).toBe(200);
+    expect(reply.body.state.status.phase).toBe("granted");
+    expect(at - approvedAt).toBeLessThan(50);
+  });
+
+  it("releases hundreds of waiters on several petitions, each with its own decision", async () => {
+    const petitions = await Promise.all(Array.from({ length: 4 }, () => createPetition(t)));
+    const waiters = petitions.flatMap((p) => Array.from({ length: 75 }, () => t.fetch("GET", waitPath(p.name))));
+    await untilWatching(300);
+    await t.fetch("POST", `${SPACE}/petitions/${petitions[0]!.name}/claims`, approveClaim("1h"));
+    await t.fetch("POST", `${SPACE}/petitions/${petitions[1]!.name}/claims`, denyClaim);
+    await t.fetch("POST", `${SPACE}/petitions/${petitions[2]!.name}/claims`, approveClaim("1h"));
+    await t.fetch("POST", `${SPACE}/petitions/${petitions[3]!.name}/claims`, denyClaim);
+    const replies = await Promise.all(waiters);
+    const phases = replies.map((r) => `${r.body.name}:${r.body.state.status.phase}`);
+    for (const [i, p] of petitions.entries()) {
+      const expected = `${p.name}:${i % 2 ? "closed" : "granted"}`;
+      expect(phases.filter((x) => x === expected)).toHaveLength(75);
+    }
+    expect(t.server.services.notifier.watcherCount).toBe(0);
+  });
+
+  it("answers at once when the petition is already decided", async () => {
+    const p = await createPetition(t);
+    await t.call("POST", `${SPACE}/petitions/${p.name}/claims`, denyClaim);
+    const started = performance.now();
+    const reply = await t.fetch("GET", waitPath(p.name));
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(reply.body.state.status).toEqual({ phase: "closed", outcome: "denied" });
+  });
+
+  it("answers with the open petition when the timeout passes", async () => {
+    const p = await createPetition(t);
+    const started = performance.now();
+    const reply = await t.fetch("GET", waitPath(p.name, "300ms"));
+    const elapsed = performance.now() - started;
+    expect(reply.status).toBe(200);
+    expect(reply.body.state.status.phase).toBe("open");
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(2000);
+  });
+
+  it("keeps waiting through changes that are not decisions", async () => {
+    const p = await createPetition(t);
+    const waiter = t.fetch("GET", waitPath(p.name, "2s"));
+    await untilWatching(1);
+    await t.call("PUT", `${SPACE}/petitions/${p.name}`, { petition: { meta: { labels: { note: "still thinking" } } } });
+    await sleep(50);
+    expect(t.server.services.notifier.watcherCount).toBe(1);
+    await t.call("POST", `${SPACE}/petitions/${p.name}/claims`, denyClaim);
+    const reply = await waiter;
+    expect(reply.body.state.status.phase).toBe("closed");
+    expect(reply.body.meta.labels).toEqual({ note: "still thinking" });
+  });
+
+  it("stops waiting when the client goes away", async () => {
+    const p = await createPetition(t);
+    const controller = new AbortController();
+    const waiter = fetch(t.url + waitPath(p.name), { headers: AUTH, signal: controller.signal }).catch(() => "aborted");
+    await untilWatching(1);
+    controller.abort();
+    expect(await waiter).toBe("aborted");
+    const started = Date.now();
+    while (t.server.services.notifier.watcherCount > 0 && Date.now() - started < 2000) await sleep(5);
+    expect(t.server.services.notifier.watcherCount).toBe(0);
+  });
+
+  it.each([
+    ["an unknown waitFor", "waitFor=grant"],
+    ["a bad timeout", "waitFor=decision&timeout=soon"],
+    ["a negative timeout", "waitFor=decision&timeout=-5s"],
+  ])("refuses %s", async (_name, query) => {
+    const p = await createPetition(t);
+    const reply = await t.call("GET", `${SPACE}/petitions/${p.name}?${query}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe("INVALID_ARGUMENT");
+  });
+
+  it("404s waiting on a petition that does not exist", async () => {
+    expect((await t.fetch("GET", waitPath("pet_missing"))).status).toBe(404);
+  });
+});
+
+describe("stopping the server", () => {
+  it("answers held waiters before it stops", async () => {
+    const own = await startTestServer();
+    const p = await createPetition(own);
+    const waiter = own.fetch("GET", waitPath(p.name, "60s"));
+    const started = Date.now();
+    while (own.server.services.notifier.watcherCount < 1) await sleep(2);
+    await own.close();
+    const reply = await waiter;
+    expect(reply.status).toBe(200);
+    expect(reply.body.state.status.phase).toBe("open");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
