@@ -29,6 +29,14 @@ export interface Config {
   };
   /** How often the expiry job looks for due grants even when nothing woke it. */
   expiryPollMs: number;
+  rateLimits: {
+    /** Requests per minute one caller may make; 0 turns the limit off. */
+    perCallerPerMinute: number;
+    /** Failed authentications per minute from one address before it gets 429. */
+    authFailuresPerMinute: number;
+  };
+  /** Which proxies may tell the client's address: false, true, a hop count, or addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -52,6 +60,15 @@ export const ENVIRONMENT = {
   GREENLIGHT_WAIT_DEFAULT: { default: "30s", help: "how long waitFor=decision holds without a timeout" },
   GREENLIGHT_WAIT_MAX: { default: "60s", help: "the longest waitFor=decision holds" },
   GREENLIGHT_EXPIRY_POLL_INTERVAL: { default: "5s", help: "how often expiry is checked when nothing is due sooner" },
+  GREENLIGHT_RATE_LIMIT: { default: "6000", help: "requests per minute one caller (token) may make; 0 turns the limit off" },
+  GREENLIGHT_AUTH_FAILURE_LIMIT: {
+    default: "20",
+    help: "failed authentications per minute from one client address before it is answered 429",
+  },
+  GREENLIGHT_TRUST_PROXY: {
+    default: "false",
+    help: "whether X-Forwarded-For is believed: false, true, a number of proxy hops, or comma-separated proxy addresses/CIDRs",
+  },
 } as const;
 
 type Variable = keyof typeof ENVIRONMENT;
@@ -98,6 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxMs: attempt("GREENLIGHT_WAIT_MAX", positiveDuration, 60_000),
     },
     expiryPollMs: attempt("GREENLIGHT_EXPIRY_POLL_INTERVAL", positiveDuration, 5_000),
+    rateLimits: {
+      perCallerPerMinute: attempt("GREENLIGHT_RATE_LIMIT", (t) => integerIn(t, 0, 100_000_000), 6000),
+      authFailuresPerMinute: attempt("GREENLIGHT_AUTH_FAILURE_LIMIT", (t) => integerIn(t, 1, 1_000_000), 20),
+    },
+    trustProxy: attempt("GREENLIGHT_TRUST_PROXY", trustProxy, false),
   };
   if (config.grants.defaultMs > config.grants.maxMs) {
     problems.push(
@@ -129,6 +151,19 @@ function boolean(text: string): boolean {
   if (text === "true" || text === "1") return true;
   if (text === "false" || text === "0") return false;
   throw new Error("expected true or false");
+}
+
+function trustProxy(text: string): boolean | number | string[] {
+  if (text === "true" || text === "false") return text === "true";
+  if (/^\d+$/.test(text)) return integerIn(text, 1, 100);
+  const addresses = text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (addresses.length === 0 || addresses.some((a) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))) {
+    throw new Error('expected true, false, a number of hops, or comma-separated addresses such as "10.0.0.0/8,127.0.0.1"');
+  }
+  return addresses;
 }
 
 function positiveDuration(text: string): number {

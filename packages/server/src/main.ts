@@ -66,6 +66,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       services,
       logger,
       maxBodyBytes: config.maxBodyBytes,
+      rateLimits: config.rateLimits,
+      trustProxy: config.trustProxy,
       wait: config.wait,
       shutdown: shutdown.signal,
       version: VERSION,

@@ -8,6 +8,7 @@ import type { Services } from "../services/context.js";
 import { camelizeKeys } from "./case.js";
 import { errorEnvelope, handleError } from "./errors.js";
 import { acceptJsonBodiesOnly } from "./json-body.js";
+import { registerRateLimits, type RateLimitOptions } from "./rate-limits.js";
 import { claimRoutes } from "./routes/claims.js";
 import { grantRoutes } from "./routes/grants.js";
 import { petitionRoutes } from "./routes/petitions.js";
@@ -19,6 +20,9 @@ export interface AppOptions {
   services: Services;
   logger: FastifyBaseLogger | false;
   maxBodyBytes: number;
+  rateLimits: RateLimitOptions;
+  /** Fastify's trustProxy: which proxies may tell the client's address (X-Forwarded-For). */
+  trustProxy: boolean | number | string[];
   wait: { defaultMs: number; maxMs: number };
   /** Aborted when the server stops, so held requests answer at once. */
   shutdown: AbortSignal;
@@ -41,6 +45,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Long-polls hold connections for up to the wait cap; keep-alive sockets outlast them.
     keepAliveTimeout: 75_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    // A hop count trusts that many proxies nearest the server.
+    trustProxy: typeof options.trustProxy === "number" ? trustHops(options.trustProxy) : options.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   acceptJsonBodiesOnly(app);
@@ -54,10 +60,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.status(404).send(errorEnvelope(error, String(request.id)));
   });
 
+  const authFailures = await registerRateLimits(app, options.rateLimits);
   app.addHook("onRequest", async (request, reply) => {
     void reply.header("x-request-id", request.id);
     if (request.routeOptions.config.public || !request.routeOptions.url) return;
-    request.actor = authenticateBearer(request.headers.authorization, options.services.adminTokenDigest);
+    await authFailures.check(request, reply);
+    try {
+      request.actor = authenticateBearer(request.headers.authorization, options.services.adminTokenDigest);
+    } catch (error) {
+      await authFailures.record(request);
+      throw error;
+    }
   });
   app.addHook("preValidation", async (request) => {
     if (request.body !== undefined) request.body = camelizeKeys(request.body);
@@ -87,4 +100,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(grantRoutes, routeOptions);
   await app.register(resourceRoutes, routeOptions);
   return app;
+}
+
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }

@@ -20,6 +20,7 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
       GREENLIGHT_DATA_DIR: dataDir,
       GREENLIGHT_ADMIN_TOKEN: TEST_TOKEN,
       GREENLIGHT_LOG_LEVEL: "warn",
+      GREENLIGHT_RATE_LIMIT: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

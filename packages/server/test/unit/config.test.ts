@@ -1,0 +1,72 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, ENVIRONMENT, loadConfig } from "../../src/config.js";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("has a working default for every variable", () => {
+    const config = loadConfig({});
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.port).toBe(8787);
+    expect(config.dataDir).toBe(resolve(".greenlight"));
+    expect(config.adminToken).toBeNull();
+    expect(config.sqliteSynchronous).toBe("full");
+    expect(config.grants).toEqual({ defaultMs: 3_600_000, maxMs: 720 * 3_600_000, allowIndefinite: true });
+    expect(config.wait).toEqual({ defaultMs: 30_000, maxMs: 60_000 });
+    expect(config.rateLimits).toEqual({ perCallerPerMinute: 6000, authFailuresPerMinute: 20 });
+    expect(config.trustProxy).toBe(false);
+    expect(Object.isFrozen(config.grants)).toBe(true);
+  });
+
+  it("documents every variable it reads", () => {
+    for (const name of Object.keys(ENVIRONMENT)) expect(ENVIRONMENT[name as keyof typeof ENVIRONMENT].help.length).toBeGreaterThan(5);
+  });
+
+  it("reads durations as Go durations and the proxy setting in each of its forms", () => {
+    const config = loadConfig({ GREENLIGHT_DEFAULT_GRANT_DURATION: "90m", GREENLIGHT_MAX_GRANT_DURATION: "24h", GREENLIGHT_TRUST_PROXY: "2" });
+    expect(config.grants.defaultMs).toBe(90 * 60_000);
+    expect(config.grants.maxMs).toBe(24 * 3_600_000);
+    expect(config.trustProxy).toBe(2);
+    expect(loadConfig({ GREENLIGHT_TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(loadConfig({ GREENLIGHT_TRUST_PROXY: "10.0.0.0/8, 127.0.0.1" }).trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1"]);
+    expect(loadConfig({ GREENLIGHT_RATE_LIMIT: "0" }).rateLimits.perCallerPerMinute).toBe(0);
+  });
+
+  it("reports every bad variable at once, naming each", () => {
+    const problems = problemsOf({
+      GREENLIGHT_PORT: "http",
+      GREENLIGHT_ADMIN_TOKEN: "short",
+      GREENLIGHT_MAX_GRANT_DURATION: "2d",
+      GREENLIGHT_TRUST_PROXY: "the load balancer",
+      GREENLIGHT_RATE_LIMIT: "-1",
+      GREENLIGHT_AUTH_FAILURE_LIMIT: "0",
+    });
+    const named = problems.map((p) => p.split(/[=:]/)[0]);
+    expect(named.sort()).toEqual(
+      [
+        "GREENLIGHT_ADMIN_TOKEN",
+        "GREENLIGHT_AUTH_FAILURE_LIMIT",
+        "GREENLIGHT_MAX_GRANT_DURATION",
+        "GREENLIGHT_PORT",
+        "GREENLIGHT_RATE_LIMIT",
+        "GREENLIGHT_TRUST_PROXY",
+      ].sort(),
+    );
+    expect(problems.find((p) => p.startsWith("GREENLIGHT_MAX_GRANT_DURATION"))).toMatch(/days are not a unit/);
+  });
+
+  it("refuses a default grant longer than the maximum", () => {
+    expect(problemsOf({ GREENLIGHT_DEFAULT_GRANT_DURATION: "48h", GREENLIGHT_MAX_GRANT_DURATION: "24h" })[0]).toMatch(
+      /GREENLIGHT_DEFAULT_GRANT_DURATION .* longer than GREENLIGHT_MAX_GRANT_DURATION/,
+    );
+  });
+});
