@@ -17,7 +17,15 @@ export function tempDir() {
 export async function startServer(env = {}) {
   const dataDir = tempDir();
   const child = spawn(process.execPath, [CLI, "serve"], {
-    env: { ...process.env, GREENLIGHT_PORT: "0", GREENLIGHT_DATA_DIR: dataDir, GREENLIGHT_ADMIN_TOKEN: TOKEN, GREENLIGHT_LOG_LEVEL: "warn", GREENLIGHT_RATE_LIMIT: "0", ...env },
+    env: {
+      ...process.env,
+      GREENLIGHT_PORT: "0",
+      GREENLIGHT_DATA_DIR: dataDir,
+      GREENLIGHT_ADMIN_TOKEN: TOKEN,
+      GREENLIGHT_LOG_LEVEL: "warn",
+      GREENLIGHT_RATE_LIMIT: "0",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let output = "";

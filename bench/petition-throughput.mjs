@@ -13,11 +13,25 @@ async function bareInsertRate() {
   const space = { id: "spc_bench", name: "bench", displayName: "bench", createdAt: 0, updatedAt: 0 };
   await store.transaction((tx) => tx.spaces.insert(space));
   const row = (i, now) => ({
-    spaceId: space.id, spaceName: space.name, name: `pet_${String(i).padStart(26, "0")}`,
+    spaceId: space.id,
+    spaceName: space.name,
+    name: `pet_${String(i).padStart(26, "0")}`,
     petitioners: petitionFor(i).petition.petitioners.map((r) => ({ ...r, labels: {} })),
     resources: petitionFor(i).petition.resources.map((r) => ({ ...r, labels: {} })),
-    reason: "benchmark", labels: {}, defaultDurationMs: null, phase: "open", outcome: null, version: 1, lastEventSeq: 0,
-    dedupeKey: `k${i}`, createdAt: now, updatedAt: now, startAt: null, expireAt: null, endAt: null, deletedAt: null,
+    reason: "benchmark",
+    labels: {},
+    defaultDurationMs: null,
+    phase: "open",
+    outcome: null,
+    version: 1,
+    lastEventSeq: 0,
+    dedupeKey: `k${i}`,
+    createdAt: now,
+    updatedAt: now,
+    startAt: null,
+    expireAt: null,
+    endAt: null,
+    deletedAt: null,
   });
   let n = 0;
   const started = performance.now();

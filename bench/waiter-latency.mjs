@@ -18,7 +18,9 @@ function summary(latencies) {
 async function manyPetitions(api, waiters) {
   const petitions = [];
   for (let i = 0; i < WAITERS; i++) petitions.push(await api.request("POST", "/v1/spaces/default/petitions", petitionFor(`many-${i}`)));
-  const released = petitions.map((p) => waiters.request("GET", `/v1/spaces/default/petitions/${p.name}?waitFor=decision&timeout=60s`).then(() => performance.now()));
+  const released = petitions.map((p) =>
+    waiters.request("GET", `/v1/spaces/default/petitions/${p.name}?waitFor=decision&timeout=60s`).then(() => performance.now()),
+  );
   await settle(1500);
   const sentAt = [];
   for (const p of petitions) {

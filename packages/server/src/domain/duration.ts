@@ -67,7 +67,7 @@ function isDigit(c: string | undefined): boolean {
  */
 export function parseGoDuration(text: string, field?: string): bigint {
   // Grammar: [-+]?([0-9]*(\.[0-9]*)?[a-z]+)+ , with "0" alone allowed as a special case.
-  const quoted = JSON.stringify(text);
+  const quoted = abbreviate(JSON.stringify(text));
   let pos = 0;
   let negative = false;
 
@@ -144,7 +144,7 @@ export function parseGoDuration(text: string, field?: string): bigint {
     const unit = UNITS.get(unitText);
     if (unit === undefined) {
       const advice = MISSING_UNITS.get(unitText) ?? `use ${UNIT_LIST} (${EXAMPLES})`;
-      throw fail(`${quoted} has an unknown unit ${JSON.stringify(unitText)}; ${advice}`, field);
+      throw fail(`${quoted} has an unknown unit ${abbreviate(JSON.stringify(unitText))}; ${advice}`, field);
     }
 
     let value = whole * unit;
@@ -209,13 +209,20 @@ export function formatGoDuration(nanos: bigint): string {
   return negative ? `-${text}` : text;
 }
 
+/** Input quoted in a message is cut short, so a huge value cannot make a huge message. */
+const MAX_QUOTED = 40;
+
+function abbreviate(text: string): string {
+  return text.length <= MAX_QUOTED ? text : `${text.slice(0, MAX_QUOTED - 12)}…(${text.length} characters)`;
+}
+
 /** How a value that is not what was asked for reads in a message. */
 function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   try {
-    return JSON.stringify(value) ?? typeof value;
+    return abbreviate(JSON.stringify(value) ?? typeof value);
   } catch {
     return typeof value;
   }
@@ -281,7 +288,7 @@ export function parseDurationInput(input: DurationInput, field?: string): bigint
 
   const total = seconds * SECOND + BigInt(nanos);
   if (total > INT64_MAX || total < INT64_MIN) {
-    throw fail(`${seconds} seconds is too large; ${RANGE_TEXT}`, field);
+    throw fail(`${abbreviate(seconds.toString())} seconds is too large; ${RANGE_TEXT}`, field);
   }
   return total;
 }

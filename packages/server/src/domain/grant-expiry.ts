@@ -93,6 +93,17 @@ export function checkSuggestedDuration(nanos: bigint, limits: GrantLimits, field
   return ms;
 }
 
+/**
+ * Checks the duration a petitioner suggested in the petition's labels, if any, so a petition
+ * is refused when it is written rather than failing every approval later.
+ */
+export function checkSuggestedDurationLabel(labels: Record<string, string>, limits: GrantLimits): void {
+  const suggested = labels[PETITION_DURATION_LABEL];
+  if (suggested === undefined) return;
+  const field = `petition.meta.labels["${PETITION_DURATION_LABEL}"]`;
+  checkSuggestedDuration(parseGoDuration(suggested, field), limits, field);
+}
+
 function termFromDuration(nanos: bigint, limits: GrantLimits, now: number, field: string): GrantTerm {
   const durationMs = checkSuggestedDuration(nanos, limits, field);
   return { expireAt: now + durationMs, durationMs };

@@ -60,6 +60,13 @@ function toDomainError(error: FastifyError | Error): DomainError {
       return new DomainError("UNSUPPORTED_MEDIA_TYPE", "send the body as JSON with Content-Type: application/json");
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new DomainError("INVALID_ARGUMENT", "the Content-Length header does not match the body");
+    case "FST_ERR_BAD_URL":
+      return new DomainError(
+        "INVALID_ARGUMENT",
+        "the URL has a malformed percent-encoding; encode each path segment with encodeURIComponent",
+      );
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return new DomainError("INVALID_ARGUMENT", "a path segment of the URL is longer than 256 characters; names are shorter than that");
   }
   if (typeof fastify.statusCode === "number" && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     return new DomainError(fastify.statusCode === 404 ? "NOT_FOUND" : "INVALID_ARGUMENT", error.message);

@@ -2,7 +2,7 @@ import { EventRecorder } from "../domain/events.js";
 import { petitionDedupeKey } from "../domain/dedupe.js";
 import { newId } from "../domain/ids.js";
 import type { Petition } from "../domain/petition.js";
-import { resourceKey, type Resource } from "../domain/resource.js";
+import { BLOCK_LABEL, resourceKey, type Resource } from "../domain/resource.js";
 import { toWirePetition, type WirePetition } from "../domain/wire.js";
 import type { Tx } from "../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
@@ -85,7 +85,8 @@ async function withCatalogDetails(tx: Tx, spaceId: string, resources: Resource[]
   return resources.map((resource) => {
     const entry = catalog.get(resourceKey(resource));
     if (!entry) return resource;
-    const merged: Resource = { kind: entry.kind, id: entry.id, labels: { ...resource.labels, ...entry.labels } };
+    // The catalog keeps a resource's name apart from its labels; on the wire it is the block label.
+    const merged: Resource = { kind: entry.kind, id: entry.id, labels: { ...resource.labels, ...entry.labels, [BLOCK_LABEL]: entry.name } };
     const displayName = entry.displayName ?? resource.displayName;
     const email = entry.email ?? resource.email;
     const altIds = entry.altIds ?? resource.altIds;

@@ -1,6 +1,6 @@
 import { parseDurationInput, type DurationInput } from "../domain/duration.js";
 import { invalidArgument } from "../domain/errors.js";
-import { checkSuggestedDuration, type GrantLimits } from "../domain/grant-expiry.js";
+import { checkSuggestedDuration, checkSuggestedDurationLabel, type GrantLimits } from "../domain/grant-expiry.js";
 import { normalizeResource, resourceKey, type Resource, type ResourceInput } from "../domain/resource.js";
 
 /** A petition as create and update bodies carry it (Indent's `Petition`, camelCase). */
@@ -72,11 +72,13 @@ export function checkNewPetition(input: PetitionInput, limits: GrantLimits): Che
     input.defaultDuration === undefined || input.defaultDuration === ""
       ? null
       : checkSuggestedDuration(parseDurationInput(input.defaultDuration, "petition.defaultDuration"), limits, "petition.defaultDuration");
+  const labels = { ...(input.meta?.labels ?? {}) };
+  checkSuggestedDurationLabel(labels, limits);
   return {
     petitioners,
     resources,
     reason: input.reason ?? "",
-    labels: { ...(input.meta?.labels ?? {}) },
+    labels,
     defaultDurationMs,
   };
 }

@@ -1,5 +1,6 @@
 import { DomainError, invalidArgument } from "../domain/errors.js";
 import { petitionDedupeKey } from "../domain/dedupe.js";
+import { checkSuggestedDurationLabel } from "../domain/grant-expiry.js";
 import { isClosed } from "../domain/petition-machine.js";
 import type { WirePetition } from "../domain/wire.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
@@ -18,6 +19,7 @@ export async function updatePetition({ ctx, name, input }: { ctx: Context; name:
   if (input.name !== undefined && input.name !== "" && input.name !== name) {
     throw invalidArgument(`petition.name "${input.name}" does not match the petition in the URL ("${name}")`, "petition.name");
   }
+  if (input.meta?.labels !== undefined) checkSuggestedDurationLabel(input.meta.labels, ctx.limits);
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
     let petition = await loadPetition(tx, ctx.space, name);

@@ -45,7 +45,9 @@ export function lockDataDir(dataDir: string): () => void {
 }
 
 function inUse(pid: number, dataDir: string): Error {
-  return new Error(`another Greenlight server (pid ${pid}) is using the data directory ${dataDir}; stop it, or start this one with another GREENLIGHT_DATA_DIR`);
+  return new Error(
+    `another Greenlight server (pid ${pid}) is using the data directory ${dataDir}; stop it, or start this one with another GREENLIGHT_DATA_DIR`,
+  );
 }
 
 function readFileSafe(path: string): string {

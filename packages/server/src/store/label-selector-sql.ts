@@ -4,17 +4,24 @@ import type { SqlDialect } from "./dialect.js";
 
 /**
  * A label selector as a SQL condition on a JSON labels column, with the same meaning as
- * `matchesLabelSelector` (the unit tests hold the two to each other).
+ * `matchesLabelSelector` (the unit tests hold the two to each other). `columnLabels` names
+ * labels that the wire shows but the table keeps in a NOT NULL column of their own (a
+ * resource's `indent.com/block` is its `name`), so selecting on them works too.
  */
-export function labelSelectorCondition(dialect: SqlDialect, column: string, selector: LabelSelector): Expression<SqlBool> {
+export function labelSelectorCondition(
+  dialect: SqlDialect,
+  column: string,
+  selector: LabelSelector,
+  columnLabels: Readonly<Record<string, string>> = {},
+): Expression<SqlBool> {
   if (selector.length === 0) return sql<SqlBool>`1 = 1`;
-  const parts = selector.map((requirement) => requirementCondition(dialect, column, requirement));
+  const parts = selector.map((requirement) => requirementCondition(dialect, column, requirement, columnLabels[requirement.key]));
   return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
 }
 
-function requirementCondition(dialect: SqlDialect, column: string, r: Requirement): RawBuilder<SqlBool> {
-  const value = dialect.jsonText(column, r.key);
-  const has = dialect.jsonHasKey(column, r.key);
+function requirementCondition(dialect: SqlDialect, column: string, r: Requirement, ownColumn: string | undefined): RawBuilder<SqlBool> {
+  const value = ownColumn ? sql<string | null>`${sql.ref(ownColumn)}` : dialect.jsonText(column, r.key);
+  const has = ownColumn ? sql<boolean>`1 = 1` : dialect.jsonHasKey(column, r.key);
   switch (r.op) {
     case "exists":
       return sql<SqlBool>`${has}`;

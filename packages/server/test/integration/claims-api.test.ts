@@ -63,8 +63,14 @@ describe("the state machine over HTTP: every phase × every claim", () => {
 describe("approving", () => {
   it("grants for the duration asked, records approve and one grant event per pair", async () => {
     const p = await createPetition(t, {
-      petitioners: [{ kind: "user", email: `a-${Date.now()}@example.com` }, { kind: "user", email: `b-${Date.now()}@example.com` }],
-      resources: [{ kind: "okta.v1.Group", id: "g1" }, { kind: "okta.v1.Group", id: "g2" }],
+      petitioners: [
+        { kind: "user", email: `a-${Date.now()}@example.com` },
+        { kind: "user", email: `b-${Date.now()}@example.com` },
+      ],
+      resources: [
+        { kind: "okta.v1.Group", id: "g1" },
+        { kind: "okta.v1.Group", id: "g2" },
+      ],
     });
     const before = Date.now();
     const reply = await t.call("POST", claimsOf(p.name), approveClaim("3h0m0s"));
@@ -81,7 +87,14 @@ describe("approving", () => {
     expect(petition.state.status).toEqual({ phase: "granted" });
     expect(petition.meta.expireTime).toBe(new Date(expires).toISOString());
     const events = petition.state.eventHistory;
-    expect(events.map((e: { event: string }) => e.event)).toEqual(["access/request", "access/approve", "access/grant", "access/grant", "access/grant", "access/grant"]);
+    expect(events.map((e: { event: string }) => e.event)).toEqual([
+      "access/request",
+      "access/approve",
+      "access/grant",
+      "access/grant",
+      "access/grant",
+      "access/grant",
+    ]);
     for (const grant of events.slice(2)) {
       // Integrations expect exactly [petitioner, target].
       expect(grant.resources).toHaveLength(2);
@@ -89,13 +102,17 @@ describe("approving", () => {
       expect(grant.resources[1].kind).toBe("okta.v1.Group");
       expect(grant.meta.labels["indent.com/time/expires"]).toBe(claim.meta.labels["indent.com/time/expires"]);
     }
-    const pairs = events.slice(2).map((e: { resources: Array<{ email?: string; id?: string }> }) => `${e.resources[0]!.email}|${e.resources[1]!.id}`);
+    const pairs = events
+      .slice(2)
+      .map((e: { resources: Array<{ email?: string; id?: string }> }) => `${e.resources[0]!.email}|${e.resources[1]!.id}`);
     expect(new Set(pairs).size).toBe(4);
   });
 
   it("grants until revoked with indent.com/time/indefinite", async () => {
     const p = await createPetition(t);
-    const reply = await t.call("POST", claimsOf(p.name), { claim: { event: "access/approve", meta: { labels: { "indent.com/time/indefinite": "true" } } } });
+    const reply = await t.call("POST", claimsOf(p.name), {
+      claim: { event: "access/approve", meta: { labels: { "indent.com/time/indefinite": "true" } } },
+    });
     expect(reply.status).toBe(200);
     expect(reply.body.meta.labels["indent.com/time/indefinite"]).toBe("true");
     const petition = (await t.call("GET", `${SPACE}/petitions/${p.name}`)).body;
@@ -131,7 +148,11 @@ describe("approving", () => {
 
   it("takes the actor from the token, not from the body", async () => {
     const p = await createPetition(t);
-    const reply = await t.call("POST", claimsOf(p.name), approveClaim("1h", { actor: { kind: "user", email: "mallory@example.com" }, timestamp: "2000-01-01T00:00:00Z" }));
+    const reply = await t.call(
+      "POST",
+      claimsOf(p.name),
+      approveClaim("1h", { actor: { kind: "user", email: "mallory@example.com" }, timestamp: "2000-01-01T00:00:00Z" }),
+    );
     expect(reply.body.actor.kind).toBe("greenlight.v1.Admin");
     expect(Date.parse(reply.body.timestamp)).toBeGreaterThan(Date.parse("2020-01-01T00:00:00Z"));
   });
@@ -169,7 +190,13 @@ describe("listing claims", () => {
     const name = await petitionIn("revoked");
     const all = await t.call("GET", claimsOf(name));
     expect(all.status).toBe(200);
-    expect(all.body.claims.map((c: { event: string }) => c.event)).toEqual(["access/request", "access/approve", "access/grant", "access/revoke", "access/revoke"]);
+    expect(all.body.claims.map((c: { event: string }) => c.event)).toEqual([
+      "access/request",
+      "access/approve",
+      "access/grant",
+      "access/revoke",
+      "access/revoke",
+    ]);
     expect(all.body.nextPageToken).toBe("");
 
     const pageOne = await t.call("GET", `${claimsOf(name)}?pageSize=2`);

@@ -20,12 +20,18 @@ describe("concurrent decisions", () => {
         const [a, b] = i % 2 ? [approveClaim("1h"), denyClaim] : [denyClaim, approveClaim("1h")];
         const [first, second] = await Promise.all([t.fetch("POST", claims, a), t.fetch("POST", claims, b)]);
         const final = await t.fetch("GET", `${SPACE}/petitions/${p.name}`);
-        return { statuses: [first.status, second.status].sort(), final: final.body, winner: first.status === 200 ? a.claim.event : b.claim.event };
+        return {
+          statuses: [first.status, second.status].sort(),
+          final: final.body,
+          winner: first.status === 200 ? a.claim.event : b.claim.event,
+        };
       }),
     );
     for (const r of results) {
       expect(r.statuses).toEqual([200, 409]);
-      const decisions = r.final.state.eventHistory.filter((e: { event: string }) => e.event === "access/approve" || e.event === "access/deny");
+      const decisions = r.final.state.eventHistory.filter(
+        (e: { event: string }) => e.event === "access/approve" || e.event === "access/deny",
+      );
       expect(decisions).toHaveLength(1);
       expect(decisions[0].event).toBe(r.winner);
       expect(r.final.state.status.phase).toBe(r.winner === "access/approve" ? "granted" : "closed");
@@ -33,7 +39,8 @@ describe("concurrent decisions", () => {
     // Denied petitions have no grants at all.
     const grants = await t.fetch("GET", `${SPACE}/grants?status=active&pageSize=100`);
     const granted = new Set(results.filter((r) => r.winner === "access/approve").map((r) => r.final.name));
-    for (const g of grants.body.grants) if (petitions.some((p) => p.name === g.petitionName)) expect(granted.has(g.petitionName)).toBe(true);
+    for (const g of grants.body.grants)
+      if (petitions.some((p) => p.name === g.petitionName)) expect(granted.has(g.petitionName)).toBe(true);
   });
 
   it("many identical creates at once make one petition", async () => {

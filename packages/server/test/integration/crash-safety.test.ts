@@ -41,7 +41,10 @@ describe("kill -9 at any moment", () => {
               petition: {
                 reason: "crash test",
                 petitioners: [{ kind: "user", email: `w${w}-${i}@example.com` }],
-                resources: [{ kind: "okta.v1.Group", id: "g1" }, { kind: "okta.v1.Group", id: "g2" }],
+                resources: [
+                  { kind: "okta.v1.Group", id: "g1" },
+                  { kind: "okta.v1.Group", id: "g2" },
+                ],
               },
             });
             if (created.status !== 201) throw new Error(`create ${created.status}`);

@@ -29,7 +29,9 @@ export function tempDataDir(): string {
 }
 
 /** A real server on a free loopback port, on a fresh SQLite file unless `dataDir` is given. */
-export async function startTestServer(options: { dataDir?: string; env?: Record<string, string>; clock?: Clock; keepData?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock; keepData?: boolean } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = loadConfig(
     {},

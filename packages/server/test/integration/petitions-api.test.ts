@@ -40,10 +40,17 @@ describe("creating petitions", () => {
   });
 
   it("returns the identical open petition instead of creating a second", async () => {
-    const body = petitionBody({ resources: [{ kind: "okta.v1.Group", id: "g1" }, { kind: "okta.v1.Group", id: "g2" }] });
+    const body = petitionBody({
+      resources: [
+        { kind: "okta.v1.Group", id: "g1" },
+        { kind: "okta.v1.Group", id: "g2" },
+      ],
+    });
     const first = await t.call("POST", `${SPACE}/petitions`, body);
     // Same petitioners and resources, in another order, with another reason: the same request.
-    const again = { petition: { ...body.petition, reason: "asking again", resources: [...(body.petition.resources as unknown[])].reverse() } };
+    const again = {
+      petition: { ...body.petition, reason: "asking again", resources: [...(body.petition.resources as unknown[])].reverse() },
+    };
     const second = await t.call("POST", `${SPACE}/petitions`, again);
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
@@ -72,7 +79,9 @@ describe("creating petitions", () => {
   });
 
   it("enriches nothing and invents nothing for resources outside the catalog", async () => {
-    const p = await createPetition(t, { resources: [{ kind: "action", id: "approval+123", displayName: "Approval", labels: { "indent.com/block": "abc" } }] });
+    const p = await createPetition(t, {
+      resources: [{ kind: "action", id: "approval+123", displayName: "Approval", labels: { "indent.com/block": "abc" } }],
+    });
     expect(p.resources).toEqual([{ kind: "action", id: "approval+123", displayName: "Approval", labels: { "indent.com/block": "abc" } }]);
   });
 
@@ -83,6 +92,16 @@ describe("creating petitions", () => {
     ["a resource without id or email", { resources: [{ kind: "x" }] }, "petition.resources[0]"],
     ["a phase other than open", { state: { status: { phase: "granted" } } }, "petition.state.status.phase"],
     ["a duration over the maximum", { defaultDuration: "100000h" }, "petition.defaultDuration"],
+    [
+      "a suggested duration label over the maximum",
+      { meta: { labels: { "indent.com/petition/duration": "99999999999h" } } },
+      'petition.meta.labels["indent.com/petition/duration"]',
+    ],
+    [
+      "a suggested duration label that is not a duration",
+      { meta: { labels: { "indent.com/petition/duration": "soon" } } },
+      'petition.meta.labels["indent.com/petition/duration"]',
+    ],
   ])("refuses %s", async (_name, overrides, field) => {
     const reply = await t.call("POST", `${SPACE}/petitions`, petitionBody(overrides));
     expect(reply.status).toBe(400);
@@ -175,12 +194,16 @@ describe("reading petitions", () => {
   it("pages through a label-selected list without gaps or repeats, newest first", async () => {
     const tag = `run-${Date.now()}`;
     const names: string[] = [];
-    for (let i = 0; i < 7; i++) names.push((await createPetition(t, { meta: { labels: { batch: tag, parity: i % 2 ? "odd" : "even" } } })).name);
+    for (let i = 0; i < 7; i++)
+      names.push((await createPetition(t, { meta: { labels: { batch: tag, parity: i % 2 ? "odd" : "even" } } })).name);
     const seen: string[] = [];
     let token = "";
     let pages = 0;
     do {
-      const reply = await t.call("GET", `${SPACE}/petitions?labelSelector=${encodeURIComponent(`batch=${tag}`)}&pageSize=3${token ? `&pageToken=${token}` : ""}`);
+      const reply = await t.call(
+        "GET",
+        `${SPACE}/petitions?labelSelector=${encodeURIComponent(`batch=${tag}`)}&pageSize=3${token ? `&pageToken=${token}` : ""}`,
+      );
       expect(reply.status).toBe(200);
       seen.push(...reply.body.petitions.map((p: { name: string }) => p.name));
       token = reply.body.nextPageToken;
@@ -189,9 +212,15 @@ describe("reading petitions", () => {
     expect(pages).toBe(3);
     expect(seen).toEqual([...names].reverse());
 
-    const odd = await t.call("GET", `${SPACE}/petitions?labelSelector=${encodeURIComponent(`batch=${tag},parity in (odd)`)}&ascending=true`);
+    const odd = await t.call(
+      "GET",
+      `${SPACE}/petitions?labelSelector=${encodeURIComponent(`batch=${tag},parity in (odd)`)}&ascending=true`,
+    );
     expect(odd.body.petitions.map((p: { name: string }) => p.name)).toEqual(names.filter((_, i) => i % 2));
-    const notEven = await t.call("GET", `${SPACE}/petitions?label_selector=${encodeURIComponent(`batch=${tag},parity!=even`)}&ascending=true`);
+    const notEven = await t.call(
+      "GET",
+      `${SPACE}/petitions?label_selector=${encodeURIComponent(`batch=${tag},parity!=even`)}&ascending=true`,
+    );
     expect(notEven.body.petitions.map((p: { name: string }) => p.name)).toEqual(names.filter((_, i) => i % 2));
   });
 
@@ -200,7 +229,10 @@ describe("reading petitions", () => {
     for (let i = 0; i < 3; i++) await createPetition(t, { meta: { labels: { batch: tag } } });
     const first = await t.call("GET", `${SPACE}/petitions?labelSelector=batch%3D${tag}&pageSize=1`);
     expect(first.body.nextPageToken).not.toBe("");
-    const other = await t.call("GET", `${SPACE}/petitions?labelSelector=batch%21%3D${tag}&pageSize=1&pageToken=${first.body.nextPageToken}`);
+    const other = await t.call(
+      "GET",
+      `${SPACE}/petitions?labelSelector=batch%21%3D${tag}&pageSize=1&pageToken=${first.body.nextPageToken}`,
+    );
     expect(other.status).toBe(400);
     expect(other.body.error.field).toBe("pageToken");
     const garbage = await t.call("GET", `${SPACE}/petitions?pageToken=not-a-token`);
@@ -260,6 +292,11 @@ describe("updating and deleting", () => {
     expect(granted.status).toBe(409);
     const bogus = await t.call("PUT", `${SPACE}/petitions/${p.name}`, { petition: { state: { status: { phase: "paused" } } } });
     expect(bogus.status).toBe(400);
+    const badDuration = await t.call("PUT", `${SPACE}/petitions/${p.name}`, {
+      petition: { meta: { labels: { "indent.com/petition/duration": "-1h" } } },
+    });
+    expect(badDuration.status).toBe(400);
+    expect(badDuration.body.error.field).toBe('petition.meta.labels["indent.com/petition/duration"]');
     const unchanged = await t.call("GET", `${SPACE}/petitions/${p.name}`);
     expect(unchanged.body.state.status.phase).toBe("open");
     expect(unchanged.body.meta.labels).toEqual({ ticket: "OPS-1" });

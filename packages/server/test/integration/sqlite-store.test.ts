@@ -121,7 +121,9 @@ describe("SqliteStore transactions", () => {
 
 describe("the data directory lock", () => {
   it("refuses a second server on the same directory, naming the holder", async () => {
-    await expect(SqliteStore.open({ dataDir, synchronous: "full" })).rejects.toThrow(new RegExp(`pid ${process.pid}.*${dataDir.replaceAll("/", "\\/")}`));
+    await expect(SqliteStore.open({ dataDir, synchronous: "full" })).rejects.toThrow(
+      new RegExp(`pid ${process.pid}.*${dataDir.replaceAll("/", "\\/")}`),
+    );
   });
 
   it("takes over a lock left by a process that is gone", async () => {
@@ -139,10 +141,22 @@ describe("label selectors in SQL", () => {
   const values = ["prod", "dev", "", "1", "10", "-3", "a@b.com", "x+y"];
   const labelsArb = fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 4 });
   const requirementArb = fc.oneof(
-    fc.record({ key: fc.constantFrom(...keys), op: fc.constantFrom("eq" as const, "neq" as const), value: fc.constantFrom(...values.filter(Boolean)) }),
-    fc.record({ key: fc.constantFrom(...keys), op: fc.constantFrom("in" as const, "notin" as const), values: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }) }),
+    fc.record({
+      key: fc.constantFrom(...keys),
+      op: fc.constantFrom("eq" as const, "neq" as const),
+      value: fc.constantFrom(...values.filter(Boolean)),
+    }),
+    fc.record({
+      key: fc.constantFrom(...keys),
+      op: fc.constantFrom("in" as const, "notin" as const),
+      values: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }),
+    }),
     fc.record({ key: fc.constantFrom(...keys), op: fc.constantFrom("exists" as const, "notexists" as const) }),
-    fc.record({ key: fc.constantFrom(...keys), op: fc.constantFrom("gt" as const, "lt" as const), value: fc.integer({ min: -5, max: 12 }) }),
+    fc.record({
+      key: fc.constantFrom(...keys),
+      op: fc.constantFrom("gt" as const, "lt" as const),
+      value: fc.integer({ min: -5, max: 12 }),
+    }),
   );
 
   it("selects in SQLite exactly what matchesLabelSelector selects", async () => {
@@ -151,7 +165,14 @@ describe("label selectors in SQL", () => {
     const catalog = fc.sample(labelsArb, { numRuns: 80, seed: 7 });
     await store.transaction(async (tx) => {
       for (const [i, labels] of catalog.entries()) {
-        await tx.resources.insert(spaceId, { name: `r${String(i).padStart(3, "0")}`, kind: "thing", id: `t${i}`, labels, createdAt: 1, updatedAt: 1 });
+        await tx.resources.insert(spaceId, {
+          name: `r${String(i).padStart(3, "0")}`,
+          kind: "thing",
+          id: `t${i}`,
+          labels,
+          createdAt: 1,
+          updatedAt: 1,
+        });
       }
     });
     await fc.assert(
@@ -159,7 +180,9 @@ describe("label selectors in SQL", () => {
         // Normalise through the parser so the selector is one the API could receive.
         const selector: LabelSelector = parseLabelSelector(formatLabelSelector(requirements));
         const rows = await store.read.resources.list(spaceId, { selector, limit: 1000 });
-        const expected = catalog.map((labels, i) => ({ labels, name: `r${String(i).padStart(3, "0")}` })).filter((r) => matchesLabelSelector(selector, r.labels));
+        const expected = catalog
+          .map((labels, i) => ({ labels, name: `r${String(i).padStart(3, "0")}` }))
+          .filter((r) => matchesLabelSelector(selector, r.labels));
         expect(rows.map((r) => r.name)).toEqual(expected.map((r) => r.name));
       }),
       { numRuns: 300, seed: 11 },

@@ -16,7 +16,7 @@ describe("snake_case input", () => {
     const body = {
       petition: {
         default_duration: "1h",
-        meta: { labels: { "my_label": "x", "indent.com/time/duration": "1h" } },
+        meta: { labels: { my_label: "x", "indent.com/time/duration": "1h" } },
         resources: [{ display_name: "Prod", labels: { team_name: "core" } }],
       },
     };

@@ -32,7 +32,11 @@ describe("loadConfig", () => {
   });
 
   it("reads durations as Go durations and the proxy setting in each of its forms", () => {
-    const config = loadConfig({ GREENLIGHT_DEFAULT_GRANT_DURATION: "90m", GREENLIGHT_MAX_GRANT_DURATION: "24h", GREENLIGHT_TRUST_PROXY: "2" });
+    const config = loadConfig({
+      GREENLIGHT_DEFAULT_GRANT_DURATION: "90m",
+      GREENLIGHT_MAX_GRANT_DURATION: "24h",
+      GREENLIGHT_TRUST_PROXY: "2",
+    });
     expect(config.grants.defaultMs).toBe(90 * 60_000);
     expect(config.grants.maxMs).toBe(24 * 3_600_000);
     expect(config.trustProxy).toBe(2);

@@ -159,7 +159,9 @@ describe("parseGoDuration", () => {
   it.each(["9223372036854775808ns", "-9223372036854775809ns", "9223372036854775.808us", "2562048h", "99999999999999999999s"])(
     "says %s is too large",
     (text) => {
-      expect(domainErrorOf(() => parseGoDuration(text)).message).toMatch(/is too large; a duration must be between -2562047h47m16\.854775808s and 2562047h47m16\.854775807s/);
+      expect(domainErrorOf(() => parseGoDuration(text)).message).toMatch(
+        /is too large; a duration must be between -2562047h47m16\.854775808s and 2562047h47m16\.854775807s/,
+      );
     },
   );
 
@@ -168,7 +170,9 @@ describe("parseGoDuration", () => {
     const error = domainErrorOf(() => parseGoDuration("1d", field));
     expect(error.code).toBe("INVALID_ARGUMENT");
     expect(error.field).toBe(field);
-    expect(error.message).toBe(`indent.com/time/duration: "1d" has an unknown unit "d"; days are not a unit; use h, m, s, ms, us or ns (for example "24h")`);
+    expect(error.message).toBe(
+      `indent.com/time/duration: "1d" has an unknown unit "d"; days are not a unit; use h, m, s, ms, us or ns (for example "24h")`,
+    );
   });
 });
 
@@ -272,20 +276,44 @@ describe("parseDurationInput", () => {
   });
 
   const invalidCases: { name: string; input: unknown; message: RegExp }[] = [
-    { name: "fractional seconds", input: { seconds: 1.5 }, message: /seconds must be a whole number.*not 1\.5; put the fraction of a second in nanos/ },
-    { name: "fractional string seconds", input: { seconds: "1.5" }, message: /seconds must be a whole number.*not "1\.5"; put the fraction/ },
+    {
+      name: "fractional seconds",
+      input: { seconds: 1.5 },
+      message: /seconds must be a whole number.*not 1\.5; put the fraction of a second in nanos/,
+    },
+    {
+      name: "fractional string seconds",
+      input: { seconds: "1.5" },
+      message: /seconds must be a whole number.*not "1\.5"; put the fraction/,
+    },
     { name: "seconds with a unit", input: { seconds: "3600s" }, message: /seconds must be a whole number.*not "3600s"/ },
     { name: "empty string seconds", input: { seconds: "" }, message: /seconds must be a whole number/ },
     { name: "padded string seconds", input: { seconds: " 1" }, message: /seconds must be a whole number/ },
     { name: "NaN seconds", input: { seconds: Number.NaN }, message: /seconds must be a whole number.*not NaN/ },
     { name: "infinite seconds", input: { seconds: Number.POSITIVE_INFINITY }, message: /seconds must be a whole number.*not Infinity/ },
     { name: "boolean seconds", input: { seconds: true }, message: /seconds must be a whole number.*not true/ },
-    { name: "nanos of a whole second", input: { seconds: 0, nanos: 1_000_000_000 }, message: /nanos must be a whole number from -999999999 to 999999999, not 1000000000; carry whole seconds/ },
-    { name: "nanos below the range", input: { nanos: -1_000_000_000 }, message: /nanos must be a whole number from -999999999 to 999999999/ },
+    {
+      name: "nanos of a whole second",
+      input: { seconds: 0, nanos: 1_000_000_000 },
+      message: /nanos must be a whole number from -999999999 to 999999999, not 1000000000; carry whole seconds/,
+    },
+    {
+      name: "nanos below the range",
+      input: { nanos: -1_000_000_000 },
+      message: /nanos must be a whole number from -999999999 to 999999999/,
+    },
     { name: "fractional nanos", input: { nanos: 1.5 }, message: /nanos must be a whole number.*not 1\.5$/ },
     { name: "string nanos", input: { nanos: "5" }, message: /nanos must be a whole number.*not "5"/ },
-    { name: "positive seconds, negative nanos", input: { seconds: 1, nanos: -1 }, message: /seconds \(1\) and nanos \(-1\) must have the same sign/ },
-    { name: "negative seconds, positive nanos", input: { seconds: "-1", nanos: 1 }, message: /seconds \(-1\) and nanos \(1\) must have the same sign/ },
+    {
+      name: "positive seconds, negative nanos",
+      input: { seconds: 1, nanos: -1 },
+      message: /seconds \(1\) and nanos \(-1\) must have the same sign/,
+    },
+    {
+      name: "negative seconds, positive nanos",
+      input: { seconds: "-1", nanos: 1 },
+      message: /seconds \(-1\) and nanos \(1\) must have the same sign/,
+    },
     { name: "seconds past int64", input: { seconds: "9223372037" }, message: /too large/ },
     { name: "seconds and nanos past int64", input: { seconds: "9223372036", nanos: 854_775_808 }, message: /too large/ },
     { name: "seconds below int64", input: { seconds: "-9223372036", nanos: -854_775_809 }, message: /too large/ },
@@ -353,9 +381,12 @@ describe("nanosToMillis and millisToNanos", () => {
     expect(nanosToMillis(millisToNanos(millis))).toBe(millis);
   });
 
-  it.each([1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, 9_223_372_036_855, -9_223_372_036_855])("millisToNanos refuses %s", (millis) => {
-    expect(() => millisToNanos(millis)).toThrow(RangeError);
-  });
+  it.each([1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, 9_223_372_036_855, -9_223_372_036_855])(
+    "millisToNanos refuses %s",
+    (millis) => {
+      expect(() => millisToNanos(millis)).toThrow(RangeError);
+    },
+  );
 });
 
 describe("describeMillis", () => {
@@ -391,5 +422,26 @@ describe("describeMillis", () => {
   it("refuses what is not a number of milliseconds", () => {
     expect(() => describeMillis(Number.NaN)).toThrow(RangeError);
     expect(() => describeMillis(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+});
+
+describe("messages about huge input", () => {
+  it("quote the input cut short, so a huge value cannot make a huge message", () => {
+    const cases: Array<() => unknown> = [
+      () => parseDurationInput({ seconds: 1e300 }, "d"),
+      () => parseDurationInput({ seconds: "9".repeat(500) }, "d"),
+      () => parseGoDuration(`${"9".repeat(500)}h`, "d"),
+      () => parseGoDuration(`1h${"x".repeat(500)}`, "d"),
+    ];
+    for (const run of cases) {
+      let message = "";
+      try {
+        run();
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/characters\)/);
+      expect(message.length).toBeLessThan(300);
+    }
   });
 });

@@ -17,7 +17,11 @@ describe("resolveGrantTerm", () => {
     ["duration label", { claimLabels: { "indent.com/time/duration": "3h0m0s" } }, 3 * HOUR],
     ["fractional duration", { claimLabels: { "indent.com/time/duration": "1.5h" } }, 1.5 * HOUR],
     ["expires label", { claimLabels: { "indent.com/time/expires": "2030-01-01T02:00:00Z" } }, 2 * HOUR],
-    ["duration beats expires", { claimLabels: { "indent.com/time/duration": "1h", "indent.com/time/expires": "2030-01-01T05:00:00Z" } }, HOUR],
+    [
+      "duration beats expires",
+      { claimLabels: { "indent.com/time/duration": "1h", "indent.com/time/expires": "2030-01-01T05:00:00Z" } },
+      HOUR,
+    ],
     ["petition's default duration", { petitionDefaultMs: 4 * HOUR }, 4 * HOUR],
     ["petition's duration label", { petitionLabels: { "indent.com/petition/duration": "5h" } }, 5 * HOUR],
     ["server default", {}, HOUR],

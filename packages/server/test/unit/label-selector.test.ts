@@ -63,7 +63,13 @@ describe("parseLabelSelector", () => {
     ["notin", [{ key: "notin", op: "exists" }]],
     ["inx=1", [{ key: "inx", op: "eq", value: "1" }]],
     // Kubernetes ANDs repeated keys rather than rejecting them.
-    ["a=1,a=2", [{ key: "a", op: "eq", value: "1" }, { key: "a", op: "eq", value: "2" }]],
+    [
+      "a=1,a=2",
+      [
+        { key: "a", op: "eq", value: "1" },
+        { key: "a", op: "eq", value: "2" },
+      ],
+    ],
     ["k".repeat(317) + "=" + "v".repeat(1024), [{ key: "k".repeat(317), op: "eq", value: "v".repeat(1024) }]],
   ];
 
@@ -238,9 +244,7 @@ describe("label selectors, by property", () => {
       key,
       op: fc.constantFrom("in" as const, "notin" as const),
       // Canonical (sorted, unique), as a parsed selector always is.
-      values: fc
-        .array(fc.oneof(value, fc.constant("")), { minLength: 1, maxLength: 4 })
-        .map((values) => [...new Set(values)].sort()),
+      values: fc.array(fc.oneof(value, fc.constant("")), { minLength: 1, maxLength: 4 }).map((values) => [...new Set(values)].sort()),
     }),
     fc.record({ key, op: fc.constantFrom("exists" as const, "notexists" as const) }),
     fc.record({ key, op: fc.constantFrom("gt" as const, "lt" as const), value: fc.integer({ min: -5, max: 5 }) }),

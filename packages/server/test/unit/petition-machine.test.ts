@@ -55,6 +55,8 @@ describe("petition state machine", () => {
 
   it("says why a refused action is refused", () => {
     expect(() => transition({ name: "pet_1", phase: "granted", outcome: null }, "deny")).toThrow(/already granted.*revoke it instead/);
-    expect(() => transition({ name: "pet_1", phase: "closed", outcome: "denied" }, "approve")).toThrow(/closed \(denied\).*create a new petition/);
+    expect(() => transition({ name: "pet_1", phase: "closed", outcome: "denied" }, "approve")).toThrow(
+      /closed \(denied\).*create a new petition/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { LabelSelector } from "../../domain/label-selector.js";
-import { DEACTIVATED_LABEL, resourceKey, type CatalogResource, type ResourceView } from "../../domain/resource.js";
+import { BLOCK_LABEL, DEACTIVATED_LABEL, resourceKey, type CatalogResource, type ResourceView } from "../../domain/resource.js";
 import { fromJson, toJson, toMillis } from "../codec.js";
 import type { SqlDialect } from "../dialect.js";
 import { labelSelectorCondition } from "../label-selector-sql.js";
@@ -64,7 +64,7 @@ export class ResourceRepository {
       .selectFrom("resources")
       .selectAll()
       .where("space_id", "=", spaceId)
-      .where(labelSelectorCondition(this.dialect, "labels", query.selector));
+      .where(labelSelectorCondition(this.dialect, "labels", query.selector, { [BLOCK_LABEL]: "name" }));
     if (query.view) {
       // Indent's integrations tell people from things by kind: anything whose kind mentions
       // "user" (or the bot kind) is a person.
