@@ -81,8 +81,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.body !== undefined) request.body = camelizeKeys(request.body);
     if (request.query && typeof request.query === "object") request.query = camelizeKeys(request.query) as typeof request.query;
   });
-  app.addHook("onResponse", async (request, reply) => {
+  // A callback hook, not an async one: it runs on every response, and needs no promise.
+  app.addHook("onResponse", (request, reply, done) => {
     if (reply.statusCode >= 500) request.log.warn({ method: request.method, url: request.url, status: reply.statusCode }, "request failed");
+    done();
   });
 
   await app.register(swagger, {

@@ -2,7 +2,7 @@ import { EventRecorder } from "../domain/events.js";
 import { petitionDedupeKey } from "../domain/dedupe.js";
 import { newId } from "../domain/ids.js";
 import type { Petition } from "../domain/petition.js";
-import { BLOCK_LABEL, resourceKey, type Resource } from "../domain/resource.js";
+import { BLOCK_LABEL, resourceKey, type CatalogResource, type Resource } from "../domain/resource.js";
 import { toWirePetition, type WirePetition } from "../domain/wire.js";
 import type { Tx } from "../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
@@ -31,12 +31,13 @@ export async function createPetition({ ctx, input }: { ctx: Context; input: Peti
       return { petition: toWirePetition(existing, events.get(existing.name) ?? []), created: false };
     }
 
+    const catalog = await tx.resources.findByIdentity(ctx.space.id, [...checked.petitioners, ...checked.resources].map(resourceKey));
     const petition: Petition = {
       spaceId: ctx.space.id,
       spaceName: ctx.space.name,
       name: newId("pet", now),
-      petitioners: await withCatalogDetails(tx, ctx.space.id, checked.petitioners),
-      resources: await withCatalogDetails(tx, ctx.space.id, checked.resources),
+      petitioners: withCatalogDetails(catalog, checked.petitioners),
+      resources: withCatalogDetails(catalog, checked.resources),
       reason: checked.reason,
       labels: checked.labels,
       defaultDurationMs: checked.defaultDurationMs,
@@ -79,8 +80,7 @@ async function findLiveDuplicate(tx: Tx, ctx: Context, dedupeKey: string, now: n
  * Resources that are in the space's catalog take the catalog's name, email and labels:
  * policies and reviewers must see the catalog's attributes, not ones the requester wrote.
  */
-async function withCatalogDetails(tx: Tx, spaceId: string, resources: Resource[]): Promise<Resource[]> {
-  const catalog = await tx.resources.findByIdentity(spaceId, resources.map(resourceKey));
+function withCatalogDetails(catalog: Map<string, CatalogResource>, resources: Resource[]): Resource[] {
   if (catalog.size === 0) return resources;
   return resources.map((resource) => {
     const entry = catalog.get(resourceKey(resource));

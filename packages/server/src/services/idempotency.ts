@@ -1,10 +1,17 @@
 import { actorKey } from "../domain/actor.js";
 import { DomainError, invalidArgument } from "../domain/errors.js";
+import { joinTransaction } from "../store/store.js";
 import type { Context } from "./context.js";
 
 export interface Response {
   statusCode: number;
   body: unknown;
+}
+
+/** An Idempotency-Key and the fingerprint of the request that carried it. */
+export interface IdempotencyKey {
+  key: string;
+  fingerprint: string;
 }
 
 export interface IdempotentResponse extends Response {
@@ -24,11 +31,11 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  */
 export async function withIdempotencyKey(
   ctx: Context,
-  key: string | undefined,
-  fingerprint: string,
-  run: () => Promise<Response>,
+  idempotency: IdempotencyKey | undefined,
+  run: (ctx: Context) => Promise<Response>,
 ): Promise<IdempotentResponse> {
-  if (key === undefined) return { ...(await run()), replayed: false };
+  if (idempotency === undefined) return { ...(await run(ctx)), replayed: false };
+  const { key, fingerprint } = idempotency;
   if (!KEY_PATTERN.test(key)) {
     throw invalidArgument("the Idempotency-Key header must be 1 to 255 printable ASCII characters, such as a UUID", "Idempotency-Key");
   }
@@ -44,7 +51,9 @@ export async function withIdempotencyKey(
       }
       return { statusCode: stored.statusCode, body: JSON.parse(stored.response), replayed: true };
     }
-    const response = await run();
+    // The request runs inside this transaction, so its effects and the stored response
+    // commit together.
+    const response = await run({ ...ctx, store: joinTransaction(ctx.store, tx) });
     await tx.idempotency.insert(
       ctx.space.id,
       principal,

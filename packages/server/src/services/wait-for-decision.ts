@@ -1,6 +1,6 @@
-import type { Petition } from "../domain/petition.js";
 import type { WirePetition } from "../domain/wire.js";
-import type { Context } from "./context.js";
+import type { Repositories } from "../store/store.js";
+import type { Context, SpaceRef } from "./context.js";
 import { loadPetition, petitionWithHistory } from "./load-petition.js";
 
 /**
@@ -21,7 +21,6 @@ export async function waitForDecision({
   timeoutMs: number;
   signal?: AbortSignal;
 }): Promise<WirePetition> {
-  const repos = ctx.store.read;
   const deadline = ctx.clock.now() + timeoutMs;
   let wake: () => void = () => {};
   let woken = false;
@@ -32,9 +31,9 @@ export async function waitForDecision({
   try {
     for (;;) {
       woken = false;
-      const petition = await loadPetition(repos, ctx.space, name);
+      const petition = await readShared(ctx.store.read, ctx.space, name);
       const remaining = deadline - ctx.clock.now();
-      if (isDecided(petition) || remaining <= 0 || signal?.aborted) return await petitionWithHistory(repos, petition);
+      if (petition.state.status.phase !== "open" || remaining <= 0 || signal?.aborted) return petition;
       if (woken) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, remaining);
@@ -53,6 +52,28 @@ export async function waitForDecision({
   }
 }
 
-function isDecided(petition: Petition): boolean {
-  return petition.phase !== "open";
+/**
+ * Reads of one petition under way, shared: a decision wakes every waiter on the petition at
+ * once, and a thousand waiters need one read, not a thousand. A read runs to completion within
+ * the turn of the event loop that starts it (the database calls are synchronous), and it is
+ * forgotten as soon as it settles, so no waiter can be handed a state from before the change
+ * that woke it.
+ */
+const readsUnderWay = new WeakMap<Repositories, Map<string, Promise<WirePetition>>>();
+
+function readShared(repos: Repositories, space: SpaceRef, name: string): Promise<WirePetition> {
+  let reads = readsUnderWay.get(repos);
+  if (!reads) {
+    reads = new Map();
+    readsUnderWay.set(repos, reads);
+  }
+  const key = `${space.id}\u0000${name}`;
+  let read = reads.get(key);
+  if (!read) {
+    read = loadPetition(repos, space, name).then((petition) => petitionWithHistory(repos, petition));
+    const forget = () => reads.delete(key);
+    read.then(forget, forget);
+    reads.set(key, read);
+  }
+  return read;
 }

@@ -1,11 +1,11 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, SqliteDialect, type SqliteDatabase } from "kysely";
+import { Kysely } from "kysely";
 import { lockDataDir } from "./data-dir-lock.js";
 import { sqliteDialect } from "./dialect.js";
 import { migrateToLatest } from "./migrate.js";
+import { SqliteConnectionDialect } from "./sqlite-connection-dialect.js";
 import type { Database } from "./schema.js";
 import { repositoriesFor, type Repositories, type Store, type Tx } from "./store.js";
 
@@ -23,7 +23,6 @@ export interface SqliteStoreOptions {
 /** Transactions committed together at most; bounds the wait of the first one in a batch. */
 const MAX_BATCH = 32;
 const MAX_BATCH_MS = 5;
-const STATEMENT_CACHE_SIZE = 500;
 
 interface Job {
   fn: (tx: Tx) => Promise<unknown>;
@@ -41,14 +40,18 @@ type Ran = { job: Job; ok: true; value: unknown; hooks: Array<() => void> } | { 
  * others wait; when the queue is empty (or a batch is full) the group commits with one sync.
  * Each transaction runs inside a savepoint, so one that fails is undone alone. No caller is
  * answered before its commit is durable, and readers use their own connection, which sees
- * only committed data. Under no load every transaction commits on its own at once; under load
- * one disk sync serves many.
+ * only committed data.
+ *
+ * better-sqlite3 is synchronous, so a transaction runs start to finish without letting the
+ * event loop read another request. A batch therefore starts on the next turn of the event loop
+ * (every request that has arrived by then joins it), and before committing it gives the loop
+ * one more turn to add what arrived meanwhile. Under no load a transaction waits two turns of
+ * the loop; under load one disk sync serves many transactions.
  */
 export class SqliteStore implements Store {
   readonly dialect = sqliteDialect;
   readonly read: Repositories;
   private readonly writeRepos: Repositories;
-  private readonly ambient = new AsyncLocalStorage<Tx>();
   private readonly queue: Job[] = [];
   /** Set while a drain loop runs; cleared in the same synchronous step that finds the queue empty. */
   private draining = false;
@@ -80,12 +83,12 @@ export class SqliteStore implements Store {
       writer.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
       writer.pragma("busy_timeout = 5000");
       writer.pragma("foreign_keys = ON");
-      const writeDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
+      const writeDb = new Kysely<Database>({ dialect: new SqliteConnectionDialect(writer) });
       await migrateToLatest(writeDb, sqliteDialect);
 
       reader = new BetterSqlite3(path, { readonly: true });
       reader.pragma("busy_timeout = 5000");
-      const readDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) });
+      const readDb = new Kysely<Database>({ dialect: new SqliteConnectionDialect(reader) });
       const onError = options.onError ?? ((error, what) => console.error(what, error));
       return new SqliteStore(writer, writeDb, readDb, releaseLock, onError);
     } catch (error) {
@@ -97,14 +100,12 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const current = this.ambient.getStore();
-    if (current) return fn(current);
     if (this.closed) return Promise.reject(new Error("the store is closed"));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) {
         this.draining = true;
-        this.drained = this.drain();
+        this.drained = nextTurn().then(() => this.drain());
       }
     });
   }
@@ -142,8 +143,18 @@ export class SqliteStore implements Store {
       }
       const batch: Ran[] = [];
       const started = performance.now();
+      const hasRoom = () => batch.length < MAX_BATCH && performance.now() - started < MAX_BATCH_MS;
+      // Whether the last turn given to the event loop brought more work: while it does, more
+      // is likely on its way, so the batch keeps collecting (within its bounds).
+      let workArriving = true;
       this.writer.exec("BEGIN IMMEDIATE");
-      while (this.queue.length > 0 && batch.length < MAX_BATCH && performance.now() - started < MAX_BATCH_MS) {
+      while (this.queue.length > 0 || (workArriving && hasRoom())) {
+        if (this.queue.length === 0) {
+          await nextTurn();
+          workArriving = this.queue.length > 0;
+          continue;
+        }
+        if (!hasRoom()) break;
         const ran = await this.runOne(this.queue.shift()!);
         if (!ran.ok && !this.writer.inTransaction) {
           // SQLite abandoned the whole transaction (an I/O error, a full disk): the batch's
@@ -174,7 +185,7 @@ export class SqliteStore implements Store {
     const tx: Tx = { ...this.writeRepos, afterCommit: (fn) => hooks.push(fn) };
     this.writer.exec("SAVEPOINT tx");
     try {
-      const value = await this.ambient.run(tx, () => job.fn(tx));
+      const value = await job.fn(tx);
       this.writer.exec("RELEASE tx");
       return { job, ok: true, value, hooks };
     } catch (error) {
@@ -202,22 +213,7 @@ export class SqliteStore implements Store {
   }
 }
 
-/**
- * Kysely prepares every query it runs; better-sqlite3 statements can be reused, and preparing
- * costs more than running a point query, so keep the recent ones.
- */
-function withStatementCache(db: BetterSqlite3.Database): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => db.close(),
-    prepare(sql: string) {
-      let statement = cache.get(sql);
-      if (statement === undefined) {
-        statement = db.prepare(sql);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-        cache.set(sql, statement);
-      }
-      return statement;
-    },
-  };
+/** Resolves after the event loop has had a turn to read sockets and run timers. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

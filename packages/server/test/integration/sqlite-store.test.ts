@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { matchesLabelSelector, parseLabelSelector, formatLabelSelector, type LabelSelector } from "../../src/domain/label-selector.js";
 import { SqliteStore } from "../../src/store/sqlite-store.js";
+import { joinTransaction } from "../../src/store/store.js";
 import { tempDataDir } from "./harness.js";
 
 let dataDir: string;
@@ -52,6 +53,24 @@ describe("SqliteStore transactions", () => {
     expect(store.stats.commits).toBeLessThan(26);
   });
 
+  it("shares a commit among transactions started by separate events, as requests are", async () => {
+    // Each transaction starts in its own callback of the event loop, the way each HTTP request
+    // does; none of them is answered before the commit that carries it.
+    const done = await Promise.all(
+      Array.from(
+        { length: 20 },
+        (_, i) =>
+          new Promise<number>((resolve, reject) =>
+            setImmediate(() => store.transaction((tx) => tx.spaces.insert(space(`e${i}`))).then(() => resolve(i), reject)),
+          ),
+      ),
+    );
+    expect(done).toHaveLength(20);
+    expect(store.stats.transactions).toBe(20);
+    expect(store.stats.commits).toBeLessThanOrEqual(2);
+    for (let i = 0; i < 20; i++) expect(await store.read.spaces.findByName(`e${i}`)).toBeDefined();
+  });
+
   it("isolates a constraint violation to its own transaction", async () => {
     await store.transaction((tx) => tx.spaces.insert(space("dup")));
     const [bad, good] = await Promise.allSettled([
@@ -63,11 +82,14 @@ describe("SqliteStore transactions", () => {
     expect(await store.read.spaces.findByName("fine")).toBeDefined();
   });
 
-  it("joins a transaction started inside another", async () => {
+  it("lets code inside a transaction join it through joinTransaction", async () => {
     await expect(
       store.transaction(async (tx) => {
         await tx.spaces.insert(space("outer"));
-        await store.transaction((inner) => inner.spaces.insert(space("inner")));
+        const joined = joinTransaction(store, tx);
+        await joined.transaction((inner) => inner.spaces.insert(space("inner")));
+        // Reads through the joined store see the transaction's own writes.
+        expect(await joined.read.spaces.findByName("inner")).toBeDefined();
         throw new Error("undo both");
       }),
     ).rejects.toThrow("undo both");

@@ -50,6 +50,28 @@ describe("waitFor=decision", () => {
     expect(t.server.services.notifier.watcherCount).toBe(0);
   });
 
+  it("reads a decided petition once for all the waiters it releases", async () => {
+    const p = await createPetition(t);
+    const waiters = Array.from({ length: 200 }, () => t.fetch("GET", waitPath(p.name)));
+    await untilWatching(200);
+    const repository = t.server.services.store.read.petitions;
+    const get = repository.get.bind(repository);
+    let reads = 0;
+    repository.get = (space, name) => {
+      if (name === p.name) reads += 1;
+      return get(space, name);
+    };
+    try {
+      await t.fetch("POST", `${SPACE}/petitions/${p.name}/claims`, denyClaim);
+      const replies = await Promise.all(waiters);
+      expect(replies.every((r) => r.body.state.status.phase === "closed")).toBe(true);
+      // Woken together, they share the read; a handful at most, never one each.
+      expect(reads).toBeLessThanOrEqual(3);
+    } finally {
+      repository.get = get;
+    }
+  });
+
   it("answers at once when the petition is already decided", async () => {
     const p = await createPetition(t);
     await t.call("POST", `${SPACE}/petitions/${p.name}/claims`, denyClaim);

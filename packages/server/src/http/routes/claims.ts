@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { createClaim } from "../../services/create-claim.js";
 import { withIdempotencyKey } from "../../services/idempotency.js";
 import { getClaim, listClaims } from "../../services/list-claims.js";
-import { requestFingerprint } from "../fingerprint.js";
 import { contextFor } from "../request-context.js";
 import { ClaimParams, CreateClaimBody, EventOut, ListClaimsOut, ListClaimsQuery, PetitionParams, withErrors } from "../schemas.js";
-import { idempotencyKeyOf, sendIdempotent } from "./idempotent-reply.js";
+import { idempotencyOf, sendIdempotent } from "./idempotent-reply.js";
 import type { RouteOptions } from "./petitions.js";
 
 export const claimRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
@@ -43,15 +42,10 @@ export const claimRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey(
-        ctx,
-        idempotencyKeyOf(request),
-        requestFingerprint("POST", request.url, request.body),
-        async () => ({
-          statusCode: 200,
-          body: await createClaim({ ctx, petitionName: request.params.petition, claim: request.body.claim }),
-        }),
-      );
+      const result = await withIdempotencyKey(ctx, idempotencyOf(request, "POST"), async (inner) => ({
+        statusCode: 200,
+        body: await createClaim({ ctx: inner, petitionName: request.params.petition, claim: request.body.claim }),
+      }));
       return sendIdempotent(reply, result);
     },
   );

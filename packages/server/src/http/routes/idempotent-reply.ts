@@ -1,9 +1,17 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { IdempotentResponse } from "../../services/idempotency.js";
+import type { IdempotencyKey, IdempotentResponse } from "../../services/idempotency.js";
+import { requestFingerprint } from "../fingerprint.js";
 
-export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
-  const value = request.headers["idempotency-key"];
-  return Array.isArray(value) ? value[0] : value;
+/**
+ * The request's Idempotency-Key and what makes the request itself (method, path, body), or
+ * undefined when it sent no key. `method` is the one the fingerprint records, so verbs that
+ * mean the same (PUT and POST of resources:bulkUpdate) count as the same request.
+ */
+export function idempotencyOf(request: FastifyRequest, method: string): IdempotencyKey | undefined {
+  const header = request.headers["idempotency-key"];
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key === undefined) return undefined;
+  return { key, fingerprint: requestFingerprint(method, request.url, request.body) };
 }
 
 /** Sends a response that may be a replay; replays say so in `Idempotent-Replayed`. */

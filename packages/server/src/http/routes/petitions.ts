@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
 import { invalidArgument } from "../../domain/errors.js";
+import type { WirePetition } from "../../domain/wire.js";
 import type { Services } from "../../services/context.js";
 import { createPetition } from "../../services/create-petition.js";
 import { deletePetition } from "../../services/delete-petition.js";
@@ -9,7 +10,6 @@ import { withIdempotencyKey } from "../../services/idempotency.js";
 import { listPetitions } from "../../services/list-petitions.js";
 import { updatePetition } from "../../services/update-petition.js";
 import { waitForDecision } from "../../services/wait-for-decision.js";
-import { requestFingerprint } from "../fingerprint.js";
 import { contextFor } from "../request-context.js";
 import {
   CreatePetitionBody,
@@ -22,7 +22,7 @@ import {
   UpdatePetitionBody,
   withErrors,
 } from "../schemas.js";
-import { idempotencyKeyOf, sendIdempotent } from "./idempotent-reply.js";
+import { idempotencyOf, sendIdempotent } from "./idempotent-reply.js";
 
 export interface RouteOptions {
   services: Services;
@@ -61,15 +61,10 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey(
-        ctx,
-        idempotencyKeyOf(request),
-        requestFingerprint("POST", request.url, request.body),
-        async () => {
-          const { petition, created } = await createPetition({ ctx, input: request.body.petition });
-          return { statusCode: created ? 201 : 200, body: petition };
-        },
-      );
+      const result = await withIdempotencyKey(ctx, idempotencyOf(request, "POST"), async (inner) => {
+        const { petition, created } = await createPetition({ ctx: inner, input: request.body.petition });
+        return { statusCode: created ? 201 : 200, body: petition };
+      });
       return sendIdempotent(reply, result);
     },
   );
@@ -91,9 +86,24 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       const ctx = await contextFor(request, services, request.params.space);
       if (request.query.waitFor !== "decision") return getPetition({ ctx, name: request.params.petition });
       const timeoutMs = Math.min(parseTimeout(request.query.timeout, waitLimits.defaultMs), waitLimits.maxMs);
+      // Stop waiting if the client goes away. The listener goes once the wait is over: the
+      // socket closing after a normal answer must not abort anything (an abort builds a
+      // DOMException with a stack, which a thousand released waiters would pay for).
       const clientGone = new AbortController();
-      reply.raw.once("close", () => clientGone.abort());
-      return waitForDecision({ ctx, name: request.params.petition, timeoutMs, signal: AbortSignal.any([clientGone.signal, shutdown]) });
+      const onClose = () => clientGone.abort();
+      reply.raw.once("close", onClose);
+      let petition: WirePetition;
+      try {
+        petition = await waitForDecision({
+          ctx,
+          name: request.params.petition,
+          timeoutMs,
+          signal: AbortSignal.any([clientGone.signal, shutdown]),
+        });
+      } finally {
+        reply.raw.off("close", onClose);
+      }
+      return reply.type("application/json").send(serializedOnce(petition));
     },
   );
 
@@ -110,15 +120,10 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey(
-        ctx,
-        idempotencyKeyOf(request),
-        requestFingerprint("PUT", request.url, request.body),
-        async () => ({
-          statusCode: 200,
-          body: await updatePetition({ ctx, name: request.params.petition, input: request.body.petition }),
-        }),
-      );
+      const result = await withIdempotencyKey(ctx, idempotencyOf(request, "PUT"), async (inner) => ({
+        statusCode: 200,
+        body: await updatePetition({ ctx: inner, name: request.params.petition, input: request.body.petition }),
+      }));
       return sendIdempotent(reply, result);
     },
   );
@@ -136,6 +141,21 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     async (request) => deletePetition({ ctx: await contextFor(request, services, request.params.space), name: request.params.petition }),
   );
 };
+
+/**
+ * Waiters woken by one decision share one read of the petition (one object), so its JSON is
+ * written once for all of them rather than once each.
+ */
+const serialized = new WeakMap<WirePetition, string>();
+
+function serializedOnce(petition: WirePetition): string {
+  let json = serialized.get(petition);
+  if (json === undefined) {
+    json = JSON.stringify(petition);
+    serialized.set(petition, json);
+  }
+  return json;
+}
 
 /** `30s`, `1m` (Go durations) or `30` (seconds). */
 function parseTimeout(text: string | undefined, defaultMs: number): number {

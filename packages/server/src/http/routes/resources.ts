@@ -9,7 +9,6 @@ import {
   getResource,
   updateResource,
 } from "../../services/manage-resources.js";
-import { requestFingerprint } from "../fingerprint.js";
 import { contextFor } from "../request-context.js";
 import {
   BulkDeleteBody,
@@ -24,7 +23,7 @@ import {
   SpaceParams,
   withErrors,
 } from "../schemas.js";
-import { idempotencyKeyOf, sendIdempotent } from "./idempotent-reply.js";
+import { idempotencyOf, sendIdempotent } from "./idempotent-reply.js";
 import type { RouteOptions } from "./petitions.js";
 
 export const resourceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
@@ -59,15 +58,10 @@ export const resourceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey(
-        ctx,
-        idempotencyKeyOf(request),
-        requestFingerprint("POST", request.url, request.body),
-        async () => ({
-          statusCode: 201,
-          body: await createResource({ ctx, input: request.body.resource }),
-        }),
-      );
+      const result = await withIdempotencyKey(ctx, idempotencyOf(request, "POST"), async (inner) => ({
+        statusCode: 201,
+        body: await createResource({ ctx: inner, input: request.body.resource }),
+      }));
       return sendIdempotent(reply, result);
     },
   );
@@ -128,15 +122,10 @@ export const resourceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       },
       handler: async (request, reply) => {
         const ctx = await contextFor(request, services, request.params.space);
-        const result = await withIdempotencyKey(
-          ctx,
-          idempotencyKeyOf(request),
-          requestFingerprint("PUT", request.url, request.body),
-          async () => ({
-            statusCode: 200,
-            body: { resources: await bulkUpdateResources({ ctx, inputs: request.body.resources }) },
-          }),
-        );
+        const result = await withIdempotencyKey(ctx, idempotencyOf(request, "PUT"), async (inner) => ({
+          statusCode: 200,
+          body: { resources: await bulkUpdateResources({ ctx: inner, inputs: request.body.resources }) },
+        }));
         return sendIdempotent(reply, result);
       },
     });
