@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPetition, SPACE, startTestServer, type TestServer } from "./harness.js";
+import { BLOCK, nameOf, names, RES, resourceCalls, select, uniq, type Res } from "./resource-helpers.js";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -9,26 +10,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const RES = `${SPACE}/resources`;
-const BLOCK = "indent.com/block";
 const DEACTIVATED = "indent.com/resource/is_deactivated";
-
-let counter = 0;
-/** A value unique to this run, for kinds, ids, labels and names shared by no other test. */
-const uniq = (prefix: string) => `${prefix}-${Date.now()}-${++counter}`;
-
-type Res = { kind: string; id?: string; displayName?: string; email?: string; altIds?: string[]; labels: Record<string, string> };
-
-async function create(resource: Record<string, unknown>): Promise<Res> {
-  const reply = await t.call("POST", RES, { resource });
-  if (reply.status !== 201) throw new Error(`create failed: ${reply.status} ${JSON.stringify(reply.body)}`);
-  return reply.body;
-}
-
-const nameOf = (r: Res) => r.labels[BLOCK]!;
-const names = (reply: { body: { resources: Res[] } }) => reply.body.resources.map(nameOf);
-const list = (query: string) => t.call("GET", `${RES}?${query}`);
-const select = (selector: string) => `labelSelector=${encodeURIComponent(selector)}&pageSize=100`;
+const { create, list } = resourceCalls(() => t);
 
 describe("creating resources", () => {
   it("mints a name, exposes it as the indent.com/block label, and reads back the same", async () => {
