@@ -45,12 +45,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Long-polls hold connections for up to the wait cap; keep-alive sockets outlast them.
     keepAliveTimeout: 75_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
-    // A hop count trusts that many proxies nearest the server.
     // Errors the router raises before any hook runs (a malformed URL) get the same envelope.
     frameworkErrors: (error, request, reply) => {
       void reply.header("x-request-id", request.id);
       handleError(error, request, reply);
     },
+    // A hop count trusts that many proxies nearest the server.
     trustProxy: typeof options.trustProxy === "number" ? trustHops(options.trustProxy) : options.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

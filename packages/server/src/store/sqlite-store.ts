@@ -45,8 +45,8 @@ type Ran = { job: Job; ok: true; value: unknown; hooks: Array<() => void> } | { 
  * better-sqlite3 is synchronous, so a transaction runs start to finish without letting the
  * event loop read another request. A batch therefore starts on the next turn of the event loop
  * (every request that has arrived by then joins it), and before committing it gives the loop
- * one more turn to add what arrived meanwhile. Under no load a transaction waits two turns of
- * the loop; under load one disk sync serves many transactions.
+ * another turn, and keeps doing so while each turn brings more work. Under no load a
+ * transaction waits two turns of the loop; under load one disk sync serves many transactions.
  */
 export class SqliteStore implements Store {
   readonly dialect = sqliteDialect;
