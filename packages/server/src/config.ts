@@ -37,6 +37,17 @@ export interface Config {
   };
   /** Which proxies may tell the client's address: false, true, a hop count, or addresses/CIDRs. */
   trustProxy: boolean | number | string[];
+  tokens: {
+    /** The `iss` of access tokens this server signs, and the only one it accepts. */
+    issuer: string;
+    /** Lifetime of an access token exchanged for a refresh token (at most an hour). */
+    accessTtlMs: number;
+    /** Default and longest lifetime of a minted user token (at most a day). */
+    userTtlMs: number;
+    userMaxTtlMs: number;
+    /** Token exchanges per minute from one client address. */
+    exchangesPerMinute: number;
+  };
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -65,6 +76,14 @@ export const ENVIRONMENT = {
     default: "20",
     help: "failed authentications per minute from one client address before it is answered 429",
   },
+  GREENLIGHT_ISSUER: {
+    default: "greenlight",
+    help: "the iss claim of access tokens this server signs (set it to the server's public URL)",
+  },
+  GREENLIGHT_ACCESS_TOKEN_TTL: { default: "1h", help: "lifetime of access tokens exchanged for refresh tokens (at most 1h)" },
+  GREENLIGHT_USER_TOKEN_TTL: { default: "8h", help: "lifetime of minted user tokens when the request names none (at most 24h)" },
+  GREENLIGHT_USER_TOKEN_MAX_TTL: { default: "24h", help: "the longest lifetime a minted user token may ask for (at most 24h)" },
+  GREENLIGHT_TOKEN_EXCHANGE_LIMIT: { default: "60", help: "token exchanges per minute from one client address" },
   GREENLIGHT_TRUST_PROXY: {
     default: "false",
     help: "whether X-Forwarded-For is believed: false, true, a number of proxy hops, or comma-separated proxy addresses/CIDRs",
@@ -120,7 +139,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       authFailuresPerMinute: attempt("GREENLIGHT_AUTH_FAILURE_LIMIT", (t) => integerIn(t, 1, 1_000_000), 20),
     },
     trustProxy: attempt("GREENLIGHT_TRUST_PROXY", trustProxy, false),
+    tokens: {
+      issuer: attempt("GREENLIGHT_ISSUER", (t) => nonEmpty(t), "greenlight"),
+      accessTtlMs: attempt("GREENLIGHT_ACCESS_TOKEN_TTL", (t) => durationUpTo(t, HOUR), HOUR),
+      userTtlMs: attempt("GREENLIGHT_USER_TOKEN_TTL", (t) => durationUpTo(t, DAY), 8 * HOUR),
+      userMaxTtlMs: attempt("GREENLIGHT_USER_TOKEN_MAX_TTL", (t) => durationUpTo(t, DAY), DAY),
+      exchangesPerMinute: attempt("GREENLIGHT_TOKEN_EXCHANGE_LIMIT", (t) => integerIn(t, 1, 1_000_000), 60),
+    },
   };
+  if (config.tokens.userTtlMs > config.tokens.userMaxTtlMs) {
+    problems.push("GREENLIGHT_USER_TOKEN_TTL is longer than GREENLIGHT_USER_TOKEN_MAX_TTL");
+  }
   if (config.grants.defaultMs > config.grants.maxMs) {
     problems.push(
       `GREENLIGHT_DEFAULT_GRANT_DURATION (${describeMillis(config.grants.defaultMs)}) is longer than GREENLIGHT_MAX_GRANT_DURATION (${describeMillis(config.grants.maxMs)})`,
@@ -164,6 +193,15 @@ function trustProxy(text: string): boolean | number | string[] {
     throw new Error('expected true, false, a number of hops, or comma-separated addresses such as "10.0.0.0/8,127.0.0.1"');
   }
   return addresses;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function durationUpTo(text: string, maxMs: number): number {
+  const ms = positiveDuration(text);
+  if (ms > maxMs) throw new Error(`must be at most ${describeMillis(maxMs)}: tokens are meant to be short-lived`);
+  return ms;
 }
 
 function positiveDuration(text: string): number {

@@ -12,6 +12,7 @@ import type { Services } from "./services/context.js";
 import { DEFAULT_SPACE, ensureDefaultSpace } from "./services/ensure-default-space.js";
 import { Notifier } from "./services/notifier.js";
 import { SqliteStore } from "./store/sqlite-store.js";
+import { TOKEN_AUDIENCE, TokenSigner } from "./services/token-signer.js";
 
 export interface StartOptions {
   /** Replace the stored admin token with a new one (shown once). */
@@ -60,13 +61,32 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       now: clock.now(),
     });
     const notifier = new Notifier();
-    const services: Services = { store, clock, notifier, limits: config.grants, adminTokenDigest: adminToken.digest };
+    const signer = await TokenSigner.load({
+      store,
+      clock,
+      issuer: config.tokens.issuer,
+      audience: TOKEN_AUDIENCE,
+      maxTokenLifetimeMs: Math.max(config.tokens.accessTtlMs, config.tokens.userMaxTtlMs),
+    });
+    const services: Services = {
+      store,
+      clock,
+      notifier,
+      limits: config.grants,
+      adminTokenDigest: adminToken.digest,
+      signer,
+      tokenLifetimes: {
+        accessMs: config.tokens.accessTtlMs,
+        userDefaultMs: config.tokens.userTtlMs,
+        userMaxMs: config.tokens.userMaxTtlMs,
+      },
+    };
 
     app = await buildApp({
       services,
       logger,
       maxBodyBytes: config.maxBodyBytes,
-      rateLimits: config.rateLimits,
+      rateLimits: { ...config.rateLimits, exchangesPerMinute: config.tokens.exchangesPerMinute },
       trustProxy: config.trustProxy,
       wait: config.wait,
       shutdown: shutdown.signal,

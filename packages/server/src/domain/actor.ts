@@ -1,24 +1,36 @@
 import type { Resource } from "./resource.js";
 
 /**
- * Who does something. Every request carries one and every event records one. The identity
- * model adds users and service accounts to this union; code that records actors goes through
- * `actorResource`, so it needs no change when they arrive.
+ * Who does something. Every request carries one and every event records one.
+ *
+ * People and service accounts hold tokens bound to one space (`spaceId`) and act there with
+ * the roles bound to them in that space; the bootstrap admin acts in every space with every
+ * role; the system acts for the service's own jobs. Code that records actors goes through
+ * `actorResource`, so it needs no change when a new kind of actor arrives.
  */
 export type Actor =
-  /** Whoever holds the bootstrap admin token. */
+  /** Whoever holds the bootstrap admin token: every space, every role. */
   | { type: "admin" }
+  /** A person, by email, with an access token for one space. */
+  | { type: "user"; email: string; spaceId: string; tokenId: string }
+  /** A service account of one space, acting with an access token exchanged for its refresh token. */
+  | { type: "serviceAccount"; id: string; name: string; email: string; spaceId: string; tokenId: string }
   /** A background job acting for the service itself, such as expiring grants. */
   | { type: "system"; job: string };
 
 export const SYSTEM_KIND = "greenlight.v1.System";
 export const ADMIN_KIND = "greenlight.v1.Admin";
+export const SERVICE_ACCOUNT_KIND = "greenlight.v1.ServiceAccount";
 
 /** The actor as the wire shows it on events: a resource. */
 export function actorResource(actor: Actor): Resource {
   switch (actor.type) {
     case "admin":
       return { kind: ADMIN_KIND, id: "bootstrap-admin", displayName: "Bootstrap admin", labels: {} };
+    case "user":
+      return { kind: "user", email: actor.email, labels: {} };
+    case "serviceAccount":
+      return { kind: SERVICE_ACCOUNT_KIND, id: actor.id, displayName: actor.name, email: actor.email, labels: {} };
     case "system":
       return { kind: SYSTEM_KIND, id: actor.job, displayName: "Greenlight", labels: {} };
   }
@@ -29,17 +41,38 @@ export function describeActor(actor: Actor): string {
   switch (actor.type) {
     case "admin":
       return "the bootstrap admin";
+    case "user":
+      return actor.email;
+    case "serviceAccount":
+      return `service account ${actor.name} (${actor.id})`;
     case "system":
       return `the ${actor.job} job`;
   }
 }
 
-/** A stable key for the actor, for scoping things to who did them (idempotency keys). */
+/**
+ * A stable key for the actor: who created a petition, whose Idempotency-Keys are whose. A
+ * person is the same principal whichever token they use.
+ */
 export function actorKey(actor: Actor): string {
   switch (actor.type) {
     case "admin":
       return "admin";
+    case "user":
+      return `user:${actor.email.toLowerCase()}`;
+    case "serviceAccount":
+      return `serviceAccount:${actor.id}`;
     case "system":
       return `system:${actor.job}`;
   }
+}
+
+/** The email the actor is known by, lower-cased, if it has one. */
+export function actorEmail(actor: Actor): string | undefined {
+  return actor.type === "user" || actor.type === "serviceAccount" ? actor.email.toLowerCase() : undefined;
+}
+
+/** The space a token-bound actor may act in; undefined for actors bound to none (admin, system). */
+export function actorSpaceId(actor: Actor): string | undefined {
+  return actor.type === "user" || actor.type === "serviceAccount" ? actor.spaceId : undefined;
 }

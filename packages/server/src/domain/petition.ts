@@ -43,6 +43,8 @@ export interface Petition {
   /** When the petition closed. */
   endAt: number | null;
   deletedAt: number | null;
+  /** The actor key of whoever created it; empty for petitions from before it was recorded. */
+  createdBy: string;
 }
 
 /**

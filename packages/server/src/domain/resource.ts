@@ -76,3 +76,19 @@ export interface CatalogResource extends Resource {
 export type ResourceView = "requestable" | "people";
 
 export const DEACTIVATED_LABEL = "indent.com/resource/is_deactivated";
+
+/** What `view=requestable` keeps: things, not people, and nothing deactivated. */
+export function isRequestable(resource: Pick<Resource, "kind" | "labels">): boolean {
+  return !isPrincipalKind(resource.kind) && resource.labels[DEACTIVATED_LABEL] !== "true";
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * The email a resource names a person by: its `email`, or else an `id` that is an email (as
+ * Indent's user resources often have). Lower-case; undefined when it names no email.
+ */
+export function resourceEmail(resource: Pick<Resource, "email" | "id">): string | undefined {
+  const email = resource.email ?? (resource.id !== undefined && EMAIL.test(resource.id) ? resource.id : undefined);
+  return email?.toLowerCase();
+}

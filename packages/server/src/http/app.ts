@@ -1,19 +1,24 @@
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, isDomainError } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
-import { authenticateBearer } from "../services/admin-token.js";
+import { authenticate } from "../services/authenticate.js";
 import type { Services } from "../services/context.js";
 import { camelizeKeys } from "./case.js";
 import { errorEnvelope, handleError } from "./errors.js";
 import { acceptJsonBodiesOnly } from "./json-body.js";
 import { registerRateLimits, type RateLimitOptions } from "./rate-limits.js";
+import { authRoutes } from "./routes/auth.js";
 import { claimRoutes } from "./routes/claims.js";
 import { grantRoutes } from "./routes/grants.js";
+import { groupRoutes } from "./routes/groups.js";
 import { petitionRoutes } from "./routes/petitions.js";
 import { resourceRoutes } from "./routes/resources.js";
+import { serviceAccountRoutes } from "./routes/service-accounts.js";
+import { spaceRoutes } from "./routes/spaces.js";
 import { systemRoutes } from "./routes/system.js";
+import { tokenRoutes } from "./routes/tokens.js";
 import { validatorCompiler } from "./validation.js";
 
 export interface AppOptions {
@@ -65,15 +70,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.status(404).send(errorEnvelope(error, String(request.id)));
   });
 
-  const authFailures = await registerRateLimits(app, options.rateLimits);
+  const limits = await registerRateLimits(app, options.rateLimits);
+  const authFailures = limits.authFailures;
   app.addHook("onRequest", async (request, reply) => {
     void reply.header("x-request-id", request.id);
     if (request.routeOptions.config.public || !request.routeOptions.url) return;
     await authFailures.check(request, reply);
     try {
-      request.actor = authenticateBearer(request.headers.authorization, options.services.adminTokenDigest);
+      request.actor = await authenticate(options.services, request.headers.authorization);
     } catch (error) {
-      await authFailures.record(request);
+      if (isDomainError(error) && error.code === "UNAUTHENTICATED") await authFailures.record(request);
       throw error;
     }
   });
@@ -106,6 +112,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(claimRoutes, routeOptions);
   await app.register(grantRoutes, routeOptions);
   await app.register(resourceRoutes, routeOptions);
+  await app.register(spaceRoutes, routeOptions);
+  await app.register(groupRoutes, routeOptions);
+  await app.register(serviceAccountRoutes, routeOptions);
+  await app.register(tokenRoutes, routeOptions);
+  await app.register(authRoutes, { services: options.services, limits, exchangesPerMinute: options.rateLimits.exchangesPerMinute });
   return app;
 }
 

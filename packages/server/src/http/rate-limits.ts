@@ -8,11 +8,19 @@ export interface RateLimitOptions {
   perCallerPerMinute: number;
   /** Failed authentications per minute from one address before it is refused outright. */
   authFailuresPerMinute: number;
+  /** Token exchanges per minute from one address. */
+  exchangesPerMinute: number;
 }
 
 const WINDOW_MS = 60_000;
 /** Callers and addresses remembered at once; the least recently seen are forgotten first. */
 const TRACKED_KEYS = 10_000;
+
+export interface RateLimits {
+  authFailures: AuthFailureGuard;
+  /** Route configuration that limits a route per client address (`config.rateLimit`). */
+  perAddress(max: number): { max: number; timeWindow: number; allowList: string[]; keyGenerator: (request: FastifyRequest) => string };
+}
 
 export interface AuthFailureGuard {
   /** Refuses the request with RATE_LIMITED if its address has failed too often this minute. */
@@ -28,7 +36,7 @@ export interface AuthFailureGuard {
  * the token is looked at: an address that has guessed wrong too often gets 429 even for a
  * right guess, so guessing cannot continue past the limit. Counts are per process.
  */
-export async function registerRateLimits(app: FastifyInstance, options: RateLimitOptions): Promise<AuthFailureGuard> {
+export async function registerRateLimits(app: FastifyInstance, options: RateLimitOptions): Promise<RateLimits> {
   await app.register(rateLimit, {
     global: options.perCallerPerMinute > 0,
     max: options.perCallerPerMinute,
@@ -41,7 +49,7 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
     errorResponseBuilder: (_request, context) =>
       new DomainError(
         "RATE_LIMITED",
-        `too many requests: this caller may make ${context.max} per minute; retry in ${context.after} (see the Retry-After header)`,
+        `too many requests: at most ${context.max} a minute are allowed here; retry in ${context.after} (see the Retry-After header)`,
       ),
   });
 
@@ -50,7 +58,7 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
     timeWindow: WINDOW_MS,
     keyGenerator: (request) => `auth-failure:${request.ip}`,
   });
-  return {
+  const authFailures: AuthFailureGuard = {
     async check(request, reply) {
       const seen = await failures(request, { increment: false });
       if (seen.isAllowed || seen.remaining > 0) return;
@@ -63,5 +71,10 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
     async record(request) {
       await failures(request);
     },
+  };
+  return {
+    authFailures,
+    // Public routes are otherwise exempt; these are limited whoever calls.
+    perAddress: (max) => ({ max, timeWindow: WINDOW_MS, allowList: [], keyGenerator: (request) => `address:${request.ip}` }),
   };
 }

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from "fastify";
 import type { Actor } from "../domain/actor.js";
 import { DomainError } from "../domain/errors.js";
-import type { Context, Services } from "../services/context.js";
-import { resolveSpace } from "../services/resolve-space.js";
+import type { ActorContext, Context, Services } from "../services/context.js";
+import { enterSpace } from "../services/enter-space.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -10,14 +10,18 @@ declare module "fastify" {
     actor?: Actor;
   }
   interface FastifyContextConfig {
-    /** Routes that need no token: health and the OpenAPI document. */
+    /** Routes that need no token: health, the OpenAPI document, the JWKS, the token exchange. */
     public?: boolean;
   }
 }
 
-/** The service context of a request: its space (from the URL), its actor and its id. */
-export async function contextFor(request: FastifyRequest, services: Services, spaceName: string): Promise<Context> {
+/** The context of a request that acts outside any one space (listing or creating spaces). */
+export function actorContextFor(request: FastifyRequest, services: Services): ActorContext {
   if (!request.actor) throw new DomainError("UNAUTHENTICATED", "this route needs a bearer token");
-  const space = await resolveSpace(services, spaceName);
-  return { ...services, space, actor: request.actor, requestId: String(request.id) };
+  return { ...services, actor: request.actor, requestId: String(request.id) };
+}
+
+/** The service context of a request in a space: the space (from the URL), the actor and its roles there. */
+export async function contextFor(request: FastifyRequest, services: Services, spaceName: string): Promise<Context> {
+  return enterSpace(actorContextFor(request, services), spaceName);
 }

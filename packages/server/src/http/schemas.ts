@@ -299,6 +299,7 @@ export function withErrors<T extends Record<number, TSchema>>(ok: T): T & Record
     413: ErrorOut,
     415: ErrorOut,
     422: ErrorOut,
+    429: ErrorOut,
     500: ErrorOut,
   };
 }

@@ -1,9 +1,10 @@
+import { checkDecision } from "../domain/access.js";
 import { invalidArgument } from "../domain/errors.js";
 import type { PetitionAction } from "../domain/petition-machine.js";
 import { toWireEvent, type WireEvent } from "../domain/wire.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import type { Context } from "./context.js";
-import { loadPetition } from "./load-petition.js";
+import { loadVisiblePetition } from "./load-petition.js";
 import { normalizeResources } from "./petition-input.js";
 import type { ResourceInput } from "../domain/resource.js";
 
@@ -45,7 +46,8 @@ export async function createClaim({
   const resources = normalizeResources(claim.resources, "claim.resources");
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
-    const petition = await loadPetition(tx, ctx.space, petitionName);
+    const petition = await loadVisiblePetition(tx, ctx, petitionName);
+    checkDecision(ctx.access, petition, action);
     const result = await applyPetitionAction(tx, { ...ctx, now }, petition, action, {
       reason: claim.reason ?? "",
       resources,

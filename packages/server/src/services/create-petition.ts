@@ -1,3 +1,5 @@
+import { checkPetitioners } from "../domain/access.js";
+import { actorKey, actorResource } from "../domain/actor.js";
 import { EventRecorder } from "../domain/events.js";
 import { petitionDedupeKey } from "../domain/dedupe.js";
 import { newId } from "../domain/ids.js";
@@ -21,7 +23,8 @@ export interface CreatePetitionResult {
  * back granted at once.
  */
 export async function createPetition({ ctx, input }: { ctx: Context; input: PetitionInput }): Promise<CreatePetitionResult> {
-  const checked = checkNewPetition(input, ctx.limits);
+  const checked = checkNewPetition(withDefaultPetitioner(ctx, input), ctx.limits);
+  checkPetitioners(ctx.access, checked.petitioners);
   const dedupeKey = petitionDedupeKey(checked.petitioners, checked.resources);
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
@@ -52,6 +55,7 @@ export async function createPetition({ ctx, input }: { ctx: Context; input: Peti
       expireAt: null,
       endAt: null,
       deletedAt: null,
+      createdBy: actorKey(ctx.actor),
     };
     const recorder = new EventRecorder(petition, 0, ctx.actor, now);
     recorder.record("access/request", { reason: petition.reason, resources: petition.resources });
@@ -60,6 +64,18 @@ export async function createPetition({ ctx, input }: { ctx: Context; input: Peti
     await tx.petitions.insertEvents(ctx.space.id, recorder.events);
     return { petition: toWirePetition(petition, recorder.events), created: true };
   });
+}
+
+/**
+ * Without petitioners, the caller petitions for itself, as Indent's client does (it takes the
+ * petitioner from the token's `sub`).
+ */
+function withDefaultPetitioner(ctx: Context, input: PetitionInput): PetitionInput {
+  if (input.petitioners !== undefined && input.petitioners.length > 0) return input;
+  const { actor } = ctx;
+  if (actor.type === "user") return { ...input, petitioners: [{ kind: "user", email: actor.email }] };
+  if (actor.type === "serviceAccount") return { ...input, petitioners: [actorResource(actor)] };
+  return input;
 }
 
 /**

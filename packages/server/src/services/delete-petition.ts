@@ -1,8 +1,9 @@
+import { requirePermission } from "../domain/access.js";
 import { isClosed } from "../domain/petition-machine.js";
 import type { WirePetition } from "../domain/wire.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import type { Context } from "./context.js";
-import { loadPetition, petitionWithHistory } from "./load-petition.js";
+import { loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
 
 /**
  * DeletePetition. A petition is part of the access record, so deleting does not erase it: an
@@ -13,7 +14,8 @@ import { loadPetition, petitionWithHistory } from "./load-petition.js";
 export async function deletePetition({ ctx, name }: { ctx: Context; name: string }): Promise<WirePetition> {
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
-    let petition = await loadPetition(tx, ctx.space, name);
+    let petition = await loadVisiblePetition(tx, ctx, name);
+    requirePermission(ctx.access, "petitions.manage", "deleting petitions");
     if (petition.deletedAt !== null) return petitionWithHistory(tx, petition);
     if (!isClosed(petition.phase)) {
       petition = (await applyPetitionAction(tx, { ...ctx, now }, petition, "close", { reason: "petition deleted" })).petition;

@@ -1,7 +1,7 @@
 import type { WirePetition } from "../domain/wire.js";
 import type { Context } from "./context.js";
-import { loadPetition, petitionWithHistory } from "./load-petition.js";
+import { loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
 
 export async function getPetition({ ctx, name }: { ctx: Context; name: string }): Promise<WirePetition> {
-  return petitionWithHistory(ctx.store.read, await loadPetition(ctx.store.read, ctx.space, name));
+  return petitionWithHistory(ctx.store.read, await loadVisiblePetition(ctx.store.read, ctx, name));
 }

@@ -1,9 +1,10 @@
+import { can, isActorItself } from "../domain/access.js";
+import { actorEmail } from "../domain/actor.js";
 import { invalidArgument, notFound } from "../domain/errors.js";
-import { decodePageToken, encodePageToken, resolvePageSize } from "../domain/paging.js";
 import type { GrantStatus } from "../domain/petition.js";
 import { toWireGrant, type WireGrant } from "../domain/wire.js";
 import type { Context } from "./context.js";
-import { queryFingerprint } from "./list-petitions.js";
+import { paginate } from "./paginate.js";
 
 const STATUSES: readonly GrantStatus[] = ["active", "expired", "revoked"];
 
@@ -19,25 +20,21 @@ export async function listGrants({
   if (status !== undefined && !STATUSES.includes(status)) {
     throw invalidArgument(`status must be one of ${STATUSES.join(", ")}; got ${JSON.stringify(query.status)}`, "status");
   }
-  const limit = resolvePageSize(query.pageSize);
-  const fingerprint = queryFingerprint(["grants", status ?? "", query.petition ?? ""]);
-  const after = query.pageToken ? decodePageToken(query.pageToken, fingerprint).after : undefined;
-  const page = await ctx.store.read.grants.list(ctx.space.id, {
-    status,
-    petitionName: query.petition || undefined,
-    after,
-    limit: limit + 1,
-  });
-  const hasMore = page.length > limit;
-  const grants = hasMore ? page.slice(0, limit) : page;
-  return {
-    grants: grants.map((g) => toWireGrant(g, ctx.space.name)),
-    nextPageToken: hasMore ? encodePageToken({ after: grants[grants.length - 1]!.id, query: fingerprint }) : "",
-  };
+  // Those who may not read every petition see the grants they hold.
+  const petitionerEmail = can(ctx.access, "petitions.read-all") ? undefined : (actorEmail(ctx.actor) ?? "");
+  const page = await paginate(
+    query,
+    ["grants", status ?? "", query.petition ?? ""],
+    (after, limit) =>
+      ctx.store.read.grants.list(ctx.space.id, { status, petitionerEmail, petitionName: query.petition || undefined, after, limit }),
+    (grant) => grant.id,
+  );
+  return { grants: page.items.map((g) => toWireGrant(g, ctx.space.name)), nextPageToken: page.nextPageToken };
 }
 
 export async function getGrant({ ctx, name }: { ctx: Context; name: string }): Promise<WireGrant> {
   const grant = await ctx.store.read.grants.get(ctx.space.id, name);
-  if (!grant) throw notFound(`grant "${name}" does not exist in space "${ctx.space.name}"`);
+  if (!grant || !(can(ctx.access, "petitions.read-all") || isActorItself(ctx.actor, grant.petitioner)))
+    throw notFound(`grant "${name}" does not exist in space "${ctx.space.name}"`);
   return toWireGrant(grant, ctx.space.name);
 }

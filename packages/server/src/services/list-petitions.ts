@@ -1,10 +1,11 @@
-import { createHash } from "node:crypto";
+import { can } from "../domain/access.js";
+import { actorEmail, actorKey } from "../domain/actor.js";
 import { invalidArgument } from "../domain/errors.js";
 import { formatLabelSelector, parseLabelSelector } from "../domain/label-selector.js";
-import { decodePageToken, encodePageToken, resolvePageSize } from "../domain/paging.js";
 import type { Phase } from "../domain/petition.js";
 import { toWirePetition, type WirePetition } from "../domain/wire.js";
 import type { Context } from "./context.js";
+import { paginate } from "./paginate.js";
 
 export interface ListPetitionsQuery {
   labelSelector?: string;
@@ -30,26 +31,23 @@ export async function listPetitions({
   const phases = parsePhases(query.phase);
   const ascending = query.ascending ?? false;
   const includeDeleted = query.showDeleted ?? false;
-  const limit = resolvePageSize(query.pageSize);
-  const fingerprint = queryFingerprint([formatLabelSelector(selector), phases.join(","), String(ascending), String(includeDeleted)]);
-  const after = query.pageToken ? decodePageToken(query.pageToken, fingerprint).after : undefined;
-
   const repos = ctx.store.read;
-  const page = await repos.petitions.list(ctx.space, { selector, phases, after, limit: limit + 1, ascending, includeDeleted });
-  const hasMore = page.length > limit;
-  const petitions = hasMore ? page.slice(0, limit) : page;
+  // Those who may not read every petition list the ones they asked for.
+  const partyTo = can(ctx.access, "petitions.read-all") ? undefined : { actorKey: actorKey(ctx.actor), email: actorEmail(ctx.actor) };
+  const page = await paginate(
+    query,
+    [formatLabelSelector(selector), phases.join(","), String(ascending), String(includeDeleted)],
+    (after, limit) => repos.petitions.list(ctx.space, { selector, phases, after, limit, ascending, includeDeleted, partyTo }),
+    (petition) => petition.name,
+  );
   const events = await repos.petitions.eventsOf(
     ctx.space.id,
-    petitions.map((p) => p.name),
+    page.items.map((p) => p.name),
   );
   return {
-    petitions: petitions.map((p) => toWirePetition(p, events.get(p.name) ?? [])),
-    nextPageToken: hasMore ? encodePageToken({ after: petitions[petitions.length - 1]!.name, query: fingerprint }) : "",
+    petitions: page.items.map((p) => toWirePetition(p, events.get(p.name) ?? [])),
+    nextPageToken: page.nextPageToken,
   };
-}
-
-export function queryFingerprint(parts: string[]): string {
-  return createHash("sha256").update(parts.join("\u0000")).digest("base64url").slice(0, 16);
 }
 
 function parsePhases(text: string | undefined): Phase[] {

@@ -1,10 +1,10 @@
+import { can, requirePermission } from "../domain/access.js";
 import { invalidArgument } from "../domain/errors.js";
 import { formatLabelSelector, parseLabelSelector } from "../domain/label-selector.js";
-import { decodePageToken, encodePageToken, resolvePageSize } from "../domain/paging.js";
 import type { ResourceView } from "../domain/resource.js";
 import type { WireResource } from "../domain/wire.js";
 import type { Context } from "./context.js";
-import { queryFingerprint } from "./list-petitions.js";
+import { paginate } from "./paginate.js";
 import { toWireCatalogResource } from "./resource-input.js";
 
 const VIEWS: readonly ResourceView[] = ["requestable", "people"];
@@ -21,18 +21,25 @@ export async function listResources({
   ctx: Context;
   query: { labelSelector?: string; view?: string; pageSize?: number; pageToken?: string };
 }): Promise<{ resources: WireResource[]; nextPageToken: string }> {
-  const view = parseView(query.view);
+  const view = visibleView(ctx, parseView(query.view));
   const selector = parseLabelSelector(query.labelSelector ?? "");
-  const limit = resolvePageSize(query.pageSize);
-  const fingerprint = queryFingerprint(["resources", view ?? "", formatLabelSelector(selector)]);
-  const after = query.pageToken ? decodePageToken(query.pageToken, fingerprint).after : undefined;
-  const page = await ctx.store.read.resources.list(ctx.space.id, { selector, view, after, limit: limit + 1 });
-  const hasMore = page.length > limit;
-  const resources = hasMore ? page.slice(0, limit) : page;
-  return {
-    resources: resources.map(toWireCatalogResource),
-    nextPageToken: hasMore ? encodePageToken({ after: resources[resources.length - 1]!.name, query: fingerprint }) : "",
-  };
+  const page = await paginate(
+    query,
+    ["resources", view ?? "", formatLabelSelector(selector)],
+    (after, limit) => ctx.store.read.resources.list(ctx.space.id, { selector, view, after, limit }),
+    (resource) => resource.name,
+  );
+  return { resources: page.items.map(toWireCatalogResource), nextPageToken: page.nextPageToken };
+}
+
+/**
+ * People and deactivated resources are for reviewers and admins; everyone else sees what may
+ * be requested, whatever view they ask for.
+ */
+function visibleView(ctx: Context, view: ResourceView | undefined): ResourceView | undefined {
+  if (can(ctx.access, "resources.read-all")) return view;
+  if (view === "people") requirePermission(ctx.access, "resources.read-all", "listing people");
+  return "requestable";
 }
 
 function parseView(view: string | undefined): ResourceView | undefined {

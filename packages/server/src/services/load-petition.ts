@@ -1,14 +1,29 @@
+import { mayReadPetition } from "../domain/access.js";
 import { notFound } from "../domain/errors.js";
 import type { Petition } from "../domain/petition.js";
 import { toWirePetition, type WirePetition } from "../domain/wire.js";
 import type { Repositories } from "../store/store.js";
-import type { SpaceRef } from "./context.js";
+import type { Context, SpaceRef } from "./context.js";
 
 /** The petition, or NOT_FOUND naming it and its space. */
 export async function loadPetition(repos: Repositories, space: SpaceRef, name: string): Promise<Petition> {
   const petition = await repos.petitions.get(space, name);
-  if (!petition) throw notFound(`petition "${name}" does not exist in space "${space.name}"`);
+  if (!petition) throw petitionNotFound(space, name);
   return petition;
+}
+
+/**
+ * The petition if the caller may see it. One it may not see gets the very answer a missing
+ * one gets, so names cannot be probed.
+ */
+export async function loadVisiblePetition(repos: Repositories, ctx: Context, name: string): Promise<Petition> {
+  const petition = await loadPetition(repos, ctx.space, name);
+  if (!mayReadPetition(ctx.access, petition)) throw petitionNotFound(ctx.space, name);
+  return petition;
+}
+
+function petitionNotFound(space: SpaceRef, name: string) {
+  return notFound(`petition "${name}" does not exist in space "${space.name}"`);
 }
 
 /** The petition in wire form, with its whole history. */

@@ -1,3 +1,5 @@
+import { checkClose, requirePermission } from "../domain/access.js";
+import { actorKey } from "../domain/actor.js";
 import { DomainError, invalidArgument } from "../domain/errors.js";
 import { petitionDedupeKey } from "../domain/dedupe.js";
 import { checkSuggestedDurationLabel } from "../domain/grant-expiry.js";
@@ -5,7 +7,7 @@ import { isClosed } from "../domain/petition-machine.js";
 import type { WirePetition } from "../domain/wire.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import type { Context } from "./context.js";
-import { loadPetition, petitionWithHistory } from "./load-petition.js";
+import { loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
 import { normalizeResources, type PetitionInput } from "./petition-input.js";
 
 /**
@@ -22,11 +24,13 @@ export async function updatePetition({ ctx, name, input }: { ctx: Context; name:
   if (input.meta?.labels !== undefined) checkSuggestedDurationLabel(input.meta.labels, ctx.limits);
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
-    let petition = await loadPetition(tx, ctx.space, name);
+    let petition = await loadVisiblePetition(tx, ctx, name);
     checkUnchangedParties(input, petition.dedupeKey);
 
     const labels = input.meta?.labels;
     if (labels !== undefined && !sameLabels(labels, petition.labels)) {
+      if (petition.createdBy !== actorKey(ctx.actor))
+        requirePermission(ctx.access, "petitions.manage", "relabelling petitions you did not create");
       petition = { ...petition, labels: { ...labels }, version: petition.version + 1, updatedAt: now };
       await tx.petitions.update(petition);
       const changed = petition;
@@ -37,6 +41,7 @@ export async function updatePetition({ ctx, name, input }: { ctx: Context; name:
     if (phase !== undefined && phase !== "" && phase !== petition.phase) {
       if (phase === "closed" || phase === "revoked") {
         if (!isClosed(petition.phase)) {
+          checkClose(ctx.access, petition);
           petition = (await applyPetitionAction(tx, { ...ctx, now }, petition, "close", { reason: "" })).petition;
         }
       } else if (phase === "open" || phase === "granted") {

@@ -1,7 +1,7 @@
 import type { WirePetition } from "../domain/wire.js";
 import type { Repositories } from "../store/store.js";
 import type { Context, SpaceRef } from "./context.js";
-import { loadPetition, petitionWithHistory } from "./load-petition.js";
+import { loadPetition, loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
 
 /**
  * Holds until the petition leaves `open` or `timeoutMs` passes, then returns it as it is.
@@ -21,6 +21,9 @@ export async function waitForDecision({
   timeoutMs: number;
   signal?: AbortSignal;
 }): Promise<WirePetition> {
+  // Who may see a petition never changes (its petitioners and creator are fixed), so one check
+  // before waiting covers every read after it.
+  await loadVisiblePetition(ctx.store.read, ctx, name);
   const deadline = ctx.clock.now() + timeoutMs;
   let wake: () => void = () => {};
   let woken = false;

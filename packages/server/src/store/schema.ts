@@ -11,6 +11,13 @@ export interface Database {
   resources: ResourcesTable;
   idempotency_keys: IdempotencyKeysTable;
   settings: SettingsTable;
+  role_bindings: RoleBindingsTable;
+  space_groups: SpaceGroupsTable;
+  group_members: GroupMembersTable;
+  service_accounts: ServiceAccountsTable;
+  tokens: TokensTable;
+  signing_keys: SigningKeysTable;
+  petition_petitioners: PetitionPetitionersTable;
 }
 
 type Millis = number | string;
@@ -43,6 +50,8 @@ export interface PetitionsTable {
   expire_at: Millis | null;
   end_at: Millis | null;
   deleted_at: Millis | null;
+  /** The actor key of whoever created it (`user:…`, `serviceAccount:…`, `admin`). */
+  created_by: string;
 }
 
 export interface PetitionEventsTable {
@@ -100,4 +109,71 @@ export interface SettingsTable {
   key: string;
   value: string;
   updated_at: Millis;
+}
+
+export interface RoleBindingsTable {
+  space_id: string;
+  /** `user:<email>`, `group:<name>` or `serviceAccount:<id>`. */
+  member: string;
+  role: string;
+  created_at: Millis;
+}
+
+export interface SpaceGroupsTable {
+  space_id: string;
+  name: string;
+  display_name: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface GroupMembersTable {
+  space_id: string;
+  group_name: string;
+  email: string;
+}
+
+export interface ServiceAccountsTable {
+  id: string;
+  space_id: string;
+  name: string;
+  display_name: string;
+  email: string;
+  labels: JsonColumn;
+  created_by: JsonColumn;
+  created_at: Millis;
+  updated_at: Millis;
+  deleted_at: Millis | null;
+}
+
+export interface TokensTable {
+  id: string;
+  space_id: string;
+  kind: string;
+  service_account_id: string | null;
+  subject_email: string;
+  display_name: string;
+  scope: string;
+  /** SHA-256 of a refresh token's secret, hex; null for tokens that have no secret. */
+  secret_digest: string | null;
+  created_by: JsonColumn;
+  created_at: Millis;
+  expire_at: Millis | null;
+  revoked_at: Millis | null;
+  last_used_at: Millis | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  private_jwk: string;
+  public_jwk: string;
+  created_at: Millis;
+  retired_at: Millis | null;
+}
+
+export interface PetitionPetitionersTable {
+  space_id: string;
+  email: string;
+  petition_name: string;
 }

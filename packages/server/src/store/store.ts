@@ -1,11 +1,16 @@
 import type { Kysely } from "kysely";
 import type { SqlDialect } from "./dialect.js";
 import { GrantRepository } from "./repositories/grants.js";
+import { GroupRepository } from "./repositories/groups.js";
 import { IdempotencyRepository } from "./repositories/idempotency.js";
 import { PetitionRepository } from "./repositories/petitions.js";
 import { ResourceRepository } from "./repositories/resources.js";
+import { RoleBindingRepository } from "./repositories/role-bindings.js";
+import { ServiceAccountRepository } from "./repositories/service-accounts.js";
 import { SettingsRepository } from "./repositories/settings.js";
+import { SigningKeyRepository } from "./repositories/signing-keys.js";
 import { SpaceRepository } from "./repositories/spaces.js";
+import { TokenRepository } from "./repositories/tokens.js";
 import type { Database } from "./schema.js";
 
 /** Every repository, bound to one connection or transaction. */
@@ -16,6 +21,11 @@ export interface Repositories {
   resources: ResourceRepository;
   idempotency: IdempotencyRepository;
   settings: SettingsRepository;
+  roleBindings: RoleBindingRepository;
+  groups: GroupRepository;
+  serviceAccounts: ServiceAccountRepository;
+  tokens: TokenRepository;
+  signingKeys: SigningKeyRepository;
 }
 
 /** The repositories of one transaction, plus a way to act once it has committed. */
@@ -59,9 +69,14 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect): Repo
   return {
     spaces: new SpaceRepository(db),
     petitions: new PetitionRepository(db, dialect),
-    grants: new GrantRepository(db),
+    grants: new GrantRepository(db, dialect),
     resources: new ResourceRepository(db, dialect),
     idempotency: new IdempotencyRepository(db),
     settings: new SettingsRepository(db),
+    roleBindings: new RoleBindingRepository(db),
+    groups: new GroupRepository(db),
+    serviceAccounts: new ServiceAccountRepository(db),
+    tokens: new TokenRepository(db),
+    signingKeys: new SigningKeyRepository(db),
   };
 }

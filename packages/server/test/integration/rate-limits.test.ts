@@ -13,7 +13,7 @@ describe("rate limits", () => {
       const limited = await t.fetch("GET", `${SPACE}/resources`);
       expect(limited.status).toBe(429);
       expect(limited.body.error.code).toBe("RATE_LIMITED");
-      expect(limited.body.error.message).toMatch(/5 per minute/);
+      expect(limited.body.error.message).toMatch(/at most 5 a minute/);
       expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
       // Health checks and the API description are never limited.
       expect((await t.fetch("GET", "/healthz")).status).toBe(200);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectEnvelope } from "./envelope.js";
-import { approveClaim, createPetition, petitionBody, SPACE, startTestServer, TEST_TOKEN, type Reply, type TestServer } from "./harness.js";
+import { createPetition, petitionBody, SPACE, startTestServer, TEST_TOKEN, type Reply, type TestServer } from "./harness.js";
+import { createSpace } from "./identity-fixtures.js";
+import { CATALOG, PUBLIC_ROUTES, requestFor, seedSpace, snapshotSpace, type Fixture } from "./route-catalog.js";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -30,64 +32,26 @@ async function send(method: string, path: string, body?: unknown, headers: Recor
 const BEARER = { authorization: `Bearer ${TEST_TOKEN}` };
 
 describe("authentication", () => {
-  const tag = `intruder-${Date.now()}`;
-  let petition: { name: string; state: { eventHistory: Array<{ id: string }> } };
-  let resourceName: string;
-  const resource = { kind: "okta.v1.Group", id: `auth-${Date.now()}`, displayName: "Original" };
+  let fixture: Fixture;
+  let before: Record<string, unknown>;
+  let keysBefore: unknown;
+  let spacesBefore: unknown;
 
   beforeAll(async () => {
-    petition = await createPetition(t);
-    const created = await t.call("POST", `${SPACE}/resources`, { resource });
-    resourceName = created.body.labels["indent.com/block"];
+    fixture = await seedSpace(t, await createSpace(t));
+    before = await snapshotSpace(t, fixture.space);
+    keysBefore = (await send("GET", "/v1/auth/keys")).body;
+    spacesBefore = (await t.call("GET", "/v1/spaces?pageSize=100")).body;
   });
 
-  /** Every authenticated route, with a body that would change something if it got through. */
-  const routes = (): Array<[string, string, unknown?]> => [
-    ["GET", "/v1/spaces/{space}/petitions"],
-    ["POST", "/v1/spaces/{space}/petitions", petitionBody({ meta: { labels: { intruder: tag } } })],
-    ["GET", "/v1/spaces/{space}/petitions/{petition}"],
-    ["PUT", "/v1/spaces/{space}/petitions/{petition}", { petition: { state: { status: { phase: "closed" } } } }],
-    ["DELETE", "/v1/spaces/{space}/petitions/{petition}"],
-    ["GET", "/v1/spaces/{space}/petitions/{petition}/claims"],
-    ["POST", "/v1/spaces/{space}/petitions/{petition}/claims", approveClaim("1h")],
-    ["GET", "/v1/spaces/{space}/petitions/{petition}/claims/{claim}"],
-    ["GET", "/v1/spaces/{space}/grants"],
-    ["GET", "/v1/spaces/{space}/grants/{grant}"],
-    ["GET", "/v1/spaces/{space}/resources"],
-    ["POST", "/v1/spaces/{space}/resources", { resource: { kind: "okta.v1.Group", id: `${tag}-1`, labels: { intruder: tag } } }],
-    ["GET", "/v1/spaces/{space}/resources/{resource}"],
-    ["PUT", "/v1/spaces/{space}/resources/{resource}", { resource: { ...resource, displayName: "Hacked" } }],
-    ["DELETE", "/v1/spaces/{space}/resources/{resource}"],
-    [
-      "PUT",
-      "/v1/spaces/{space}/resources:bulkUpdate",
-      { resources: [{ kind: "okta.v1.Group", id: `${tag}-2`, labels: { intruder: tag } }] },
-    ],
-    [
-      "POST",
-      "/v1/spaces/{space}/resources:bulkUpdate",
-      { resources: [{ kind: "okta.v1.Group", id: `${tag}-3`, labels: { intruder: tag } }] },
-    ],
-    ["POST", "/v1/spaces/{space}/resources:bulkDelete", { resourceNames: [resourceName] }],
-  ];
-  const fill = (template: string) =>
-    template
-      .replace("{space}", "default")
-      .replace("{petition}", petition.name)
-      .replace("{claim}", petition.state.eventHistory[0]!.id)
-      .replace("{grant}", "grt_whatever")
-      .replace("{resource}", resourceName);
-
-  it("the list covers every /v1 operation the OpenAPI document describes", async () => {
+  it("the catalog covers every /v1 operation the OpenAPI document describes", async () => {
     const doc = (await send("GET", "/openapi.json")).body;
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
       .filter(([path]) => path.startsWith("/v1/"))
       .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
-    expect(
-      routes()
-        .map(([method, path]) => `${method} ${path}`)
-        .sort(),
-    ).toEqual(documented.sort());
+    const listed = [...CATALOG.map((entry) => entry.route), ...PUBLIC_ROUTES];
+    expect(new Set(listed).size, "a route is listed twice").toBe(listed.length);
+    expect(listed.sort()).toEqual(documented.sort());
   });
 
   const variants: Array<[string, Record<string, string>, RegExp]> = [
@@ -103,31 +67,37 @@ describe("authentication", () => {
   ];
 
   it.each(variants)("every route answers 401 to %s", async (_name, headers, message) => {
-    for (const [method, template, body] of routes()) {
-      const reply = await send(method, fill(template), body, headers);
+    for (const entry of CATALOG) {
+      const { method, path, body } = requestFor(entry, fixture);
+      const reply = await send(method, path, body, headers);
       expectEnvelope(reply, 401, "UNAUTHENTICATED");
-      expect(reply.body.error.message, `${method} ${template}`).toMatch(message);
+      expect(reply.body.error.message, entry.route).toMatch(message);
     }
   });
 
   it("and nothing the refused requests asked for happened", async () => {
-    const p = (await t.call("GET", `${SPACE}/petitions/${petition.name}`)).body;
-    expect(p.state.status).toEqual({ phase: "open" });
-    expect(p.state.eventHistory).toHaveLength(1);
-    expect(p.meta.deleteTime).toBeUndefined();
-    const r = await t.call("GET", `${SPACE}/resources/${resourceName}`);
-    expect(r.status).toBe(200);
-    expect(r.body.displayName).toBe("Original");
-    const selector = `labelSelector=${encodeURIComponent(`intruder=${tag}`)}`;
-    expect((await t.call("GET", `${SPACE}/resources?${selector}`)).body.resources).toEqual([]);
-    expect((await t.call("GET", `${SPACE}/petitions?${selector}&showDeleted=true`)).body.petitions).toEqual([]);
+    expect(await snapshotSpace(t, fixture.space)).toEqual(before);
+    expect((await send("GET", "/v1/auth/keys")).body).toEqual(keysBefore);
+    expect((await t.call("GET", "/v1/spaces?pageSize=100")).body).toEqual(spacesBefore);
   });
 
-  it("every route works with the token (the 401s were not 404s in disguise)", async () => {
-    for (const [method, template, body] of routes().filter(([method]) => method === "GET")) {
-      const reply = await send(method, fill(template), body, BEARER);
-      expect([200, 404], `${method} ${template}`).toContain(reply.status);
-      if (reply.status === 404) expect(reply.body.error.message).toContain("grt_whatever");
+  it("every route that reads works with the token (the 401s were not 404s in disguise)", async () => {
+    for (const entry of CATALOG.filter((e) => e.method === "GET")) {
+      const { method, path } = requestFor(entry, fixture);
+      expect((await send(method, path, undefined, BEARER)).status, entry.route).toBe(200);
+    }
+  });
+
+  it("the public routes answer without a token", async () => {
+    expect((await send("GET", "/v1/auth/keys")).status).toBe(200);
+    // The exchange is public, and refuses a bad refresh token for what it is, not for a missing bearer.
+    for (const [method, body] of [
+      ["POST", { refresh_token: "rt_nope" }],
+      ["GET", undefined],
+    ] as const) {
+      const reply = await send(method, "/v1/auth/token", body);
+      expectEnvelope(reply, 401, "UNAUTHENTICATED");
+      expect(reply.body.error.message).toMatch(/refresh token/);
     }
   });
 
@@ -234,12 +204,16 @@ describe("GET /openapi.json", () => {
     expect(Object.keys(doc.paths["/v1/spaces/{space}/petitions"]).sort()).toEqual(["get", "post"]);
   });
 
-  it("every /v1 operation needs the bearer token and documents 401", () => {
+  it("every /v1 operation but the public ones needs the bearer token and documents 401", () => {
     const operations = Object.entries(doc.paths as Record<string, Record<string, any>>)
       .filter(([path]) => path.startsWith("/v1/"))
-      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ where: `${method} ${path}`, op })));
-    expect(operations.length).toBeGreaterThanOrEqual(18);
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ where: `${method.toUpperCase()} ${path}`, op })));
+    expect(operations.length).toBeGreaterThanOrEqual(CATALOG.length + PUBLIC_ROUTES.length);
     for (const { where, op } of operations) {
+      if (PUBLIC_ROUTES.includes(where)) {
+        expect(op.security, where).toEqual([]);
+        continue;
+      }
       const security = op.security ?? doc.security;
       expect(security, where).toContainEqual({ bearer: [] });
       expect(op.responses["401"], where).toBeDefined();

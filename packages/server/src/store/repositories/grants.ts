@@ -2,10 +2,13 @@ import { sql, type Kysely } from "kysely";
 import type { Grant, GrantStatus } from "../../domain/petition.js";
 import { resourceKey, type Resource } from "../../domain/resource.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
+import type { SqlDialect } from "../dialect.js";
 import type { Database } from "../schema.js";
 
 export interface GrantListQuery {
   status?: GrantStatus;
+  /** Only grants held by the petitioner with this (lower-case) email. */
+  petitionerEmail?: string;
   petitionName?: string;
   after?: string;
   limit: number;
@@ -20,7 +23,10 @@ export interface DueExpiry {
 const ACTIVE = sql<boolean>`status = 'active'`;
 
 export class GrantRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   async insertMany(grants: Grant[]): Promise<void> {
     if (grants.length === 0) return;
@@ -53,6 +59,18 @@ export class GrantRepository {
     let q = this.db.selectFrom("grants").selectAll().where("space_id", "=", spaceId);
     if (query.status) q = q.where("status", "=", query.status);
     if (query.petitionName) q = q.where("petition_name", "=", query.petitionName);
+    if (query.petitionerEmail !== undefined) {
+      const email = query.petitionerEmail;
+      // The index of petitioners narrows it to the holder's petitions; the grant's own
+      // petitioner then picks the holder's grants out of petitions with several petitioners.
+      q = q
+        .where("petition_name", "in", (eb) =>
+          eb.selectFrom("petition_petitioners").select("petition_name").where("space_id", "=", spaceId).where("email", "=", email),
+        )
+        .where(
+          sql<boolean>`lower(coalesce(${this.dialect.jsonText("petitioner", "email")}, ${this.dialect.jsonText("petitioner", "id")})) = ${email}`,
+        );
+    }
     if (query.after) q = q.where("id", ">", query.after);
     const rows = await q.orderBy("id").limit(query.limit).execute();
     return rows.map(toGrant);

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { DomainError } from "../../domain/errors.js";
 import type { LabelSelector } from "../../domain/label-selector.js";
 import type { Outcome, Petition, PetitionEvent, Phase } from "../../domain/petition.js";
-import type { Resource } from "../../domain/resource.js";
+import { resourceEmail, type Resource } from "../../domain/resource.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
 import type { SqlDialect } from "../dialect.js";
 import { labelSelectorCondition } from "../label-selector-sql.js";
@@ -11,6 +11,8 @@ import type { SpaceRef } from "./spaces.js";
 
 export interface PetitionListQuery {
   selector: LabelSelector;
+  /** Only petitions this actor created, or that name this email as a petitioner. */
+  partyTo?: { actorKey: string; email: string | undefined };
   phases?: Phase[];
   /** Return names after (or, descending, before) this one. */
   after?: string;
@@ -50,6 +52,13 @@ export class PetitionRepository {
 
   async insert(petition: Petition): Promise<void> {
     await this.db.insertInto("petitions").values(toRow(petition)).execute();
+    const emails = [...new Set(petition.petitioners.flatMap((p) => resourceEmail(p) ?? []))];
+    if (emails.length > 0) {
+      await this.db
+        .insertInto("petition_petitioners")
+        .values(emails.map((email) => ({ space_id: petition.spaceId, email, petition_name: petition.name })))
+        .execute();
+    }
   }
 
   /**
@@ -77,6 +86,23 @@ export class PetitionRepository {
       .where("space_id", "=", space.id)
       .where(labelSelectorCondition(this.dialect, "labels", query.selector));
     if (query.phases && query.phases.length > 0) q = q.where("phase", "in", query.phases);
+    if (query.partyTo) {
+      const { actorKey, email } = query.partyTo;
+      q = q.where((eb) =>
+        eb.or([
+          eb("created_by", "=", actorKey),
+          ...(email === undefined
+            ? []
+            : [
+                eb(
+                  "name",
+                  "in",
+                  eb.selectFrom("petition_petitioners").select("petition_name").where("space_id", "=", space.id).where("email", "=", email),
+                ),
+              ]),
+        ]),
+      );
+    }
     if (!query.includeDeleted) q = q.where("deleted_at", "is", null);
     if (query.after !== undefined) q = q.where("name", query.ascending ? ">" : "<", query.after);
     const rows = await q
@@ -175,6 +201,7 @@ function toPetition(row: Database["petitions"], space: SpaceRef): Petition {
     expireAt: toMillisOrNull(row.expire_at),
     endAt: toMillisOrNull(row.end_at),
     deletedAt: toMillisOrNull(row.deleted_at),
+    createdBy: row.created_by,
   };
 }
 
@@ -198,6 +225,7 @@ function toRow(p: Petition): Database["petitions"] {
     expire_at: p.expireAt,
     end_at: p.endAt,
     deleted_at: p.deletedAt,
+    created_by: p.createdBy,
   };
 }
 

@@ -29,6 +29,44 @@ export class SpaceRepository {
     return row && toSpace(row);
   }
 
+  async list(query: { ids?: string[]; after?: string; limit: number }): Promise<SpaceRow[]> {
+    let q = this.db.selectFrom("spaces").selectAll();
+    if (query.ids !== undefined) {
+      if (query.ids.length === 0) return [];
+      q = q.where("id", "in", query.ids);
+    }
+    if (query.after !== undefined) q = q.where("name", ">", query.after);
+    const rows = await q.orderBy("name").limit(query.limit).execute();
+    return rows.map(toSpace);
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom("spaces")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async updateDisplayName(id: string, displayName: string, now: number): Promise<void> {
+    await this.db.updateTable("spaces").set({ display_name: displayName, updated_at: now }).where("id", "=", id).execute();
+  }
+
+  /** Whether anything lives in the space besides its own settings. */
+  async hasContents(id: string): Promise<boolean> {
+    for (const table of SPACE_CONTENTS) {
+      const row = await this.db.selectFrom(table).select("space_id").where("space_id", "=", id).limit(1).executeTakeFirst();
+      if (row) return true;
+    }
+    return false;
+  }
+
+  /** Deletes the space and everything in it. */
+  async deleteWithContents(id: string): Promise<void> {
+    for (const table of DELETION_ORDER) await this.db.deleteFrom(table).where("space_id", "=", id).execute();
+    await this.db.deleteFrom("spaces").where("id", "=", id).execute();
+  }
+
   async insert(space: SpaceRow): Promise<void> {
     await this.db
       .insertInto("spaces")
@@ -42,6 +80,24 @@ export class SpaceRepository {
       .execute();
   }
 }
+
+/** Tables whose rows make a space "not empty". */
+const SPACE_CONTENTS = ["petitions", "resources", "service_accounts", "space_groups", "role_bindings"] as const;
+
+/** Every table with a space_id, children before the parents their foreign keys point at. */
+const DELETION_ORDER = [
+  "petition_events",
+  "petition_petitioners",
+  "grants",
+  "petitions",
+  "resources",
+  "idempotency_keys",
+  "role_bindings",
+  "group_members",
+  "space_groups",
+  "tokens",
+  "service_accounts",
+] as const;
 
 function toSpace(row: Database["spaces"]): SpaceRow {
   return {

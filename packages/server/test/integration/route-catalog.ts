@@ -1,0 +1,284 @@
+import { approveClaim, type TestServer } from "./harness.js";
+
+/**
+ * Every authenticated route of the API, once, with what each role gets from it. The
+ * authentication, tenant-isolation and role-matrix suites all run over this list, and the
+ * first checks it against /openapi.json: a new route is covered by adding one line here.
+ */
+
+export const ROLES = ["admin", "reviewer", "petitioner-admin", "member"] as const;
+export type Role = (typeof ROLES)[number];
+/** A role, or "none": a person with a token for the space but no role in it. */
+export type Principal = Role | "none";
+export const PRINCIPALS: readonly Principal[] = [...ROLES, "none"];
+
+/** Routes that need no token. */
+export const PUBLIC_ROUTES = ["GET /v1/auth/keys", "GET /v1/auth/token", "POST /v1/auth/token"];
+
+/** What `seedSpace` made in one space: the names that fill the catalog's paths and bodies. */
+export interface Fixture {
+  space: string;
+  /** Unique to the fixture; in the names and labels of what the catalog's bodies create. */
+  tag: string;
+  /** A requestable resource (okta.v1.Group) named in the petitions. */
+  resource: string;
+  resourceKind: string;
+  resourceId: string;
+  /** A person resource (kind "user"): the petitioner's. */
+  person: string;
+  /** Someone else, the petitioner of `petition`. */
+  petitioner: string;
+  /** Someone else's petition, approved for 1h, so it has claims and a grant. */
+  petition: string;
+  claim: string;
+  grant: string;
+  /** Someone else's open petition, to approve or deny. */
+  openPetition: string;
+  /** A group, bound to the reviewer role. */
+  group: string;
+  serviceAccountId: string;
+  /** A refresh token of the service account. */
+  tokenName: string;
+}
+
+/** The fields of a fixture that name objects in its space (all but the space and the tag). */
+export const OBJECT_FIELDS = [
+  "resource",
+  "person",
+  "petition",
+  "claim",
+  "grant",
+  "openPetition",
+  "group",
+  "serviceAccountId",
+  "tokenName",
+] as const;
+
+export interface CatalogRoute {
+  /** Method and path template exactly as /openapi.json names them. */
+  route: string;
+  method: string;
+  template: string;
+  /** Whether the path names a space. */
+  inSpace: boolean;
+  /** Whether the body names objects of the space (as paths do with their placeholders). */
+  bodyNamesObjects: boolean;
+  /** The status each principal gets, in a fresh space where it holds that role alone. */
+  expect: Record<Principal, number>;
+  /** A body that changes something if accepted. */
+  body?: (f: Fixture) => unknown;
+  /** Which of the fixture's objects the path names, when not the obvious ones. */
+  pick?: (f: Fixture) => Fixture;
+  query?: string;
+}
+
+const outcome = (admin: number, reviewer: number, petitionerAdmin: number, member: number, none = 403): Record<Principal, number> => ({
+  admin,
+  reviewer,
+  "petitioner-admin": petitionerAdmin,
+  member,
+  none,
+});
+/** Every role may; a person without one may not. */
+const anyRole = (status: number) => outcome(status, status, status, status);
+const adminOnly = (status: number) => outcome(status, 403, 403, 403);
+/** Someone else's petition: readers see it; the rest are told it does not exist. */
+const readers = outcome(200, 200, 404, 404);
+
+type Extra = Partial<Pick<CatalogRoute, "body" | "pick" | "query" | "bodyNamesObjects">>;
+
+function op(route: string, expect: Record<Principal, number>, extra: Extra = {}): CatalogRoute {
+  const [method, template] = route.split(" ") as [string, string];
+  return { route, method, template, inSpace: template.includes("{space}"), bodyNamesObjects: false, expect, ...extra };
+}
+
+const S = "/v1/spaces/{space}";
+const intruder = (f: Fixture) => `intruder-${f.tag}@example.com`;
+const newResource = (f: Fixture, suffix: string) => ({ kind: "okta.v1.Group", id: `${f.tag}-${suffix}`, labels: { intruder: f.tag } });
+
+export const CATALOG: CatalogRoute[] = [
+  // Petitions, claims and grants.
+  op(`GET ${S}/petitions`, anyRole(200)),
+  op(`POST ${S}/petitions`, outcome(201, 403, 201, 403), {
+    body: (f) => ({
+      petition: {
+        reason: "for someone else",
+        petitioners: [{ kind: "user", email: `new-${f.tag}@example.com` }],
+        resources: [{ kind: f.resourceKind, id: f.resourceId }],
+        meta: { labels: { intruder: f.tag } },
+      },
+    }),
+  }),
+  op(`GET ${S}/petitions/{petition}`, readers),
+  op(`PUT ${S}/petitions/{petition}`, outcome(200, 403, 404, 404), {
+    body: () => ({ petition: { state: { status: { phase: "closed" } } } }),
+  }),
+  op(`DELETE ${S}/petitions/{petition}`, outcome(200, 403, 404, 404)),
+  op(`GET ${S}/petitions/{petition}/claims`, readers),
+  op(`POST ${S}/petitions/{petition}/claims`, readers, {
+    body: () => approveClaim("1h"),
+    pick: (f) => ({ ...f, petition: f.openPetition }),
+  }),
+  op(`GET ${S}/petitions/{petition}/claims/{claim}`, readers),
+  op(`GET ${S}/grants`, anyRole(200)),
+  op(`GET ${S}/grants/{grant}`, readers),
+  // Resources.
+  op(`GET ${S}/resources`, anyRole(200)),
+  op(`POST ${S}/resources`, adminOnly(201), { body: (f) => ({ resource: newResource(f, "new") }) }),
+  op(`GET ${S}/resources/{resource}`, anyRole(200)),
+  op(`PUT ${S}/resources/{resource}`, adminOnly(200), {
+    body: (f) => ({ resource: { kind: f.resourceKind, id: f.resourceId, displayName: "Hacked" } }),
+  }),
+  op(`DELETE ${S}/resources/{resource}`, adminOnly(200)),
+  op(`PUT ${S}/resources:bulkUpdate`, adminOnly(200), { body: (f) => ({ resources: [newResource(f, "bulk-put")] }) }),
+  op(`POST ${S}/resources:bulkUpdate`, adminOnly(200), { body: (f) => ({ resources: [newResource(f, "bulk-post")] }) }),
+  op(`POST ${S}/resources:bulkDelete`, adminOnly(200), { body: (f) => ({ resourceNames: [f.resource] }), bodyNamesObjects: true }),
+  // Spaces and role bindings.
+  // Without a role in its space a token lists no space, rather than being refused.
+  op("GET /v1/spaces", outcome(200, 200, 200, 200, 200)),
+  op("POST /v1/spaces", outcome(403, 403, 403, 403), { body: (f) => ({ space: { name: `intruder-${f.tag}` } }) }),
+  op(`GET ${S}`, anyRole(200)),
+  op(`PATCH ${S}`, adminOnly(200), { body: () => ({ space: { displayName: "Hacked" } }) }),
+  op(`DELETE ${S}`, outcome(403, 403, 403, 403), { query: "recursive=true" }),
+  op(`POST ${S}:getPolicy`, adminOnly(200), { body: () => ({}) }),
+  op(`POST ${S}:setPolicy`, adminOnly(200), {
+    body: (f) => ({ policy: { bindings: [{ role: "admin", members: [`user:${intruder(f)}`] }] } }),
+  }),
+  op(`POST ${S}:addToRole`, adminOnly(200), { body: (f) => ({ role: "admin", member: `user:${intruder(f)}` }) }),
+  op(`POST ${S}:removeFromRole`, adminOnly(200), {
+    body: (f) => ({ role: "reviewer", member: `group:${f.group}` }),
+    bodyNamesObjects: true,
+  }),
+  // Groups.
+  op(`GET ${S}/groups`, adminOnly(200)),
+  op(`POST ${S}/groups`, adminOnly(201), { body: (f) => ({ group: { name: `intruder-${f.tag}`, members: [intruder(f)] } }) }),
+  op(`GET ${S}/groups/{group}`, adminOnly(200)),
+  op(`PUT ${S}/groups/{group}`, adminOnly(200), { body: (f) => ({ group: { displayName: "Hacked", members: [intruder(f)] } }) }),
+  op(`DELETE ${S}/groups/{group}`, adminOnly(200)),
+  // Service accounts and tokens.
+  op(`GET ${S}/serviceAccounts`, adminOnly(200)),
+  op(`POST ${S}/serviceAccounts`, adminOnly(201), { body: (f) => ({ serviceAccount: { name: `intruder-${f.tag}`, roles: ["admin"] } }) }),
+  op(`GET ${S}/serviceAccounts/{serviceAccountId}`, adminOnly(200)),
+  op(`PATCH ${S}/serviceAccounts/{serviceAccountId}`, adminOnly(200), {
+    body: () => ({ serviceAccount: { displayName: "Hacked", roles: ["admin"] } }),
+  }),
+  op(`DELETE ${S}/serviceAccounts/{serviceAccountId}`, adminOnly(200)),
+  op(`GET ${S}/tokens`, adminOnly(200)),
+  op(`POST ${S}/tokens`, adminOnly(201), {
+    body: (f) => ({ serviceAccountId: f.serviceAccountId, displayName: "intruder" }),
+    bodyNamesObjects: true,
+  }),
+  op(`DELETE ${S}/tokens/{token}`, adminOnly(200)),
+  op(`POST ${S}/userTokens`, adminOnly(201), { body: (f) => ({ email: intruder(f) }) }),
+  // Only the server's admin token rotates the keys.
+  op("POST /v1/auth/keys:rotate", outcome(403, 403, 403, 403)),
+];
+
+/** The method, concrete path and body of one catalog route for one fixture. */
+export function requestFor(entry: CatalogRoute, fixture: Fixture): { method: string; path: string; body?: unknown } {
+  const f = entry.pick ? entry.pick(fixture) : fixture;
+  const values: Record<string, string> = {
+    space: f.space,
+    petition: f.petition,
+    claim: f.claim,
+    grant: f.grant,
+    resource: f.resource,
+    group: f.group,
+    serviceAccountId: f.serviceAccountId,
+    token: f.tokenName,
+  };
+  const path = entry.template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new Error(`${entry.route}: the fixture has nothing for {${key}}`);
+    return encodeURIComponent(value);
+  });
+  const request: { method: string; path: string; body?: unknown } = {
+    method: entry.method,
+    path: entry.query ? `${path}?${entry.query}` : path,
+  };
+  if (entry.body) request.body = entry.body(f);
+  return request;
+}
+
+let counter = 0;
+/** Lower-case letters and digits unique to this run, usable in every kind of name. */
+export function uniqueTag(): string {
+  counter += 1;
+  return `t${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
+}
+
+async function ok(reply: Promise<{ status: number; body: any }>, status: number, what: string): Promise<any> {
+  const { status: got, body } = await reply;
+  if (got !== status) throw new Error(`seed: ${what}: expected ${status}, got ${got} ${JSON.stringify(body).slice(0, 300)}`);
+  return body;
+}
+
+/** Fills `space` with one of everything the catalog names, using the server's admin token. */
+export async function seedSpace(t: TestServer, space: string): Promise<Fixture> {
+  const tag = uniqueTag();
+  const base = `/v1/spaces/${space}`;
+  const petitioner = `someone-${tag}@example.com`;
+  const requested = { kind: "okta.v1.Group", id: `okta-${tag}` };
+  const resource = await ok(t.call("POST", `${base}/resources`, { resource: { ...requested, displayName: "Original" } }), 201, "resource");
+  const person = await ok(
+    t.call("POST", `${base}/resources`, { resource: { kind: "user", id: petitioner, email: petitioner } }),
+    201,
+    "person",
+  );
+  const petitionOf = (email: string) => ({
+    petition: { reason: "seeded", petitioners: [{ kind: "user", email }], resources: [requested] },
+  });
+  const granted = await ok(t.call("POST", `${base}/petitions`, petitionOf(petitioner)), 201, "petition");
+  await ok(t.call("POST", `${base}/petitions/${granted.name}/claims`, approveClaim("1h")), 200, "approve");
+  const grants = await ok(t.call("GET", `${base}/grants?petition=${granted.name}`), 200, "grants");
+  const open = await ok(t.call("POST", `${base}/petitions`, petitionOf(`other-${tag}@example.com`)), 201, "open petition");
+  const group = await ok(
+    t.call("POST", `${base}/groups`, { group: { name: `group-${tag}`, members: [`grouped-${tag}@example.com`] } }),
+    201,
+    "group",
+  );
+  await ok(t.call("POST", `${base}:addToRole`, { role: "reviewer", member: `group:${group.name}` }), 200, "bind the group");
+  const account = await ok(
+    t.call("POST", `${base}/serviceAccounts`, { serviceAccount: { name: `bot-${tag}`, roles: ["member"] } }),
+    201,
+    "account",
+  );
+  const token = await ok(t.call("POST", `${base}/tokens`, { serviceAccountId: account.serviceAccountId }), 201, "token");
+  return {
+    space,
+    tag,
+    resource: resource.labels["indent.com/block"],
+    resourceKind: requested.kind,
+    resourceId: requested.id,
+    person: person.labels["indent.com/block"],
+    petitioner,
+    petition: granted.name,
+    claim: granted.state.eventHistory[0].id,
+    grant: grants.grants[0].name,
+    openPetition: open.name,
+    group: group.name,
+    serviceAccountId: account.serviceAccountId,
+    tokenName: token.name,
+  };
+}
+
+/** Everything in a space, as the server's admin token reads it: equal snapshots, nothing changed. */
+export async function snapshotSpace(t: TestServer, space: string): Promise<Record<string, unknown>> {
+  const base = `/v1/spaces/${space}`;
+  const read = async (method: string, path: string, key?: string) => {
+    const body = await ok(t.call(method, path, method === "POST" ? {} : undefined), 200, `read ${path}`);
+    if (key === undefined) return body;
+    if (body.nextPageToken !== "") throw new Error(`snapshot: ${path} has more than one page`);
+    return body[key];
+  };
+  return {
+    space: await read("GET", base),
+    petitions: await read("GET", `${base}/petitions?showDeleted=true&pageSize=100`, "petitions"),
+    grants: await read("GET", `${base}/grants?pageSize=100`, "grants"),
+    resources: await read("GET", `${base}/resources?pageSize=100`, "resources"),
+    groups: await read("GET", `${base}/groups?pageSize=100`, "groups"),
+    serviceAccounts: await read("GET", `${base}/serviceAccounts?showDeleted=true&pageSize=100`, "serviceAccounts"),
+    tokens: await read("GET", `${base}/tokens?showDeleted=true&pageSize=100`, "tokens"),
+    policy: await read("POST", `${base}:getPolicy`),
+  };
+}
