@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { ConfigError, loadConfig, startServer, type RunningServer } from "@greenlight/server";
+import type { RunningServer } from "@greenlight/server";
 
 /**
  * `greenlight serve`: runs the server on its embedded database. Configuration comes from
@@ -16,6 +16,8 @@ export function serveCommand(): Command {
     .option("--data-dir <dir>", "directory of the embedded database (GREENLIGHT_DATA_DIR)")
     .option("--rotate-admin-token", "replace the bootstrap admin token with a new one and print it")
     .action(async (flags: { host?: string; port?: string; dataDir?: string; rotateAdminToken?: boolean }) => {
+      // Loaded here, not at the top: the other commands are clients and start faster without it.
+      const { ConfigError, loadConfig, startServer } = await import("@greenlight/server");
       let config;
       try {
         config = loadConfig(process.env, {

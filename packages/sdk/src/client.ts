@@ -1,0 +1,178 @@
+import { resolveSettings, type ClientOptions } from "./settings.js";
+import { Transport, type RequestOptions } from "./transport.js";
+import type {
+  AccessToken,
+  Grant,
+  ListOptions,
+  Page,
+  Petition,
+  PetitionEvent,
+  PetitionInput,
+  Policy,
+  Resource,
+  ServiceAccount,
+  Space,
+  Token,
+} from "./types.js";
+
+/** The longest one long-poll asks the server to hold; servers cap it too (60 s by default). */
+const LONG_POLL_MS = 55_000;
+
+export interface ReviewInput {
+  decision: "approve" | "deny" | "revoke";
+  reason?: string;
+  /** How long an approval grants, as a Go duration ("3h"). */
+  duration?: string;
+  /** Grant until revoked. */
+  indefinite?: boolean;
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * A typed client for Greenlight's API (Indent v1's), in the shape of Indent's `IndentAPI`.
+ * Refresh tokens are exchanged for access tokens automatically, and again before they expire.
+ *
+ * @example
+ * import { GreenlightAPI } from "@greenlight/sdk";
+ * const client = new GreenlightAPI(); // GREENLIGHT_API_URL, GREENLIGHT_API_TOKEN, GREENLIGHT_SPACE
+ * const { resources } = await client.resource.list({ view: "requestable" });
+ * const petition = await client.petition.create({ reason: "to debug production", resources });
+ */
+export class GreenlightAPI {
+  readonly spaceName: string;
+  readonly baseURL: string;
+  private readonly http: Transport;
+
+  constructor(options: ClientOptions = {}) {
+    const settings = resolveSettings(options);
+    this.spaceName = settings.spaceName;
+    this.baseURL = settings.baseURL;
+    this.http = new Transport(settings);
+  }
+
+  private get spacePath(): string {
+    return `/v1/spaces/${enc(this.spaceName)}`;
+  }
+
+  private call<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
+    return this.http.request<T>(method, path, options);
+  }
+
+  /** Petitions: requests for access or approval, and their decisions. */
+  readonly petition = {
+    /** Creates a petition, or returns the open or granted one that asks for the same access. */
+    create: (petition: PetitionInput, options: { idempotencyKey?: string; signal?: AbortSignal } = {}) =>
+      this.call<Petition>("POST", `${this.spacePath}/petitions`, {
+        body: { petition },
+        idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+        signal: options.signal,
+      }),
+    get: (name: string, options: { signal?: AbortSignal } = {}) =>
+      this.call<Petition>("GET", `${this.spacePath}/petitions/${enc(name)}`, options),
+    list: (options: ListOptions & { phase?: string; ascending?: boolean } = {}) =>
+      this.call<{ petitions: Petition[] } & Page>("GET", `${this.spacePath}/petitions`, { query: { ...options } }),
+    /**
+     * Holds until the petition is decided or `timeoutMs` passes, then returns it as it is. The
+     * server is asked to hold the request (no polling), again and again for long waits.
+     */
+    waitFor: async (name: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Petition> => {
+      const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+      for (;;) {
+        const holdMs = Math.max(0, Math.min(deadline - Date.now(), LONG_POLL_MS));
+        const petition = await this.petition.poll(name, holdMs, options.signal);
+        if (petition.state.status.phase !== "open" || Date.now() >= deadline) return petition;
+      }
+    },
+    /** One long-poll: the petition once decided, or after `holdMs` as it is. */
+    poll: (name: string, holdMs: number, signal?: AbortSignal) =>
+      this.call<Petition>("GET", `${this.spacePath}/petitions/${enc(name)}`, {
+        query: { waitFor: "decision", timeout: `${Math.max(0, Math.round(holdMs))}ms` },
+        signal,
+        timeoutMs: holdMs + 30_000,
+      }),
+    /** Approves, denies or revokes (Indent's `review`): a claim on the petition. */
+    review: (name: string, input: ReviewInput) => {
+      const labels: Record<string, string> = {};
+      if (input.duration !== undefined) labels["indent.com/time/duration"] = input.duration;
+      if (input.indefinite) labels["indent.com/time/indefinite"] = "true";
+      return this.call<PetitionEvent>("POST", `${this.spacePath}/petitions/${enc(name)}/claims`, {
+        body: { claim: { event: `access/${input.decision}`, reason: input.reason ?? "", meta: { labels } } },
+        idempotencyKey: crypto.randomUUID(),
+      });
+    },
+    approve: (name: string, input: Omit<ReviewInput, "decision"> = {}) => this.petition.review(name, { ...input, decision: "approve" }),
+    deny: (name: string, reason?: string) => this.petition.review(name, { decision: "deny", reason }),
+    revoke: (name: string, reason?: string) => this.petition.review(name, { decision: "revoke", reason }),
+    /** Closes the petition as Indent's `access petitions close` does: cancelled if open, revoked if granted. */
+    close: (name: string) =>
+      this.call<Petition>("PUT", `${this.spacePath}/petitions/${enc(name)}`, {
+        body: { petition: { state: { status: { phase: "closed" } } } },
+      }),
+  };
+
+  /** The space's catalog of resources. */
+  readonly resource = {
+    list: (options: ListOptions & { view?: "requestable" | "people" } = {}) =>
+      this.call<{ resources: Resource[] } & Page>("GET", `${this.spacePath}/resources`, { query: { ...options } }),
+    get: (name: string) => this.call<Resource>("GET", `${this.spacePath}/resources/${enc(name)}`),
+    create: (resource: Resource) => this.call<Resource>("POST", `${this.spacePath}/resources`, { body: { resource } }),
+    /** Creates or updates each resource by kind and id, all in one transaction. */
+    bulkUpdate: async ({ resources }: { resources: Resource[] }) =>
+      (await this.call<{ resources: Resource[] }>("POST", `${this.spacePath}/resources:bulkUpdate`, { body: { resources } })).resources,
+    bulkDelete: async ({ resourceNames }: { resourceNames: string[] }) => {
+      await this.call("POST", `${this.spacePath}/resources:bulkDelete`, { body: { resourceNames } });
+    },
+    delete: async (name: string) => {
+      await this.call("DELETE", `${this.spacePath}/resources/${enc(name)}`);
+    },
+  };
+
+  /** Access held because a petition was approved. */
+  readonly grant = {
+    list: (options: { status?: Grant["status"]; petition?: string; pageSize?: number; pageToken?: string } = {}) =>
+      this.call<{ grants: Grant[] } & Page>("GET", `${this.spacePath}/grants`, { query: { ...options } }),
+    get: (name: string) => this.call<Grant>("GET", `${this.spacePath}/grants/${enc(name)}`),
+  };
+
+  /** Tokens: exchanging, creating and revoking them. */
+  readonly token = {
+    /** Exchanges a refresh token for a short-lived access token. */
+    exchange: (refreshToken: string) => this.http.exchange(refreshToken),
+    /** A refresh token for a service account; `refreshToken` in the answer is shown only this once. */
+    create: (input: { serviceAccountId: string; displayName?: string; scope?: string; expiryDays?: number }) =>
+      this.call<Token>("POST", `${this.spacePath}/tokens`, { body: input }),
+    list: (options: { serviceAccountId?: string; showDeleted?: boolean; pageSize?: number; pageToken?: string } = {}) =>
+      this.call<{ tokens: Token[] } & Page>("GET", `${this.spacePath}/tokens`, { query: { ...options } }),
+    revoke: async (name: string) => {
+      await this.call("DELETE", `${this.spacePath}/tokens/${enc(name)}`);
+    },
+    /** A short-lived access token for a person (`sub` = their email). */
+    mintForUser: (input: { email: string; ttl?: string; displayName?: string }) =>
+      this.call<Token & AccessToken>("POST", `${this.spacePath}/userTokens`, { body: input }),
+  };
+
+  /** Service accounts of the space. */
+  readonly serviceAccount = {
+    create: (input: { name: string; displayName?: string; email?: string; labels?: Record<string, string>; roles?: string[] }) =>
+      this.call<ServiceAccount>("POST", `${this.spacePath}/serviceAccounts`, { body: { serviceAccount: input } }),
+    list: (options: { showDeleted?: boolean; pageSize?: number; pageToken?: string } = {}) =>
+      this.call<{ serviceAccounts: ServiceAccount[] } & Page>("GET", `${this.spacePath}/serviceAccounts`, { query: { ...options } }),
+    get: (id: string) => this.call<ServiceAccount>("GET", `${this.spacePath}/serviceAccounts/${enc(id)}`),
+    update: (id: string, changes: { displayName?: string; labels?: Record<string, string>; roles?: string[] }) =>
+      this.call<ServiceAccount>("PATCH", `${this.spacePath}/serviceAccounts/${enc(id)}`, { body: { serviceAccount: changes } }),
+    delete: async (id: string) => {
+      await this.call("DELETE", `${this.spacePath}/serviceAccounts/${enc(id)}`);
+    },
+  };
+
+  /** The space itself and who holds which role in it. */
+  readonly space = {
+    get: () => this.call<Space>("GET", this.spacePath),
+    list: () => this.call<{ spaces: Space[] } & Page>("GET", "/v1/spaces"),
+    getPolicy: () => this.call<Policy>("POST", `${this.spacePath}:getPolicy`, { body: {} }),
+    addToRole: (role: string, member: string) => this.call<Policy>("POST", `${this.spacePath}:addToRole`, { body: { role, member } }),
+    removeFromRole: (role: string, member: string) =>
+      this.call<Policy>("POST", `${this.spacePath}:removeFromRole`, { body: { role, member } }),
+  };
+}

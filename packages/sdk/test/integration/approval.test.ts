@@ -1,0 +1,202 @@
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { approval, getErrorKind, GreenlightAPI, withApproval, type ApprovalError } from "../../src/index.js";
+import { SPACE, startTestServer, tempDataDir, type TestServer } from "../../../server/test/integration/harness.js";
+import { createSpace, serviceAccount, userToken } from "../../../server/test/integration/identity-fixtures.js";
+
+let t: TestServer;
+let space: string;
+let reviewer: GreenlightAPI;
+beforeAll(async () => {
+  t = await startTestServer();
+  space = await createSpace(t);
+  reviewer = new GreenlightAPI({
+    baseURL: t.url,
+    apiToken: await userToken(t, space, "reviewer@example.com", ["reviewer"]),
+    spaceName: space,
+  });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+let counter = 0;
+/** A client acting as a fresh member of the space, and a resource nobody asked for yet. */
+async function member() {
+  counter += 1;
+  const email = `member${counter}-${Date.now()}@example.com`;
+  const client = new GreenlightAPI({ baseURL: t.url, apiToken: await userToken(t, space, email, ["member"]), spaceName: space });
+  return { client, email, resources: [{ kind: "action", id: `reset-password:${counter}`, displayName: "Reset password" }] };
+}
+
+const petitionsOf = async (email: string) =>
+  (await t.call("GET", `/v1/spaces/${space}/petitions?pageSize=100`)).body.petitions.filter(
+    (p: { petitioners: Array<{ email?: string }> }) => p.petitioners.some((x) => x.email === email),
+  );
+
+/** Resolves once the server holds a long-poll on some petition. */
+async function untilWaiting(): Promise<void> {
+  while (t.server.services.notifier.watcherCount === 0) await new Promise((r) => setTimeout(r, 2));
+}
+
+describe("approval()", () => {
+  it("is released within 50 ms of an approval made by another client, and the petitioner is the token's sub", async () => {
+    const { client, email, resources } = await member();
+    const waiting = approval({ reason: "to recover account", resources }, { client, quiet: true, timeout: 30_000 }).then((p) => ({
+      p,
+      at: performance.now(),
+    }));
+    await untilWaiting();
+    const [pending] = await petitionsOf(email);
+    await reviewer.petition.approve(pending.name, { duration: "1h" });
+    const approvedAt = performance.now();
+    const { p, at } = await waiting;
+    expect(p.state.status.phase).toBe("granted");
+    expect(p.petitioners).toEqual([{ kind: "user", email, labels: {} }]);
+    expect(at - approvedAt).toBeLessThan(50);
+  });
+
+  it("rejects with kind 'denied', carrying the petition, when a reviewer denies", async () => {
+    const { client, email, resources } = await member();
+    const waiting = approval({ reason: "please", resources }, { client, quiet: true, timeout: 30_000 });
+    await untilWaiting();
+    const [pending] = await petitionsOf(email);
+    await reviewer.petition.deny(pending.name, "no");
+    const error = (await waiting.catch((e: unknown) => e)) as ApprovalError;
+    expect(getErrorKind(error)).toBe("denied");
+    expect(error.petition?.name).toBe(pending.name);
+    expect(error.petition?.state.status).toEqual({ phase: "closed", outcome: "denied" });
+  });
+
+  it("rejects with kind 'waiting' when nobody decides in time, and the petition stays open", async () => {
+    const { client, email, resources } = await member();
+    const started = performance.now();
+    const error = await approval({ resources }, { client, quiet: true, timeout: 300 }).catch((e: unknown) => e);
+    expect(getErrorKind(error)).toBe("waiting");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect((await petitionsOf(email))[0].state.status.phase).toBe("open");
+  });
+
+  it("returns at once, without a new petition, when the same access is already granted", async () => {
+    const { client, email, resources } = await member();
+    const waiting = approval({ resources }, { client, quiet: true, timeout: 30_000 });
+    await untilWaiting();
+    await reviewer.petition.approve((await petitionsOf(email))[0].name);
+    const first = await waiting;
+    const onWaiting = vi.fn();
+    const again = await approval({ resources }, { client, quiet: true, onWaiting });
+    expect(again.name).toBe(first.name);
+    expect(onWaiting).not.toHaveBeenCalled();
+    expect(await petitionsOf(email)).toHaveLength(1);
+  });
+
+  it("100 concurrent identical calls make exactly one petition, and all are granted by one approval", async () => {
+    const { client, email, resources } = await member();
+    const calls = Array.from({ length: 100 }, () => approval({ resources, reason: "same" }, { client, quiet: true, timeout: 30_000 }));
+    while (t.server.services.notifier.watcherCount < 100) await new Promise((r) => setTimeout(r, 5));
+    const petitions = await petitionsOf(email);
+    expect(petitions).toHaveLength(1);
+    await reviewer.petition.approve(petitions[0].name);
+    const granted = await Promise.all(calls);
+    expect(new Set(granted.map((p) => p.name))).toEqual(new Set([petitions[0].name]));
+  });
+
+  it("prints Indent's progress lines while it waits", async () => {
+    const { client, email, resources } = await member();
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+    try {
+      const waiting = approval({ resources }, { client, timeout: 30_000 });
+      await untilWaiting();
+      await new Promise((r) => setTimeout(r, 2100));
+      await reviewer.petition.approve((await petitionsOf(email))[0].name);
+      await waiting;
+    } finally {
+      write.mockRestore();
+    }
+    expect(lines[0]).toMatch(new RegExp(`^⏵ Requested approval #${space}/pet_[0-9a-z]{26}\\n$`));
+    expect(lines[1]).toBe("↳ Waiting for approval... (2s elapsed)\n");
+    expect(lines.at(-1)).toBe("✅ Granted\n");
+  });
+
+  it("stops waiting when its signal aborts", async () => {
+    const { client, resources } = await member();
+    const controller = new AbortController();
+    const waiting = approval({ resources }, { client, quiet: true, timeout: 30_000, signal: controller.signal }).catch((e: unknown) => e);
+    await untilWaiting();
+    controller.abort(new Error("user went away"));
+    expect(((await waiting) as Error).message).toBe("user went away");
+  });
+
+  it("exchanges a service account's refresh token by itself, and petitions as the account", async () => {
+    const bot = await serviceAccount(t, space, `sdk-bot-${Date.now()}`, ["member"]);
+    const client = new GreenlightAPI({ baseURL: t.url, apiToken: bot.refreshToken, spaceName: space });
+    const error = await approval({ resources: [{ kind: "action", id: "deploy" }] }, { client, quiet: true, timeout: 100 }).catch(
+      (e: unknown) => e,
+    );
+    expect(getErrorKind(error)).toBe("waiting");
+    expect((error as ApprovalError).petition?.petitioners[0]).toMatchObject({ id: bot.id, email: bot.email });
+  });
+});
+
+describe("withApproval()", () => {
+  it("runs the wrapped function only once approved, with its arguments in the petition", async () => {
+    const { client, email } = await member();
+    const deleted: string[] = [];
+    const deleteProject = withApproval(
+      async (id: string) => (deleted.push(id), `deleted ${id}`),
+      { action: "delete-project", reason: "agent cleanup" },
+      {
+        client,
+        quiet: true,
+        timeout: 30_000,
+      },
+    );
+    const running = deleteProject("proj_123");
+    await untilWaiting();
+    expect(deleted).toEqual([]);
+    const [pending] = await petitionsOf(email);
+    expect(pending.reason).toBe('agent cleanup: delete-project("proj_123")');
+    expect(pending.meta.labels["greenlight.dev/arguments"]).toBe('["proj_123"]');
+    await reviewer.petition.approve(pending.name);
+    expect(await running).toBe("deleted proj_123");
+    // Other arguments need their own approval; the same ones go through while the grant lasts.
+    expect(await deleteProject("proj_123")).toBe("deleted proj_123");
+    expect(
+      getErrorKind(
+        await withApproval(async () => 1, { action: "delete-project" }, { client, quiet: true, timeout: 100 })().catch((e) => e),
+      ),
+    ).toBe("waiting");
+  });
+});
+
+describe("a server restarted while approval() waits", () => {
+  it("still resolves, on the same petition", async () => {
+    const dataDir = tempDataDir();
+    let first: TestServer | undefined = await startTestServer({ dataDir });
+    let second: TestServer | undefined;
+    try {
+      const port = first.server.port;
+      const client = new GreenlightAPI({ baseURL: first.url, apiToken: "test-admin-token-0123456789", spaceName: "default" });
+      const resources = [{ kind: "action", id: "restart" }];
+      const petitioners = [{ kind: "user", email: "restart@example.com" }];
+      const waiting = approval({ resources, petitioners }, { client, quiet: true, timeout: 30_000 });
+      while (first.server.services.notifier.watcherCount === 0) await new Promise((r) => setTimeout(r, 2));
+      await first.close();
+      first = undefined;
+      await new Promise((r) => setTimeout(r, 300));
+      second = await startTestServer({ dataDir, env: { GREENLIGHT_PORT: String(port) } });
+      const listed = (await second.call("GET", `${SPACE}/petitions`)).body.petitions;
+      expect(listed).toHaveLength(1);
+      await second.call("POST", `${SPACE}/petitions/${listed[0].name}/claims`, { claim: { event: "access/approve" } });
+      const granted = await waiting;
+      expect(granted.name).toBe(listed[0].name);
+      expect(granted.state.status.phase).toBe("granted");
+      expect((await second.call("GET", `${SPACE}/petitions`)).body.petitions).toHaveLength(1);
+    } finally {
+      await first?.close();
+      await second?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
