@@ -68,6 +68,15 @@ describe("approval()", () => {
     expect(error.petition?.state.status).toEqual({ phase: "closed", outcome: "denied" });
   });
 
+  it("rejects with kind 'cancelled' when the petition is withdrawn while it waits", async () => {
+    const { client, email, resources } = await member();
+    const waiting = approval({ resources }, { client, quiet: true, timeout: 30_000 }).catch((e: unknown) => e);
+    await untilWaiting();
+    const [pending] = await petitionsOf(email);
+    await t.call("PUT", `/v1/spaces/${space}/petitions/${pending.name}`, { petition: { state: { status: { phase: "closed" } } } });
+    expect(getErrorKind(await waiting)).toBe("cancelled");
+  });
+
   it("rejects with kind 'waiting' when nobody decides in time, and the petition stays open", async () => {
     const { client, email, resources } = await member();
     const started = performance.now();
@@ -136,6 +145,32 @@ describe("approval()", () => {
     );
     expect(getErrorKind(error)).toBe("waiting");
     expect((error as ApprovalError).petition?.petitioners[0]).toMatchObject({ id: bot.id, email: bot.email });
+  });
+});
+
+describe("GreenlightAPI", () => {
+  it("exchanges a refresh token again before its access token expires, without a refused request", async () => {
+    const own = await startTestServer({ env: { GREENLIGHT_ACCESS_TOKEN_TTL: "3s" } });
+    try {
+      const bot = await serviceAccount(own, "default", "short-lived", ["member"]);
+      const calls: Array<{ path: string; status: number }> = [];
+      const counting: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        calls.push({ path: new URL(String(input)).pathname, status: response.status });
+        return response;
+      };
+      const client = new GreenlightAPI({ baseURL: own.url, apiToken: bot.refreshToken, spaceName: "default", fetch: counting });
+      for (let i = 0; i < 4; i++) {
+        await client.petition.list();
+        await new Promise((r) => setTimeout(r, 1100));
+      }
+      expect(calls.filter((c) => c.status === 401)).toEqual([]);
+      // One exchange to start, and more as each 3 s token nears its end (at half its life).
+      expect(calls.filter((c) => c.path === "/v1/auth/token").length).toBeGreaterThanOrEqual(2);
+      expect(calls.filter((c) => c.path.endsWith("/petitions"))).toHaveLength(4);
+    } finally {
+      await own.close();
+    }
   });
 });
 
