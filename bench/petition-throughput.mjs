@@ -35,6 +35,7 @@ async function bareInsertRate() {
     expireAt: null,
     endAt: null,
     deletedAt: null,
+    createdBy: "admin",
   });
   let n = 0;
   const started = performance.now();

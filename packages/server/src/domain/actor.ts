@@ -36,20 +36,6 @@ export function actorResource(actor: Actor): Resource {
   }
 }
 
-/** A short description for logs and messages. */
-export function describeActor(actor: Actor): string {
-  switch (actor.type) {
-    case "admin":
-      return "the bootstrap admin";
-    case "user":
-      return actor.email;
-    case "serviceAccount":
-      return `service account ${actor.name} (${actor.id})`;
-    case "system":
-      return `the ${actor.job} job`;
-  }
-}
-
 /**
  * A stable key for the actor: who created a petition, whose Idempotency-Keys are whose. A
  * person is the same principal whichever token they use.

@@ -21,11 +21,6 @@ export function newId(prefix: IdPrefix, nowMs: number): string {
   return `${prefix}_${encodeTime(time)}${lastRandom.map((d) => ALPHABET[d]).join("")}`;
 }
 
-/** Whether `value` looks like an id this module minted with `prefix`. */
-export function isId(prefix: IdPrefix, value: string): boolean {
-  return new RegExp(`^${prefix}_[0-9a-hjkmnp-tv-z]{26}$`).test(value);
-}
-
 function encodeTime(ms: number): string {
   let out = "";
   let rest = ms;

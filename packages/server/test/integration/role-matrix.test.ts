@@ -191,8 +191,18 @@ describe("self-review", () => {
     expect(reply.status).toBe(201);
     const claims = `/v1/spaces/${c.space}/petitions/${reply.body.name}/claims`;
     expectEnvelope(await t.call("POST", claims, approveClaim("1h"), c.auth), 403, "SELF_REVIEW");
-    // And it is theirs to read among their own.
-    expect((await t.call("GET", `/v1/spaces/${c.space}/petitions/${reply.body.name}`, undefined, c.auth)).status).toBe(200);
+    // A member so named reads it and lists it among its own (a reviewer would read it anyway).
+    const m = await cell("member");
+    const own = await t.call("POST", `/v1/spaces/${m.space}/petitions`, {
+      petition: {
+        reason: "r",
+        petitioners: [{ kind: "user", id: m.email.toUpperCase() }],
+        resources: [{ kind: "okta.v1.Group", id: uniqueTag() }],
+      },
+    });
+    expect((await t.call("GET", `/v1/spaces/${m.space}/petitions/${own.body.name}`, undefined, m.auth)).status).toBe(200);
+    const listed = (await t.call("GET", `/v1/spaces/${m.space}/petitions?pageSize=100`, undefined, m.auth)).body.petitions;
+    expect(listed.map((p: { name: string }) => p.name)).toContain(own.body.name);
   });
 
   it("an admin cannot approve a petition it made for someone else", async () => {
