@@ -1,8 +1,11 @@
 // Petitions created and approved per second over HTTP, against the same machine's bare insert
 // rate into the same store (one petition per durable transaction, no HTTP), as a ratio. The two
 // are measured in alternating rounds and the medians compared, so a noisy neighbour on a shared
-// machine moves both rather than one.
+// machine moves both rather than one. For scale it also prints SQLite's own rate for the same
+// row: one prepared INSERT per transaction with synchronous=FULL, nothing of ours around it.
 import { rmSync } from "node:fs";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import { SqliteStore } from "../packages/server/dist/store/sqlite-store.js";
 import { client, petitionFor, approve, startServer, tempDir } from "./lib.mjs";
 
@@ -49,6 +52,35 @@ async function bareInsertRate() {
   return rate;
 }
 
+/** SQLite alone: the store's schema, one prepared INSERT per transaction, synchronous=FULL. */
+async function sqliteInsertRate() {
+  const dataDir = tempDir();
+  const store = await SqliteStore.open({ dataDir, synchronous: "full" });
+  await store.transaction((tx) => tx.spaces.insert({ id: "spc_bench", name: "bench", displayName: "bench", createdAt: 0, updatedAt: 0 }));
+  await store.close();
+  const db = new BetterSqlite3(join(dataDir, "greenlight.db"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  const insert = db.prepare(
+    `insert into petitions (space_id, name, phase, outcome, reason, petitioners, resources, labels, default_duration_ms,
+       dedupe_key, version, last_event_seq, created_at, updated_at, start_at, expire_at, end_at, deleted_at, created_by)
+     values (?, ?, 'open', null, 'benchmark', ?, ?, '{}', null, ?, 1, 0, ?, ?, null, null, null, null, 'admin')`,
+  );
+  const resources = JSON.stringify(petitionFor(0).petition.resources.map((r) => ({ ...r, labels: {} })));
+  let n = 0;
+  const started = performance.now();
+  while (performance.now() - started < SECONDS * 1000) {
+    const petitioners = JSON.stringify(petitionFor(n).petition.petitioners.map((r) => ({ ...r, labels: {} })));
+    const now = Date.now();
+    insert.run("spc_bench", `pet_${String(n).padStart(26, "0")}`, petitioners, resources, `k${n}`, now, now);
+    n += 1;
+  }
+  const rate = n / ((performance.now() - started) / 1000);
+  db.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  return rate;
+}
+
 async function httpRate() {
   const server = await startServer();
   const api = client(server.url, CONCURRENCY);
@@ -79,9 +111,11 @@ async function httpRate() {
 
 const bares = [];
 const https = [];
+const sqlites = [];
 for (let round = 0; round < ROUNDS; round++) {
   bares.push(await bareInsertRate());
   https.push(await httpRate());
+  sqlites.push(await sqliteInsertRate());
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const list = (xs) => xs.map((x) => x.toFixed(0)).join(", ");
@@ -94,3 +128,6 @@ console.log(
   `bare petition inserts into the same store: ${bare.toFixed(0)}/s median of ${list(bares)} (one durable transaction each, synchronous=FULL)`,
 );
 console.log(`ratio HTTP / bare: ${(http / bare).toFixed(2)} (goal >= 0.5)`);
+console.log(
+  `for scale, SQLite alone: ${median(sqlites).toFixed(0)}/s median of ${list(sqlites)} (the same row, one prepared INSERT per transaction, synchronous=FULL)`,
+);

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 /**
  * Prefixed, time-sortable ids (`pet_01j9…`): 10 characters of millisecond timestamp and 16 of
@@ -12,13 +12,21 @@ const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 const RANDOM_CHARS = 16;
 
 let lastTime = -1;
+let lastTimeText = "";
 let lastRandom: number[] = [];
 
 export function newId(prefix: IdPrefix, nowMs: number): string {
   const time = Math.max(Math.floor(nowMs), lastTime);
-  lastRandom = time === lastTime ? increment(lastRandom) : freshRandom();
-  lastTime = time;
-  return `${prefix}_${encodeTime(time)}${lastRandom.map((d) => ALPHABET[d]).join("")}`;
+  if (time === lastTime) {
+    lastRandom = increment(lastRandom);
+  } else {
+    lastRandom = freshRandom();
+    lastTimeText = encodeTime(time);
+    lastTime = time;
+  }
+  let random = "";
+  for (const digit of lastRandom) random += ALPHABET[digit];
+  return `${prefix}_${lastTimeText}${random}`;
 }
 
 function encodeTime(ms: number): string {
@@ -31,8 +39,20 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+// Random bytes are drawn from the system a pool at a time: one call per id cost more than
+// the rest of minting it.
+const pool = Buffer.alloc(RANDOM_CHARS * 256);
+let poolOffset = pool.length;
+
 function freshRandom(): number[] {
-  return [...randomBytes(RANDOM_CHARS)].map((b) => b % 32);
+  if (poolOffset + RANDOM_CHARS > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const digits = new Array<number>(RANDOM_CHARS);
+  for (let i = 0; i < RANDOM_CHARS; i++) digits[i] = pool[poolOffset + i]! % 32;
+  poolOffset += RANDOM_CHARS;
+  return digits;
 }
 
 function increment(digits: number[]): number[] {

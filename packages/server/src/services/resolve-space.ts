@@ -1,4 +1,5 @@
 import { DomainError, notFound } from "../domain/errors.js";
+import type { Store } from "../store/store.js";
 import type { Services, SpaceRef } from "./context.js";
 
 /**
@@ -8,13 +9,15 @@ import type { Services, SpaceRef } from "./context.js";
  * remembered, so a space created later is seen at once.
  */
 const REMEMBER_MS = 1000;
-const known = new WeakMap<Services, Map<string, { space: SpaceRef; until: number }>>();
+// Keyed by the store every request's context shares (the contexts themselves are new objects
+// each time; a view of a transaction shares its base store's cache).
+const known = new WeakMap<Store, Map<string, { space: SpaceRef; until: number }>>();
 
 export async function resolveSpace(services: Services, name: string): Promise<SpaceRef> {
-  let cache = known.get(services);
+  let cache = known.get(services.store.base);
   if (!cache) {
     cache = new Map();
-    known.set(services, cache);
+    known.set(services.store.base, cache);
   }
   const now = services.clock.now();
   const cached = cache.get(name);
@@ -30,7 +33,7 @@ export async function resolveSpace(services: Services, name: string): Promise<Sp
 }
 
 export function forgetSpace(services: Services, name: string): void {
-  known.get(services)?.delete(name);
+  known.get(services.store.base)?.delete(name);
 }
 
 export async function resolveSpaceById(services: Services, id: string): Promise<SpaceRef> {

@@ -1,5 +1,6 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely } from "kysely";
 import { lockDataDir } from "./data-dir-lock.js";
@@ -19,6 +20,8 @@ export interface SqliteStoreOptions {
   /** Called when a function registered with `afterCommit` throws. */
   onError?: (error: unknown, what: string) => void;
 }
+
+const fdatasyncAsync = promisify(fdatasync);
 
 /** Transactions committed together at most; bounds the wait of the first one in a batch. */
 const MAX_BATCH = 32;
@@ -50,6 +53,7 @@ type Ran = { job: Job; ok: true; value: unknown; hooks: Array<() => void> } | { 
  */
 export class SqliteStore implements Store {
   readonly dialect = sqliteDialect;
+  readonly base: Store = this;
   readonly read: Repositories;
   private readonly writeRepos: Repositories;
   private readonly queue: Job[] = [];
@@ -57,8 +61,18 @@ export class SqliteStore implements Store {
   private draining = false;
   private drained: Promise<void> = Promise.resolve();
   private closed = false;
-  /** Counts for metrics and tests: transactions that committed, and the disk commits that carried them. */
-  readonly stats = { transactions: 0, commits: 0 };
+  /**
+   * Counts for metrics and tests: transactions that committed, the commits that carried them,
+   * and the syncs of the log to disk that made them durable (`synchronous: "full"` only).
+   */
+  readonly stats = { transactions: 0, commits: 0, syncs: 0 };
+
+  /** The write-ahead log, opened once it exists, when commits are synced by this store. */
+  private logFd: number | undefined;
+  /** Committed transactions waiting for the next sync of the log, and the sync running now. */
+  private readonly unsynced: Ran[] = [];
+  private isSyncing = false;
+  private syncDone: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly writer: BetterSqlite3.Database,
@@ -66,6 +80,8 @@ export class SqliteStore implements Store {
     private readonly readDb: Kysely<Database>,
     private readonly releaseLock: () => void,
     private readonly onError: (error: unknown, what: string) => void,
+    /** The log to sync after each commit, for `synchronous: "full"`; undefined for `normal`. */
+    private readonly logPath: string | undefined,
   ) {
     this.read = repositoriesFor(readDb, sqliteDialect);
     this.writeRepos = repositoriesFor(writeDb, sqliteDialect);
@@ -80,7 +96,10 @@ export class SqliteStore implements Store {
     try {
       writer = new BetterSqlite3(path);
       writer.pragma("journal_mode = WAL");
-      writer.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
+      // SQLite itself never waits for the disk on commit: with `full`, the store syncs the log
+      // after each group commit, off the main thread, before it answers anyone (see
+      // `syncLog`); with `normal`, the log is synced only when SQLite checkpoints it.
+      writer.pragma("synchronous = NORMAL");
       writer.pragma("busy_timeout = 5000");
       writer.pragma("foreign_keys = ON");
       const writeDb = new Kysely<Database>({ dialect: new SqliteConnectionDialect(writer) });
@@ -90,7 +109,8 @@ export class SqliteStore implements Store {
       reader.pragma("busy_timeout = 5000");
       const readDb = new Kysely<Database>({ dialect: new SqliteConnectionDialect(reader) });
       const onError = options.onError ?? ((error, what) => console.error(what, error));
-      return new SqliteStore(writer, writeDb, readDb, releaseLock, onError);
+      const logPath = options.synchronous === "full" ? `${path}-wal` : undefined;
+      return new SqliteStore(writer, writeDb, readDb, releaseLock, onError, logPath);
     } catch (error) {
       reader?.close();
       writer?.close();
@@ -113,8 +133,10 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.closed = true;
     await this.drained;
+    await this.syncDone;
     await this.readDb.destroy();
     await this.writeDb.destroy();
+    if (this.logFd !== undefined) closeSync(this.logFd);
     this.releaseLock();
   }
 
@@ -169,15 +191,83 @@ export class SqliteStore implements Store {
       }
       try {
         this.writer.exec("COMMIT");
-        this.stats.commits += 1;
-        this.stats.transactions += batch.filter((ran) => ran.ok).length;
       } catch (error) {
         for (const ran of batch) ran.job.reject(error);
         if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
         continue;
       }
-      for (const ran of batch) this.settle(ran);
+      this.stats.commits += 1;
+      this.stats.transactions += batch.filter((ran) => ran.ok).length;
+      this.whenDurable(batch);
     }
+  }
+
+  /**
+   * Settles a committed batch once it is durable. With `synchronous: "full"` that is once the
+   * write-ahead log has been synced to disk after the commit (what SQLite's `synchronous =
+   * FULL` does inside COMMIT), but here the sync runs on libuv's thread pool while the next
+   * batches run and commit, and one sync covers every batch committed before it started: the
+   * disk's latency no longer stops the event loop, and a slow sync makes the next one serve
+   * more commits. The log is a file that SQLite keeps while a connection is open; syncing any
+   * descriptor of it flushes every write made to it. Readers may see a commit while it is
+   * being synced; only a power loss in that moment could take back what they saw, and no
+   * writer has been told it succeeded.
+   */
+  private whenDurable(batch: Ran[]): void {
+    if (this.logPath === undefined) {
+      for (const ran of batch) this.settle(ran);
+      return;
+    }
+    this.unsynced.push(...batch);
+    if (this.isSyncing) return;
+    if (this.queue.length === 0) {
+      // Nothing else is waiting to be written: a sync on this thread answers sooner than one
+      // handed to the thread pool, and holds up no other commit.
+      this.syncLogNow();
+      return;
+    }
+    this.isSyncing = true;
+    this.syncDone = this.syncLog();
+  }
+
+  private syncLogNow(): void {
+    const covered = this.unsynced.splice(0);
+    try {
+      fdatasyncSync(this.logFile());
+    } catch (error) {
+      this.syncFailed(covered, error);
+      return;
+    }
+    this.synced(covered);
+  }
+
+  private async syncLog(): Promise<void> {
+    while (this.unsynced.length > 0) {
+      const covered = this.unsynced.splice(0);
+      try {
+        await fdatasyncAsync(this.logFile());
+      } catch (error) {
+        this.syncFailed(covered, error);
+        continue;
+      }
+      this.synced(covered);
+    }
+    this.isSyncing = false;
+  }
+
+  private logFile(): number {
+    return (this.logFd ??= openSync(this.logPath!, "r+"));
+  }
+
+  private synced(covered: Ran[]): void {
+    this.stats.syncs += 1;
+    for (const ran of covered) this.settle(ran);
+  }
+
+  /** The commits may or may not be on disk: nobody may be told they are. */
+  private syncFailed(covered: Ran[], error: unknown): void {
+    for (const ran of covered) ran.job.reject(error);
+    this.onError(error, "syncing the database log to disk failed");
   }
 
   private async runOne(job: Job): Promise<Ran> {

@@ -36,6 +36,8 @@ export interface Tx extends Repositories {
 
 export interface Store {
   readonly dialect: SqlDialect;
+  /** The store itself, or for a view of a transaction (`joinTransaction`), the store beneath. */
+  readonly base: Store;
   /** Repositories that read committed state only. */
   readonly read: Repositories;
   /**
@@ -59,6 +61,7 @@ export interface Store {
 export function joinTransaction(store: Store, tx: Tx): Store {
   return {
     dialect: store.dialect,
+    base: store.base,
     read: tx,
     transaction: (fn) => fn(tx),
     close: () => store.close(),

@@ -71,6 +71,50 @@ describe("SqliteStore transactions", () => {
     for (let i = 0; i < 20; i++) expect(await store.read.spaces.findByName(`e${i}`)).toBeDefined();
   });
 
+  it("answers no transaction before a sync of the log that followed its commit", async () => {
+    // Transactions arrive over many turns of the event loop, so later ones commit while
+    // earlier ones are still being synced.
+    const answered = await Promise.all(
+      Array.from(
+        { length: 200 },
+        (_, i) =>
+          new Promise<boolean>((resolve, reject) =>
+            setTimeout(() => {
+              let syncsWhenRun = -1;
+              store
+                .transaction(async (tx) => {
+                  syncsWhenRun = store.stats.syncs;
+                  await tx.spaces.insert(space(`d${i}`));
+                })
+                .then(() => resolve(store.stats.syncs > syncsWhenRun), reject);
+            }, i % 20),
+          ),
+      ),
+    );
+    expect(answered.every(Boolean)).toBe(true);
+    expect(store.stats.transactions).toBe(200);
+    expect(store.stats.syncs).toBeGreaterThan(0);
+    expect(store.stats.syncs).toBeLessThanOrEqual(store.stats.commits);
+  });
+
+  it("syncs once per transaction for a writer that waits for each one", async () => {
+    for (let i = 0; i < 5; i++) await store.transaction((tx) => tx.spaces.insert(space(`w${i}`)));
+    expect(store.stats.syncs).toBe(5);
+  });
+
+  it("leaves syncing the log to SQLite's checkpoints with synchronous=normal", async () => {
+    const relaxedDir = tempDataDir();
+    const relaxed = await SqliteStore.open({ dataDir: relaxedDir, synchronous: "normal" });
+    try {
+      for (let i = 0; i < 5; i++) await relaxed.transaction((tx) => tx.spaces.insert(space(`n${i}`)));
+      expect(relaxed.stats.transactions).toBe(5);
+      expect(relaxed.stats.syncs).toBe(0);
+    } finally {
+      await relaxed.close();
+      rmSync(relaxedDir, { recursive: true, force: true });
+    }
+  });
+
   it("isolates a constraint violation to its own transaction", async () => {
     await store.transaction((tx) => tx.spaces.insert(space("dup")));
     const [bad, good] = await Promise.allSettled([

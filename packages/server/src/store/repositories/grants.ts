@@ -1,9 +1,10 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type InsertResult, type Kysely } from "kysely";
 import type { Grant, GrantStatus } from "../../domain/petition.js";
 import { resourceKey, type Resource } from "../../domain/resource.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
 import type { SqlDialect } from "../dialect.js";
-import type { Database } from "../schema.js";
+import { prepare } from "../prepared.js";
+import type { Database, GrantsTable } from "../schema.js";
 
 export interface GrantListQuery {
   status?: GrantStatus;
@@ -22,6 +23,23 @@ export interface DueExpiry {
 
 const ACTIVE = sql<boolean>`status = 'active'`;
 
+const GRANT_COLUMNS = [
+  "id",
+  "space_id",
+  "petition_name",
+  "petitioner",
+  "petitioner_key",
+  "resource",
+  "resource_key",
+  "status",
+  "start_at",
+  "expire_at",
+  "end_at",
+] as const satisfies ReadonlyArray<keyof GrantsTable>;
+
+// Compiled once: every approval runs it (see `PreparedQuery`).
+const insertGrantRows = prepare<GrantsTable, InsertResult>(GRANT_COLUMNS, (db, rows) => db.insertInto("grants").values(rows));
+
 export class GrantRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -30,24 +48,22 @@ export class GrantRepository {
 
   async insertMany(grants: Grant[]): Promise<void> {
     if (grants.length === 0) return;
-    await this.db
-      .insertInto("grants")
-      .values(
-        grants.map((g) => ({
-          id: g.id,
-          space_id: g.spaceId,
-          petition_name: g.petitionName,
-          petitioner: toJson(g.petitioner),
-          petitioner_key: resourceKey(g.petitioner),
-          resource: toJson(g.resource),
-          resource_key: resourceKey(g.resource),
-          status: g.status,
-          start_at: g.startAt,
-          expire_at: g.expireAt,
-          end_at: g.endAt,
-        })),
-      )
-      .execute();
+    await insertGrantRows.execute(
+      this.db,
+      grants.map((g) => ({
+        id: g.id,
+        space_id: g.spaceId,
+        petition_name: g.petitionName,
+        petitioner: toJson(g.petitioner),
+        petitioner_key: resourceKey(g.petitioner),
+        resource: toJson(g.resource),
+        resource_key: resourceKey(g.resource),
+        status: g.status,
+        start_at: g.startAt,
+        expire_at: g.expireAt,
+        end_at: g.endAt,
+      })),
+    );
   }
 
   async get(spaceId: string, id: string): Promise<Grant | undefined> {

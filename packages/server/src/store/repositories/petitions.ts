@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type InsertResult, type Kysely, type UpdateResult } from "kysely";
 import { DomainError } from "../../domain/errors.js";
 import type { LabelSelector } from "../../domain/label-selector.js";
 import type { Outcome, Petition, PetitionEvent, Phase } from "../../domain/petition.js";
@@ -6,7 +6,8 @@ import { resourceEmail, type Resource } from "../../domain/resource.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
 import type { SqlDialect } from "../dialect.js";
 import { labelSelectorCondition } from "../label-selector-sql.js";
-import type { Database } from "../schema.js";
+import { prepare } from "../prepared.js";
+import type { Database, PetitionEventsTable, PetitionPetitionersTable, PetitionsTable } from "../schema.js";
 import type { SpaceRef } from "./spaces.js";
 
 export interface PetitionListQuery {
@@ -21,6 +22,88 @@ export interface PetitionListQuery {
   includeDeleted: boolean;
 }
 
+const PETITION_COLUMNS = [
+  "space_id",
+  "name",
+  "phase",
+  "outcome",
+  "reason",
+  "petitioners",
+  "resources",
+  "labels",
+  "default_duration_ms",
+  "dedupe_key",
+  "version",
+  "last_event_seq",
+  "created_at",
+  "updated_at",
+  "start_at",
+  "expire_at",
+  "end_at",
+  "deleted_at",
+  "created_by",
+] as const satisfies ReadonlyArray<keyof PetitionsTable>;
+
+const EVENT_COLUMNS = [
+  "space_id",
+  "petition_name",
+  "seq",
+  "id",
+  "event",
+  "actor",
+  "reason",
+  "resources",
+  "labels",
+  "created_at",
+] as const satisfies ReadonlyArray<keyof PetitionEventsTable>;
+
+// The statements every petition write runs, compiled once (see `PreparedQuery`).
+const selectPetition = prepare<{ spaceId: string; name: string }, PetitionsTable>(["spaceId", "name"], (db, [p]) =>
+  db.selectFrom("petitions").selectAll().where("space_id", "=", p!.spaceId).where("name", "=", p!.name),
+);
+const selectActiveByDedupeKey = prepare<{ spaceId: string; dedupeKey: string }, PetitionsTable>(["spaceId", "dedupeKey"], (db, [p]) =>
+  db
+    .selectFrom("petitions")
+    .selectAll()
+    .where("space_id", "=", p!.spaceId)
+    .where("dedupe_key", "=", p!.dedupeKey)
+    // Literal values, not parameters: only then can the planner use the partial index.
+    .where(sql<boolean>`phase in ('open', 'granted')`),
+);
+const insertPetitions = prepare<PetitionsTable, InsertResult>(PETITION_COLUMNS, (db, rows) => db.insertInto("petitions").values(rows));
+const insertPetitioners = prepare<PetitionPetitionersTable, InsertResult>(["space_id", "email", "petition_name"], (db, rows) =>
+  db.insertInto("petition_petitioners").values(rows),
+);
+/** What a petition's changes can touch; the rest is fixed when it is created. */
+const MUTABLE_COLUMNS = [
+  "phase",
+  "outcome",
+  "labels",
+  "version",
+  "last_event_seq",
+  "updated_at",
+  "start_at",
+  "expire_at",
+  "end_at",
+  "deleted_at",
+] as const satisfies ReadonlyArray<keyof PetitionsTable>;
+type PetitionChange = Pick<PetitionsTable, (typeof MUTABLE_COLUMNS)[number] | "space_id" | "name"> & { previous_version: number };
+const updatePetition = prepare<PetitionChange, UpdateResult>([...MUTABLE_COLUMNS, "space_id", "name", "previous_version"], (db, rows) => {
+  const { space_id, name, previous_version, ...changes } = rows[0]!;
+  return db
+    .updateTable("petitions")
+    .set(changes)
+    .where("space_id", "=", space_id)
+    .where("name", "=", name)
+    .where("version", "=", previous_version);
+});
+const insertEventRows = prepare<PetitionEventsTable, InsertResult>(EVENT_COLUMNS, (db, rows) =>
+  db.insertInto("petition_events").values(rows),
+);
+const selectEventsOf = prepare<{ spaceId: string; name: string }, PetitionEventsTable>(["spaceId", "name"], (db, [p]) =>
+  db.selectFrom("petition_events").selectAll().where("space_id", "=", p!.spaceId).where("petition_name", "=", p!.name).orderBy("seq"),
+);
+
 export class PetitionRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -28,54 +111,51 @@ export class PetitionRepository {
   ) {}
 
   async get(space: SpaceRef, name: string): Promise<Petition | undefined> {
-    const row = await this.db
-      .selectFrom("petitions")
-      .selectAll()
-      .where("space_id", "=", space.id)
-      .where("name", "=", name)
-      .executeTakeFirst();
+    const [row] = await selectPetition.rows(this.db, { spaceId: space.id, name });
     return row && toPetition(row, space);
   }
 
   /** The open or granted petition for the same request, if any. */
   async findActiveByDedupeKey(space: SpaceRef, dedupeKey: string): Promise<Petition | undefined> {
-    const row = await this.db
-      .selectFrom("petitions")
-      .selectAll()
-      .where("space_id", "=", space.id)
-      .where("dedupe_key", "=", dedupeKey)
-      // Literal values, not parameters: only then can the planner use the partial index.
-      .where(sql<boolean>`phase in ('open', 'granted')`)
-      .executeTakeFirst();
+    const [row] = await selectActiveByDedupeKey.rows(this.db, { spaceId: space.id, dedupeKey });
     return row && toPetition(row, space);
   }
 
   async insert(petition: Petition): Promise<void> {
-    await this.db.insertInto("petitions").values(toRow(petition)).execute();
+    await insertPetitions.execute(this.db, [toRow(petition)]);
     const emails = [...new Set(petition.petitioners.flatMap((p) => resourceEmail(p) ?? []))];
     if (emails.length > 0) {
-      await this.db
-        .insertInto("petition_petitioners")
-        .values(emails.map((email) => ({ space_id: petition.spaceId, email, petition_name: petition.name })))
-        .execute();
+      await insertPetitioners.execute(
+        this.db,
+        emails.map((email) => ({ space_id: petition.spaceId, email, petition_name: petition.name })),
+      );
     }
   }
 
   /**
    * Saves a changed petition if nobody changed it since it was read (its version is
    * `petition.version - 1`); otherwise CONFLICT, and the caller's transaction rolls back.
+   * Only what can change after creation is written (its phase, outcome, labels and times).
    */
   async update(petition: Petition): Promise<void> {
-    const { space_id, name, ...changes } = toRow(petition);
-    const result = await this.db
-      .updateTable("petitions")
-      .set(changes)
-      .where("space_id", "=", space_id)
-      .where("name", "=", name)
-      .where("version", "=", petition.version - 1)
-      .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n) {
-      throw new DomainError("CONFLICT", `petition ${name} was changed by another request; read it again and retry`);
+    const change: PetitionChange = {
+      space_id: petition.spaceId,
+      name: petition.name,
+      phase: petition.phase,
+      outcome: petition.outcome,
+      labels: toJson(petition.labels),
+      version: petition.version,
+      last_event_seq: petition.lastEventSeq,
+      updated_at: petition.updatedAt,
+      start_at: petition.startAt,
+      expire_at: petition.expireAt,
+      end_at: petition.endAt,
+      deleted_at: petition.deletedAt,
+      previous_version: petition.version - 1,
+    };
+    const result = await updatePetition.execute(this.db, [change]);
+    if (result.numAffectedRows !== 1n) {
+      throw new DomainError("CONFLICT", `petition ${petition.name} was changed by another request; read it again and retry`);
     }
   }
 
@@ -114,34 +194,37 @@ export class PetitionRepository {
 
   async insertEvents(spaceId: string, events: PetitionEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.db
-      .insertInto("petition_events")
-      .values(
-        events.map((e) => ({
-          space_id: spaceId,
-          petition_name: e.petitionName,
-          seq: e.seq,
-          id: e.id,
-          event: e.event,
-          actor: toJson(e.actor),
-          reason: e.reason,
-          resources: toJson(e.resources),
-          labels: toJson(e.labels),
-          created_at: e.timestamp,
-        })),
-      )
-      .execute();
+    await insertEventRows.execute(
+      this.db,
+      events.map((e) => ({
+        space_id: spaceId,
+        petition_name: e.petitionName,
+        seq: e.seq,
+        id: e.id,
+        event: e.event,
+        actor: toJson(e.actor),
+        reason: e.reason,
+        resources: toJson(e.resources),
+        labels: toJson(e.labels),
+        created_at: e.timestamp,
+      })),
+    );
   }
 
   /** Every event of the named petitions, in history order, grouped by petition. */
   async eventsOf(spaceId: string, petitionNames: string[]): Promise<Map<string, PetitionEvent[]>> {
     const byPetition = new Map<string, PetitionEvent[]>(petitionNames.map((n) => [n, []]));
     if (petitionNames.length === 0) return byPetition;
+    if (petitionNames.length === 1) {
+      const name = petitionNames[0]!;
+      byPetition.set(name, (await selectEventsOf.rows(this.db, { spaceId, name })).map(toEvent));
+      return byPetition;
+    }
     const rows = await this.db
       .selectFrom("petition_events")
       .selectAll()
       .where("space_id", "=", spaceId)
-      .where("petition_name", petitionNames.length === 1 ? "=" : "in", petitionNames.length === 1 ? petitionNames[0]! : petitionNames)
+      .where("petition_name", "in", petitionNames)
       .orderBy("petition_name")
       .orderBy("seq")
       .execute();

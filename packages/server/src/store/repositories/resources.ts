@@ -4,7 +4,8 @@ import { BLOCK_LABEL, DEACTIVATED_LABEL, resourceKey, type CatalogResource, type
 import { fromJson, toJson, toMillis } from "../codec.js";
 import type { SqlDialect } from "../dialect.js";
 import { labelSelectorCondition } from "../label-selector-sql.js";
-import type { Database } from "../schema.js";
+import { prepare } from "../prepared.js";
+import type { Database, ResourcesTable } from "../schema.js";
 
 export interface ResourceListQuery {
   selector: LabelSelector;
@@ -12,6 +13,19 @@ export interface ResourceListQuery {
   after?: string;
   limit: number;
 }
+
+// Compiled once per number of identities: every petition creation runs it (see `PreparedQuery`).
+const selectByIdentity = prepare<{ spaceId: string; identityKey: string }, ResourcesTable>(["spaceId", "identityKey"], (db, rows) =>
+  db
+    .selectFrom("resources")
+    .selectAll()
+    .where("space_id", "=", rows[0]!.spaceId)
+    .where(
+      "identity_key",
+      "in",
+      rows.map((row) => row.identityKey),
+    ),
+);
 
 export class ResourceRepository {
   constructor(
@@ -33,12 +47,10 @@ export class ResourceRepository {
   async findByIdentity(spaceId: string, identityKeys: string[]): Promise<Map<string, CatalogResource>> {
     const found = new Map<string, CatalogResource>();
     if (identityKeys.length === 0) return found;
-    const rows = await this.db
-      .selectFrom("resources")
-      .selectAll()
-      .where("space_id", "=", spaceId)
-      .where("identity_key", "in", identityKeys)
-      .execute();
+    const { rows } = await selectByIdentity.execute(
+      this.db,
+      identityKeys.map((identityKey) => ({ spaceId, identityKey })),
+    );
     for (const row of rows) found.set(row.identity_key, toResource(row));
     return found;
   }
