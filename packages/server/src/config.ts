@@ -48,6 +48,19 @@ export interface Config {
     /** Token exchanges per minute from one client address. */
     exchangesPerMinute: number;
   };
+  policies: {
+    /** The pending timeout of petitions whose policy names none; null for never. */
+    defaultPendingTimeoutMs: number | null;
+    /** How often pending timeouts and escalations are checked when nothing is due sooner. */
+    timerPollMs: number;
+    onCallTimeoutMs: number;
+    onCallCacheMs: number;
+    decisionTimeoutMs: number;
+    /** A policy file (YAML or JSON) for the default space, applied at start when it differs. */
+    file: string | null;
+  };
+  /** The key that seals stored secrets (32 bytes); null: `secret.key` in the data directory. */
+  secretKey: Buffer | null;
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -84,6 +97,25 @@ export const ENVIRONMENT = {
   GREENLIGHT_USER_TOKEN_TTL: { default: "8h", help: "lifetime of minted user tokens when the request names none (at most 24h)" },
   GREENLIGHT_USER_TOKEN_MAX_TTL: { default: "24h", help: "the longest lifetime a minted user token may ask for (at most 24h)" },
   GREENLIGHT_TOKEN_EXCHANGE_LIMIT: { default: "60", help: "token exchanges per minute from one client address" },
+  GREENLIGHT_PENDING_TIMEOUT: {
+    default: "3h",
+    help: "how long a petition may wait for a decision before it closes as timed out, unless its policy says otherwise; 0 for never",
+  },
+  GREENLIGHT_TIMER_POLL_INTERVAL: {
+    default: "5s",
+    help: "how often pending timeouts and escalations are checked when nothing is due sooner",
+  },
+  GREENLIGHT_ONCALL_TIMEOUT: { default: "3s", help: "how long one call to an on-call provider may take; a slower one has no opinion" },
+  GREENLIGHT_ONCALL_CACHE: { default: "60s", help: "how long an on-call provider's answer is reused" },
+  GREENLIGHT_DECISION_TIMEOUT: { default: "5s", help: "how long one call to a decision webhook may take; a slower one has no opinion" },
+  GREENLIGHT_POLICY_FILE: {
+    default: "",
+    help: "a policy file (YAML or JSON) for the default space, applied at start when it differs from the stored one",
+  },
+  GREENLIGHT_SECRET_KEY: {
+    default: "",
+    help: "base64 of 32 random bytes that encrypt stored webhook secrets and provider keys; by default secret.key in the data directory",
+  },
   GREENLIGHT_TRUST_PROXY: {
     default: "false",
     help: "whether X-Forwarded-For is believed: false, true, a number of proxy hops, or comma-separated proxy addresses/CIDRs",
@@ -146,6 +178,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       userMaxTtlMs: attempt("GREENLIGHT_USER_TOKEN_MAX_TTL", (t) => durationUpTo(t, DAY), DAY),
       exchangesPerMinute: attempt("GREENLIGHT_TOKEN_EXCHANGE_LIMIT", (t) => integerIn(t, 1, 1_000_000), 60),
     },
+    policies: {
+      defaultPendingTimeoutMs: attempt("GREENLIGHT_PENDING_TIMEOUT", durationOrNever, 3 * HOUR),
+      timerPollMs: attempt("GREENLIGHT_TIMER_POLL_INTERVAL", positiveDuration, 5_000),
+      onCallTimeoutMs: attempt("GREENLIGHT_ONCALL_TIMEOUT", positiveDuration, 3_000),
+      onCallCacheMs: attempt("GREENLIGHT_ONCALL_CACHE", positiveDuration, 60_000),
+      decisionTimeoutMs: attempt("GREENLIGHT_DECISION_TIMEOUT", positiveDuration, 5_000),
+      file: raw("GREENLIGHT_POLICY_FILE").trim() === "" ? null : resolve(raw("GREENLIGHT_POLICY_FILE").trim()),
+    },
+    secretKey: attempt("GREENLIGHT_SECRET_KEY", secretKey, null),
   };
   if (config.tokens.userTtlMs > config.tokens.userMaxTtlMs) {
     problems.push("GREENLIGHT_USER_TOKEN_TTL is longer than GREENLIGHT_USER_TOKEN_MAX_TTL");
@@ -210,7 +251,24 @@ function positiveDuration(text: string): number {
   return ms;
 }
 
+function durationOrNever(text: string): number | null {
+  if (text === "0") return null;
+  const ms = positiveDuration(text);
+  if (ms < 1000) throw new Error("must be at least 1s, or 0 for never");
+  return ms;
+}
+
+function secretKey(text: string): Buffer | null {
+  if (text === "") return null;
+  const key = Buffer.from(text, "base64");
+  if (key.length !== 32 || key.toString("base64").replace(/=+$/, "") !== text.replace(/=+$/, "")) {
+    throw new Error("expected base64 of exactly 32 bytes, e.g. the output of `openssl rand -base64 32`");
+  }
+  return key;
+}
+
 function deepFreeze<T>(value: T): T {
+  if (Buffer.isBuffer(value)) return value;
   if (value && typeof value === "object") {
     for (const child of Object.values(value)) deepFreeze(child);
     Object.freeze(value);

@@ -5,7 +5,11 @@ import type { Config } from "./config.js";
 import { systemClock, type Clock } from "./domain/clock.js";
 import { buildApp } from "./http/app.js";
 import { EXPIRE_GRANTS_JOB, expireGrantsJob } from "./jobs/expire-grants-job.js";
+import { PETITION_TIMERS_JOB, petitionTimersJob } from "./jobs/petition-timers-job.js";
 import { pruneIdempotencyKeysJob } from "./jobs/prune-idempotency-keys-job.js";
+import { checkOnCall } from "./integrations/oncall/index.js";
+import { applyPolicyFile } from "./services/policy-file.js";
+import { OnCallLookup } from "./services/on-call-lookup.js";
 import { JobRunner } from "./jobs/runner.js";
 import { setUpAdminToken, type AdminTokenSetup } from "./services/admin-token.js";
 import type { Services } from "./services/context.js";
@@ -49,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     dataDir: config.dataDir,
     synchronous: config.sqliteSynchronous,
     onError: (err, what) => logger.error({ err }, what),
+    secretKey: config.secretKey,
   });
   const shutdown = new AbortController();
   const jobs = new JobRunner(logger);
@@ -68,6 +73,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       audience: TOKEN_AUDIENCE,
       maxTokenLifetimeMs: Math.max(config.tokens.accessTtlMs, config.tokens.userMaxTtlMs),
     });
+    const onCall = new OnCallLookup(checkOnCall, clock, {
+      timeoutMs: config.policies.onCallTimeoutMs,
+      cacheMs: config.policies.onCallCacheMs,
+      onOutcome: ({ provider, at, error }) => {
+        if (error !== null)
+          logger.warn({ space: provider.spaceId, provider: provider.name, error }, "an on-call provider failed; it has no opinion");
+        store
+          .transaction((tx) => tx.onCallProviders.recordOutcome(provider.spaceId, provider.name, { at, error }))
+          .catch((err: unknown) => logger.error({ err }, "recording an on-call provider's health failed"));
+      },
+    });
     const services: Services = {
       store,
       clock,
@@ -80,7 +96,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         userDefaultMs: config.tokens.userTtlMs,
         userMaxMs: config.tokens.userMaxTtlMs,
       },
+      autoDecisions: {
+        defaultPendingTimeoutMs: config.policies.defaultPendingTimeoutMs,
+        onCallTimeoutMs: config.policies.onCallTimeoutMs,
+        onCallCacheMs: config.policies.onCallCacheMs,
+        decisionTimeoutMs: config.policies.decisionTimeoutMs,
+      },
+      onCall,
     };
+    if (config.policies.file !== null) {
+      const applied = await applyPolicyFile(services, DEFAULT_SPACE, config.policies.file);
+      if (applied !== null) logger.info({ file: config.policies.file, version: applied }, "applied the policy file to the default space");
+    }
 
     app = await buildApp({
       services,
@@ -93,7 +120,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       version: VERSION,
     });
     notifier.onGrantScheduled((expireAt) => jobs.wakeBy(EXPIRE_GRANTS_JOB, expireAt));
-    jobs.start([expireGrantsJob(services, config.expiryPollMs), pruneIdempotencyKeysJob(services)]);
+    notifier.onTimerScheduled((at) => jobs.wakeBy(PETITION_TIMERS_JOB, at));
+    jobs.start([
+      expireGrantsJob(services, config.expiryPollMs),
+      petitionTimersJob(services, config.policies.timerPollMs),
+      pruneIdempotencyKeysJob(services),
+    ]);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;

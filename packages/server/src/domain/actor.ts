@@ -16,11 +16,14 @@ export type Actor =
   /** A service account of one space, acting with an access token exchanged for its refresh token. */
   | { type: "serviceAccount"; id: string; name: string; email: string; spaceId: string; tokenId: string }
   /** A background job acting for the service itself, such as expiring grants. */
-  | { type: "system"; job: string };
+  | { type: "system"; job: string }
+  /** A decision webhook's bot, whose claims the webhook returned (Indent's `indent.v1.Bot`). */
+  | { type: "bot"; webhook: string; id?: string; email?: string; displayName?: string };
 
 export const SYSTEM_KIND = "greenlight.v1.System";
 export const ADMIN_KIND = "greenlight.v1.Admin";
 export const SERVICE_ACCOUNT_KIND = "greenlight.v1.ServiceAccount";
+export const BOT_KIND = "indent.v1.Bot";
 
 /** The actor as the wire shows it on events: a resource. */
 export function actorResource(actor: Actor): Resource {
@@ -33,6 +36,13 @@ export function actorResource(actor: Actor): Resource {
       return { kind: SERVICE_ACCOUNT_KIND, id: actor.id, displayName: actor.name, email: actor.email, labels: {} };
     case "system":
       return { kind: SYSTEM_KIND, id: actor.job, displayName: "Greenlight", labels: {} };
+    case "bot": {
+      const bot: Resource = { kind: BOT_KIND, labels: { "greenlight.dev/webhook": actor.webhook } };
+      if (actor.id !== undefined) bot.id = actor.id;
+      if (actor.email !== undefined) bot.email = actor.email;
+      if (actor.displayName !== undefined) bot.displayName = actor.displayName;
+      return bot;
+    }
   }
 }
 
@@ -50,6 +60,8 @@ export function actorKey(actor: Actor): string {
       return `serviceAccount:${actor.id}`;
     case "system":
       return `system:${actor.job}`;
+    case "bot":
+      return `bot:${actor.webhook}/${(actor.id ?? actor.email ?? "").toLowerCase()}`;
   }
 }
 

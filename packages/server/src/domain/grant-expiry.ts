@@ -7,6 +7,11 @@ export const EXPIRES_LABEL = "indent.com/time/expires";
 export const INDEFINITE_LABEL = "indent.com/time/indefinite";
 /** The duration a petitioner suggested, as a label on the petition. */
 export const PETITION_DURATION_LABEL = "indent.com/petition/duration";
+/**
+ * `"true"` on an approve claim or a petition: a duration beyond the maximum is shortened to the
+ * maximum rather than refused (the granted expiry shows what was given).
+ */
+export const CLAMP_LABEL = "greenlight.dev/time/clamp";
 
 export interface GrantLimits {
   /** Used when neither the approval nor the petition names a duration. */
@@ -27,6 +32,8 @@ export interface ExpirySources {
   claimLabels: Record<string, string>;
   petitionDefaultMs: number | null;
   petitionLabels: Record<string, string>;
+  /** Shorten what is beyond the maximum instead of refusing it. */
+  clamp?: boolean;
 }
 
 /**
@@ -34,9 +41,20 @@ export interface ExpirySources {
  * claim's `indent.com/time/duration` (a Go duration; `-1ns` means until revoked, as Indent's
  * integrations read it), then its `indent.com/time/expires` (RFC 3339), then the petition's
  * suggested duration, then the configured default. Anything beyond the maximum is refused
- * rather than clamped, so nobody believes they granted more than they did.
+ * rather than clamped, so nobody believes they granted more than they did, unless the caller
+ * asked for clamping (`clamp`, or `greenlight.dev/time/clamp: "true"` on the claim).
  */
 export function resolveGrantTerm(sources: ExpirySources, limits: GrantLimits, now: number): GrantTerm {
+  const clamp = sources.clamp === true || sources.claimLabels[CLAMP_LABEL] === "true";
+  const term = resolveRequestedTerm(sources, clamp ? { ...limits, maxMs: Number.MAX_SAFE_INTEGER, allowIndefinite: true } : limits, now);
+  if (!clamp) return term;
+  if (term.durationMs === null ? !limits.allowIndefinite : term.durationMs > limits.maxMs) {
+    return { expireAt: now + limits.maxMs, durationMs: limits.maxMs };
+  }
+  return term;
+}
+
+function resolveRequestedTerm(sources: ExpirySources, limits: GrantLimits, now: number): GrantTerm {
   const { claimLabels } = sources;
   const indefinite = claimLabels[INDEFINITE_LABEL];
   if (indefinite !== undefined && indefinite !== "true" && indefinite !== "false") {
@@ -73,6 +91,13 @@ export function resolveGrantTerm(sources: ExpirySources, limits: GrantLimits, no
     return termFromDuration(parseGoDuration(suggested, field), limits, now, field);
   }
   return { expireAt: now + limits.defaultMs, durationMs: limits.defaultMs };
+}
+
+/** The shorter of two terms (an until-revoked term is the longest). */
+export function shorterTerm(a: GrantTerm, b: GrantTerm): GrantTerm {
+  if (a.durationMs === null) return b;
+  if (b.durationMs === null) return a;
+  return a.durationMs <= b.durationMs ? a : b;
 }
 
 /** The labels an approve claim and its grant events carry once the term is known. */

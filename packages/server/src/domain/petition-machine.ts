@@ -2,10 +2,12 @@ import { DomainError } from "./errors.js";
 import type { Outcome, Petition, Phase } from "./petition.js";
 
 /**
- * What can happen to a petition. Claims map to approve/deny/revoke; `close` is a PUT of
- * `state.status.phase = "closed"` or a DELETE; `expire` is the expiry job.
+ * What can happen to a petition. Claims map to approve/deny/revoke (`approve` here is the
+ * approval that completes the plan's steps; the ones before it change no phase); `close` is a
+ * PUT of `state.status.phase = "closed"` or a DELETE; `expire` is the expiry job; `timeout` is
+ * the pending timeout of the policy running out.
  */
-export type PetitionAction = "approve" | "deny" | "revoke" | "close" | "expire";
+export type PetitionAction = "approve" | "deny" | "revoke" | "close" | "expire" | "timeout";
 
 export interface Transition {
   phase: Phase;
@@ -25,6 +27,7 @@ const TABLE: Record<"open" | "granted" | "closed", Record<PetitionAction, Transi
     revoke: "it is open and nothing has been granted to revoke; deny it, or close it to withdraw the request",
     close: { phase: "closed", outcome: "cancelled", grants: "none" },
     expire: "it is open and has no grants to expire",
+    timeout: { phase: "closed", outcome: "timed_out", grants: "none" },
   },
   granted: {
     approve: "it is already granted; revoke it and petition again to change the access",
@@ -32,6 +35,7 @@ const TABLE: Record<"open" | "granted" | "closed", Record<PetitionAction, Transi
     revoke: { phase: "closed", outcome: "revoked", grants: "end" },
     close: { phase: "closed", outcome: "revoked", grants: "end" },
     expire: { phase: "closed", outcome: "expired", grants: "end" },
+    timeout: "it is already granted; only a pending petition times out",
   },
   closed: {
     approve: "it is closed; create a new petition",
@@ -39,6 +43,7 @@ const TABLE: Record<"open" | "granted" | "closed", Record<PetitionAction, Transi
     revoke: "it is closed; nothing is left to revoke",
     close: "it is already closed",
     expire: "it is already closed",
+    timeout: "it is already closed",
   },
 };
 
@@ -48,6 +53,7 @@ const VERB: Record<PetitionAction, string> = {
   revoke: "revoked",
   close: "closed",
   expire: "expired",
+  timeout: "timed out",
 };
 
 /** The transition for `action`, or an INVALID_TRANSITION error that says why not. */

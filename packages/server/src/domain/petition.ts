@@ -1,3 +1,5 @@
+import type { ReviewPlan } from "./policy-evaluation.js";
+import type { RecordedApproval } from "./reviews.js";
 import type { Resource } from "./resource.js";
 
 /**
@@ -11,10 +13,10 @@ export type Phase = "open" | "granted" | "revoked" | "closed";
 /**
  * Why a petition ended, kept beside the phase for machines (`state.status.outcome`):
  * *denied* = a reviewer or policy said no; *cancelled* = closed before a decision;
- * *revoked* = access ended early by a person or policy; *expired* = access ended at its
- * scheduled time.
+ * *timed_out* = nobody decided before the policy's pending timeout; *revoked* = access ended
+ * early by a person or policy; *expired* = access ended at its scheduled time.
  */
-export type Outcome = "denied" | "cancelled" | "revoked" | "expired";
+export type Outcome = "denied" | "cancelled" | "timed_out" | "revoked" | "expired";
 
 export interface Petition {
   spaceId: string;
@@ -45,6 +47,18 @@ export interface Petition {
   deletedAt: number | null;
   /** The actor key of whoever created it; empty for petitions from before it was recorded. */
   createdBy: string;
+  /**
+   * What it needs, fixed when it was created: the approval steps, the limits of the grant, who
+   * is told, when it times out. Null for petitions from before policies (the default plan).
+   */
+  reviewPlan: ReviewPlan | null;
+  /** Approvals so far toward the plan's steps. */
+  approvals: RecordedApproval[];
+  /** When it closes as timed out if nobody decides it; null for never. */
+  timeoutAt: number | null;
+  /** When its next escalation is due; null when none is left. */
+  nextEscalationAt: number | null;
+  escalationsDone: number;
 }
 
 /**

@@ -1,4 +1,7 @@
-import { formatProtoDuration, millisToNanos } from "./duration.js";
+import { formatGoDuration, formatProtoDuration, millisToNanos } from "./duration.js";
+import type { NotifyTargets } from "./policy.js";
+import { mergeNotify } from "./policy-evaluation.js";
+import { reviewProgress } from "./reviews.js";
 import type { Grant, Petition, PetitionEvent } from "./petition.js";
 import type { Resource } from "./resource.js";
 
@@ -48,7 +51,29 @@ export interface WirePetition {
     status: { phase: string; outcome?: string };
     eventHistory: WireEvent[];
     messages: unknown[];
+    review?: WireReview;
   };
+}
+
+export interface WireReview {
+  policyVersion?: number;
+  rules: string[];
+  steps: Array<{
+    name: string;
+    rule: string;
+    approvals: number;
+    approvedBy: string[];
+    satisfied: boolean;
+    allowSelfApproval: boolean;
+    reviewers: { users: string[]; groups: string[]; roles: string[]; serviceAccounts: string[]; bots: string[] };
+  }>;
+  maxDuration: string;
+  defaultDuration: string;
+  allowIndefinite: boolean;
+  notify: NotifyTargets;
+  timeoutTime?: string;
+  escalationsDone: number;
+  nextEscalationTime?: string;
 }
 
 export interface WireGrant {
@@ -113,6 +138,7 @@ export function toWirePetition(petition: Petition, events: PetitionEvent[]): Wir
     reason: petition.reason,
     state: { status, eventHistory: events.map(toWireEvent), messages: [] },
   };
+  if (petition.reviewPlan) out.state.review = toWireReview(petition);
   if (petition.defaultDurationMs !== null) out.defaultDuration = formatProtoDuration(millisToNanos(petition.defaultDurationMs));
   return out;
 }
@@ -130,4 +156,38 @@ export function toWireGrant(grant: Grant, spaceName: string): WireGrant {
   if (grant.expireAt !== null) out.expireTime = time(grant.expireAt);
   if (grant.endAt !== null) out.endTime = time(grant.endAt);
   return out;
+}
+
+/** What the petition needs and how far it has come (`state.review`). */
+function toWireReview(petition: Petition): WireReview {
+  const plan = petition.reviewPlan!;
+  const progress = reviewProgress(plan.steps, petition.approvals);
+  const notify = mergeNotify([plan.notify, ...plan.escalations.slice(0, petition.escalationsDone).map((e) => e.notify)]);
+  const review: WireReview = {
+    rules: plan.rules,
+    steps: plan.steps.map((step, i) => ({
+      name: step.name,
+      rule: step.rule,
+      approvals: step.approvals,
+      approvedBy: progress.steps[i]!.approvers,
+      satisfied: progress.steps[i]!.satisfied,
+      allowSelfApproval: step.allowSelfApproval,
+      reviewers: {
+        users: step.reviewers.users,
+        groups: step.reviewers.groups,
+        roles: step.reviewers.roles,
+        serviceAccounts: step.reviewers.serviceAccounts,
+        bots: step.reviewers.bots,
+      },
+    })),
+    maxDuration: formatGoDuration(millisToNanos(plan.limits.maxMs)),
+    defaultDuration: formatGoDuration(millisToNanos(plan.limits.defaultMs)),
+    allowIndefinite: plan.limits.allowIndefinite,
+    notify,
+    escalationsDone: petition.escalationsDone,
+  };
+  if (plan.policyVersion !== null) review.policyVersion = plan.policyVersion;
+  if (petition.timeoutAt !== null) review.timeoutTime = time(petition.timeoutAt);
+  if (petition.nextEscalationAt !== null) review.nextEscalationTime = time(petition.nextEscalationAt);
+  return review;
 }

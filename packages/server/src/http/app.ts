@@ -13,12 +13,15 @@ import { authRoutes } from "./routes/auth.js";
 import { claimRoutes } from "./routes/claims.js";
 import { grantRoutes } from "./routes/grants.js";
 import { groupRoutes } from "./routes/groups.js";
+import { onCallProviderRoutes } from "./routes/oncall-providers.js";
 import { petitionRoutes } from "./routes/petitions.js";
+import { policyRoutes } from "./routes/policies.js";
 import { resourceRoutes } from "./routes/resources.js";
 import { serviceAccountRoutes } from "./routes/service-accounts.js";
 import { spaceRoutes } from "./routes/spaces.js";
 import { systemRoutes } from "./routes/system.js";
 import { tokenRoutes } from "./routes/tokens.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 import { validatorCompiler } from "./validation.js";
 
 export interface AppOptions {
@@ -116,6 +119,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(groupRoutes, routeOptions);
   await app.register(serviceAccountRoutes, routeOptions);
   await app.register(tokenRoutes, routeOptions);
+  await app.register(policyRoutes, routeOptions);
+  await app.register(onCallProviderRoutes, routeOptions);
+  await app.register(webhookRoutes, routeOptions);
   await app.register(authRoutes, { services: options.services, limits, exchangesPerMinute: options.rateLimits.exchangesPerMinute });
   return app;
 }

@@ -7,7 +7,7 @@ import { invalidArgument } from "../domain/errors.js";
  * are left alone. Nesting is bounded: no Indent shape is deeper than a few levels, and a
  * hostile body must not exhaust the stack.
  */
-const MAP_FIELDS = new Set(["labels", "flags", "headers"]);
+const MAP_FIELDS = new Set(["labels", "flags", "headers", "matchLabels"]);
 const MAX_DEPTH = 32;
 
 export function camelizeKeys(value: unknown, depth = 0): unknown {

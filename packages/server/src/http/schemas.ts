@@ -76,6 +76,7 @@ const PetitionStateInput = Type.Object(
     ),
     eventHistory: Type.Optional(Type.Array(Type.Unknown(), { description: "ignored on input" })),
     messages: Type.Optional(Type.Array(Type.Unknown(), { description: "ignored on input" })),
+    review: Type.Optional(Type.Unknown({ description: "ignored on input" })),
   },
   { additionalProperties: false },
 );
@@ -231,6 +232,46 @@ export const EventOut = Type.Object({
   meta: Type.Object({ labels: OutLabels }),
 });
 
+const NotifyOut = Type.Object({
+  users: Type.Array(Type.String()),
+  groups: Type.Array(Type.String()),
+  channels: Type.Array(Type.String()),
+  reviewers: Type.Boolean(),
+});
+
+/** What a petition needs and how far it has come: beyond Indent's shape, for reviewers and UIs. */
+export const ReviewOut = Type.Object(
+  {
+    policyVersion: Type.Optional(Type.Integer({ description: "the version of the policy it was made under; absent: no policy" })),
+    rules: Type.Array(Type.String(), { description: "the rules that applied to it" }),
+    steps: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        rule: Type.String(),
+        approvals: Type.Integer({ description: "distinct approvers needed" }),
+        approvedBy: Type.Array(Type.String(), { description: "approvers counted toward this step" }),
+        satisfied: Type.Boolean(),
+        allowSelfApproval: Type.Boolean(),
+        reviewers: Type.Object({
+          users: Type.Array(Type.String()),
+          groups: Type.Array(Type.String()),
+          roles: Type.Array(Type.String()),
+          serviceAccounts: Type.Array(Type.String()),
+          bots: Type.Array(Type.String()),
+        }),
+      }),
+    ),
+    maxDuration: Type.String({ description: "the longest grant an approval may give (Go duration)" }),
+    defaultDuration: Type.String(),
+    allowIndefinite: Type.Boolean(),
+    notify: NotifyOut,
+    timeoutTime: Type.Optional(Type.String({ description: "when it closes as timed_out if still open" })),
+    escalationsDone: Type.Integer(),
+    nextEscalationTime: Type.Optional(Type.String()),
+  },
+  { description: "state.review" },
+);
+
 export const PetitionOut = Type.Object({
   name: Type.String(),
   spaceName: Type.String(),
@@ -252,10 +293,11 @@ export const PetitionOut = Type.Object({
   state: Type.Object({
     status: Type.Object({
       phase: Type.String({ description: "open, granted or closed (revoked is never reported; see outcome)" }),
-      outcome: Type.Optional(Type.String({ description: "why a closed petition ended: denied, cancelled, revoked or expired" })),
+      outcome: Type.Optional(Type.String({ description: "why a closed petition ended: denied, cancelled, timed_out, revoked or expired" })),
     }),
     eventHistory: Type.Array(EventOut),
     messages: Type.Array(Type.Unknown()),
+    review: Type.Optional(ReviewOut),
   }),
 });
 

@@ -4,9 +4,11 @@ import { resolveGrantTerm, termLabels, type GrantLimits, type GrantTerm } from "
 import { newId } from "../domain/ids.js";
 import type { Grant, Petition, PetitionEvent } from "../domain/petition.js";
 import { transition, type PetitionAction } from "../domain/petition-machine.js";
+import type { RecordedApproval } from "../domain/reviews.js";
 import type { Resource } from "../domain/resource.js";
 import type { Tx } from "../store/store.js";
 import type { Notifier } from "./notifier.js";
+import { planOf } from "./review-plan.js";
 
 export interface ActionDetails {
   reason: string;
@@ -14,6 +16,10 @@ export interface ActionDetails {
   resources?: Resource[];
   /** Labels of the claim (durations for approve). */
   labels?: Record<string, string>;
+  /** For approve: the term already settled (the shortest the approvers gave); else read from the labels. */
+  term?: GrantTerm;
+  /** For approve: the approval that completes the plan, recorded with the petition's others. */
+  approval?: RecordedApproval;
 }
 
 export interface ActionResult {
@@ -28,6 +34,7 @@ const CLAIM_EVENT = {
   deny: "access/deny",
   revoke: "access/revoke",
   close: "access/close",
+  timeout: "access/close",
 } as const;
 
 const END_REASON = {
@@ -35,6 +42,8 @@ const END_REASON = {
   close: "petition closed",
   expire: "access grant expired",
 } as const;
+
+export type ActionEnv = { actor: Actor; now: number; limits: GrantLimits; notifier: Notifier };
 
 /**
  * Applies one action to a petition inside a transaction: checks the state machine, records the
@@ -44,7 +53,7 @@ const END_REASON = {
  */
 export async function applyPetitionAction(
   tx: Tx,
-  env: { actor: Actor; now: number; limits: GrantLimits; notifier: Notifier },
+  env: ActionEnv,
   petition: Petition,
   action: PetitionAction,
   details: ActionDetails,
@@ -56,20 +65,24 @@ export async function applyPetitionAction(
     details.resources && details.resources.length > 0 ? details.resources : [...petition.petitioners, ...petition.resources];
   let claim: PetitionEvent | undefined;
   let term: GrantTerm | undefined;
+  let approvals = petition.approvals;
 
   if (action !== "expire") {
     if (action === "approve") {
-      term = resolveGrantTerm(
-        { claimLabels: details.labels ?? {}, petitionDefaultMs: petition.defaultDurationMs, petitionLabels: petition.labels },
-        env.limits,
-        now,
-      );
+      term =
+        details.term ??
+        resolveGrantTerm(
+          { claimLabels: details.labels ?? {}, petitionDefaultMs: petition.defaultDurationMs, petitionLabels: petition.labels },
+          planOf(petition, env.limits).limits,
+          now,
+        );
     }
     claim = recorder.record(CLAIM_EVENT[action], {
       reason: details.reason,
       resources: claimResources,
-      labels: { ...details.labels, ...(term ? termLabels(term) : {}) },
+      labels: { ...details.labels, ...(term ? termLabels(term) : {}), ...(details.approval ? approvalLabels(details.approval) : {}) },
     });
+    if (details.approval) approvals = [...approvals, { ...details.approval, eventId: claim.id }];
   }
 
   if (next.grants === "create" && term) {
@@ -99,11 +112,48 @@ export async function applyPetitionAction(
     startAt: next.grants === "create" ? now : petition.startAt,
     expireAt: next.grants === "create" ? (term?.expireAt ?? null) : petition.expireAt,
     endAt: next.phase === "closed" ? now : petition.endAt,
+    // Nothing is left to escalate once it is decided.
+    nextEscalationAt: next.phase === "open" ? petition.nextEscalationAt : null,
+    approvals,
   };
   await tx.petitions.update(saved);
   await tx.petitions.insertEvents(petition.spaceId, recorder.events);
   tx.afterCommit(() => env.notifier.petitionChanged(petition.spaceId, petition.name));
   return { petition: saved, claim, events: recorder.events };
+}
+
+/** Records an approval that does not complete the plan yet: the petition stays open. */
+export async function recordApproval(
+  tx: Tx,
+  env: ActionEnv,
+  petition: Petition,
+  approval: RecordedApproval,
+  details: { reason: string; resources?: Resource[]; labels?: Record<string, string> },
+): Promise<ActionResult> {
+  const recorder = new EventRecorder(petition, petition.lastEventSeq, env.actor, env.now);
+  const claim = recorder.record("access/approve", {
+    reason: details.reason,
+    resources: details.resources && details.resources.length > 0 ? details.resources : [...petition.petitioners, ...petition.resources],
+    labels: { ...details.labels, ...approvalLabels(approval) },
+  });
+  const saved: Petition = {
+    ...petition,
+    version: petition.version + 1,
+    lastEventSeq: recorder.seq,
+    updatedAt: env.now,
+    approvals: [...petition.approvals, { ...approval, eventId: claim.id }],
+  };
+  await tx.petitions.update(saved);
+  await tx.petitions.insertEvents(petition.spaceId, recorder.events);
+  tx.afterCommit(() => env.notifier.petitionChanged(petition.spaceId, petition.name));
+  return { petition: saved, claim, events: recorder.events };
+}
+
+/** The label an approve claim carries: which of the plan's steps its approver could count toward. */
+export const REVIEW_STEPS_LABEL = "greenlight.dev/review/steps";
+
+function approvalLabels(approval: RecordedApproval): Record<string, string> {
+  return { [REVIEW_STEPS_LABEL]: approval.steps.join(",") };
 }
 
 /** One grant per (petitioner, resource) pair. */

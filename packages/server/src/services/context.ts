@@ -5,6 +5,7 @@ import type { GrantLimits } from "../domain/grant-expiry.js";
 import type { Store } from "../store/store.js";
 import type { SpaceRef } from "../store/repositories/spaces.js";
 import type { Notifier } from "./notifier.js";
+import type { OnCallLookup } from "./on-call-lookup.js";
 import type { TokenSigner } from "./token-signer.js";
 
 export type { SpaceRef };
@@ -17,6 +18,18 @@ export interface TokenLifetimes {
   userMaxMs: number;
 }
 
+/** How automatic decisions are bounded: pending timeouts, and the calls to on-call providers and decision webhooks. */
+export interface AutoDecisionSettings {
+  /** The pending timeout of a petition whose policy names none; null for never. */
+  defaultPendingTimeoutMs: number | null;
+  /** Each call to an on-call provider; one slower than this has no opinion. */
+  onCallTimeoutMs: number;
+  /** How long an on-call answer is reused. */
+  onCallCacheMs: number;
+  /** Each call to a decision webhook. */
+  decisionTimeoutMs: number;
+}
+
 /** What every service needs, shared by all requests and jobs. */
 export interface Services {
   store: Store;
@@ -27,6 +40,9 @@ export interface Services {
   adminTokenDigest: Buffer;
   signer: TokenSigner;
   tokenLifetimes: TokenLifetimes;
+  autoDecisions: AutoDecisionSettings;
+  /** Answers "who of these is on call?", with a short cache (see `on-call-lookup.ts`). */
+  onCall: OnCallLookup;
 }
 
 /** A request or job run by a known actor, not (yet) within a space. */

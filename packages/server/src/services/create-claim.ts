@@ -1,8 +1,9 @@
 import { checkDecision } from "../domain/access.js";
 import { invalidArgument } from "../domain/errors.js";
-import type { PetitionAction } from "../domain/petition-machine.js";
 import { toWireEvent, type WireEvent } from "../domain/wire.js";
-import { applyPetitionAction } from "./apply-petition-action.js";
+import { applyPetitionAction, type ActionResult } from "./apply-petition-action.js";
+import { approvePetition, denyPetition, isEligibleReviewer } from "./review-petition.js";
+import { reviewerIdentity } from "./review-plan.js";
 import type { Context } from "./context.js";
 import { loadVisiblePetition } from "./load-petition.js";
 import { normalizeResources } from "./petition-input.js";
@@ -16,7 +17,7 @@ export interface ClaimInput {
   meta?: { labels?: Record<string, string> };
 }
 
-const ACTIONS: Record<string, Exclude<PetitionAction, "close" | "expire">> = {
+const ACTIONS: Record<string, "approve" | "deny" | "revoke"> = {
   "access/approve": "approve",
   "access/deny": "deny",
   "access/revoke": "revoke",
@@ -44,15 +45,19 @@ export async function createClaim({
     );
   }
   const resources = normalizeResources(claim.resources, "claim.resources");
+  const details = { reason: claim.reason ?? "", resources, labels: claim.meta?.labels ?? {} };
   return ctx.store.transaction(async (tx) => {
-    const now = ctx.clock.now();
+    const env = { ...ctx, now: ctx.clock.now() };
     const petition = await loadVisiblePetition(tx, ctx, petitionName);
-    checkDecision(ctx.access, petition, action);
-    const result = await applyPetitionAction(tx, { ...ctx, now }, petition, action, {
-      reason: claim.reason ?? "",
-      resources,
-      labels: claim.meta?.labels ?? {},
-    });
+    const reviewer = await reviewerIdentity(tx, ctx, petition);
+    let result: ActionResult;
+    if (action === "approve") result = await approvePetition(tx, env, petition, reviewer, details);
+    else if (action === "deny") result = await denyPetition(tx, env, petition, reviewer, details);
+    else {
+      // Its petitioners, reviewers and admins may end access early, and so may whoever could approve it.
+      if (!isEligibleReviewer(petition, reviewer, ctx.limits)) checkDecision(ctx.access, petition, "revoke");
+      result = await applyPetitionAction(tx, env, petition, "revoke", details);
+    }
     return toWireEvent(result.claim!);
   });
 }

@@ -1,15 +1,20 @@
-import { checkPetitioners } from "../domain/access.js";
+import { accessFor, checkPetitioners } from "../domain/access.js";
 import { actorKey, actorResource } from "../domain/actor.js";
 import { EventRecorder } from "../domain/events.js";
 import { petitionDedupeKey } from "../domain/dedupe.js";
+import { isDomainError } from "../domain/errors.js";
+import { CLAMP_LABEL, resolveGrantTerm } from "../domain/grant-expiry.js";
 import { newId } from "../domain/ids.js";
 import type { Petition } from "../domain/petition.js";
 import { BLOCK_LABEL, resourceKey, type CatalogResource, type Resource } from "../domain/resource.js";
 import { toWirePetition, type WirePetition } from "../domain/wire.js";
-import type { Tx } from "../store/store.js";
+import type { Repositories, Tx } from "../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import type { Context } from "./context.js";
-import { checkNewPetition, type PetitionInput } from "./petition-input.js";
+import { CONSULT_ALL, CONSULT_NOTHING, decideNewPetition, type AutoDecision, type NewPetitionFacts } from "./decide-new-petition.js";
+import { checkNewPetition, fitToPlanLimits, type CheckedPetition, type PetitionInput } from "./petition-input.js";
+import { approvePetition } from "./review-petition.js";
+import { reviewerIdentity } from "./review-plan.js";
 
 export interface CreatePetitionResult {
   petition: WirePetition;
@@ -17,30 +22,66 @@ export interface CreatePetitionResult {
   created: boolean;
 }
 
+/** What creating a petition settles before its transaction: the checked input and the policy's decision. */
+export interface PreparedPetition {
+  checked: CheckedPetition;
+  dedupeKey: string;
+  facts: NewPetitionFacts;
+  /** Undefined when an identical petition was live: then nothing was asked. */
+  decision: AutoDecision | undefined;
+}
+
 /**
- * Creates a petition, or returns the open or granted one that asks for the same access (same
- * petitioners, same resources): asking twice is one request, and access already granted comes
- * back granted at once.
+ * First half of creating a petition, outside any transaction: checks the input, and unless an
+ * identical petition is already live, asks the policy what it needs, with the on-call
+ * providers and decision webhooks it consults (network calls, which must not hold the write
+ * transaction open).
  */
-export async function createPetition({ ctx, input }: { ctx: Context; input: PetitionInput }): Promise<CreatePetitionResult> {
+export async function preparePetition({ ctx, input }: { ctx: Context; input: PetitionInput }): Promise<PreparedPetition> {
   const checked = checkNewPetition(withDefaultPetitioner(ctx, input), ctx.limits);
   checkPetitioners(ctx.access, checked.petitioners);
   const dedupeKey = petitionDedupeKey(checked.petitioners, checked.resources);
+  const now = ctx.clock.now();
+  const facts = await factsOf(ctx.store.read, ctx, checked, now);
+  const live = await ctx.store.read.petitions.findActiveByDedupeKey(ctx.space, dedupeKey);
+  const decision = live ? undefined : await decideNewPetition(ctx, ctx.store.read, facts, { consult: CONSULT_ALL });
+  return { checked, dedupeKey, facts, decision };
+}
+
+/**
+ * Creates a petition, or returns the open or granted one that asks for the same access (same
+ * petitioners, same resources): asking twice is one request, and access already granted comes
+ * back granted at once. A policy's automatic approval or denial is applied in the same
+ * transaction, so the answer already says `granted` or `closed`.
+ */
+export async function createPetition({
+  ctx,
+  input,
+  prepared,
+}: {
+  ctx: Context;
+  input: PetitionInput;
+  prepared?: PreparedPetition;
+}): Promise<CreatePetitionResult> {
+  const ready = prepared ?? (await preparePetition({ ctx, input }));
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
-    const existing = await findLiveDuplicate(tx, ctx, dedupeKey, now);
+    const existing = await findLiveDuplicate(tx, ctx, ready.dedupeKey, now);
     if (existing) {
       const events = await tx.petitions.eventsOf(ctx.space.id, [existing.name]);
       return { petition: toWirePetition(existing, events.get(existing.name) ?? []), created: false };
     }
-
-    const catalog = await tx.resources.findByIdentity(ctx.space.id, [...checked.petitioners, ...checked.resources].map(resourceKey));
-    const petition: Petition = {
+    // The identical petition seen before has ended since: decide from the policy alone.
+    const decision = ready.decision ?? (await decideNewPetition(ctx, tx, ready.facts, { consult: CONSULT_NOTHING }));
+    const { plan } = decision;
+    const checked = fitToPlanLimits(ready.checked, plan.limits);
+    const createdAt = ready.facts.requestTime;
+    let petition: Petition = {
       spaceId: ctx.space.id,
       spaceName: ctx.space.name,
-      name: newId("pet", now),
-      petitioners: withCatalogDetails(catalog, checked.petitioners),
-      resources: withCatalogDetails(catalog, checked.resources),
+      name: ready.facts.name,
+      petitioners: ready.facts.petitioners,
+      resources: ready.facts.resources,
       reason: checked.reason,
       labels: checked.labels,
       defaultDurationMs: checked.defaultDurationMs,
@@ -48,22 +89,100 @@ export async function createPetition({ ctx, input }: { ctx: Context; input: Peti
       outcome: null,
       version: 1,
       lastEventSeq: 0,
-      dedupeKey,
-      createdAt: now,
+      dedupeKey: ready.dedupeKey,
+      createdAt,
       updatedAt: now,
       startAt: null,
       expireAt: null,
       endAt: null,
       deletedAt: null,
       createdBy: actorKey(ctx.actor),
+      reviewPlan: plan,
+      approvals: [],
+      timeoutAt: plan.pendingTimeoutMs === null ? null : createdAt + plan.pendingTimeoutMs,
+      nextEscalationAt: plan.escalations.length > 0 ? createdAt + plan.escalations[0]!.afterMs : null,
+      escalationsDone: 0,
     };
     const recorder = new EventRecorder(petition, 0, ctx.actor, now);
     recorder.record("access/request", { reason: petition.reason, resources: petition.resources });
     petition.lastEventSeq = recorder.seq;
     await tx.petitions.insert(petition);
     await tx.petitions.insertEvents(ctx.space.id, recorder.events);
-    return { petition: toWirePetition(petition, recorder.events), created: true };
+    const events = [...recorder.events];
+    if (petition.timeoutAt !== null || petition.nextEscalationAt !== null) {
+      const at = Math.min(petition.timeoutAt ?? Infinity, petition.nextEscalationAt ?? Infinity);
+      tx.afterCommit(() => ctx.notifier.timerScheduled(at));
+    }
+
+    const env = { ...ctx, now };
+    const { decider } = decision;
+    if (decision.outcome === "deny" && decider) {
+      const result = await applyPetitionAction(tx, { ...env, actor: decider.actor }, petition, "deny", {
+        reason: decider.reason,
+        labels: decider.labels,
+      });
+      petition = result.petition;
+      events.push(...result.events);
+    } else if (decision.outcome === "approve" && decider) {
+      // A rule's own duration was checked against its maximum; a stricter rule's shortens it.
+      const ruleMs = decider.durationMs === null ? null : Math.min(decider.durationMs, plan.limits.maxMs);
+      const term =
+        ruleMs !== null
+          ? { expireAt: now + ruleMs, durationMs: ruleMs }
+          : resolveGrantTerm(
+              {
+                claimLabels: decider.labels,
+                petitionDefaultMs: petition.defaultDurationMs,
+                petitionLabels: petition.labels,
+                clamp: decider.clamp,
+              },
+              plan.limits,
+              now,
+            );
+      const result = await applyPetitionAction(tx, { ...env, actor: decider.actor }, petition, "approve", {
+        reason: decider.reason,
+        labels: decider.labels,
+        term,
+      });
+      petition = result.petition;
+      events.push(...result.events);
+    } else {
+      // Bots' approvals count where a step names the bot; elsewhere they are only opinions.
+      for (const review of decision.botReviews) {
+        const reviewer = await reviewerIdentity(
+          tx,
+          { actor: review.actor, access: accessFor(review.actor, []), space: ctx.space },
+          petition,
+        );
+        try {
+          const result = await approvePetition(tx, { ...env, actor: review.actor }, petition, reviewer, {
+            reason: review.reason,
+            labels: { ...review.labels, [CLAMP_LABEL]: "true" },
+          });
+          petition = result.petition;
+          events.push(...result.events);
+        } catch (error) {
+          if (!(isDomainError(error) && (error.code === "FORBIDDEN" || error.code === "SELF_REVIEW"))) throw error;
+        }
+        if (petition.phase !== "open") break;
+      }
+    }
+    return { petition: toWirePetition(petition, events), created: true };
   });
+}
+
+/** The petitioners and resources with their catalog details, and a name for the petition. */
+export async function factsOf(repos: Repositories, ctx: Context, checked: CheckedPetition, now: number): Promise<NewPetitionFacts> {
+  const catalog = await repos.resources.findByIdentity(ctx.space.id, [...checked.petitioners, ...checked.resources].map(resourceKey));
+  return {
+    name: newId("pet", now),
+    petitioners: withCatalogDetails(catalog, checked.petitioners),
+    resources: withCatalogDetails(catalog, checked.resources),
+    reason: checked.reason,
+    labels: checked.labels,
+    requestTime: now,
+    catalog,
+  };
 }
 
 /**

@@ -28,6 +28,8 @@ export async function enterSpace(ctx: ActorContext, spaceName: string): Promise<
 /** The actor's roles in the space: bound to it directly, or to a group its email is in. */
 export async function accessIn(repos: Repositories, actor: Actor, space: SpaceRef): Promise<Access> {
   if (actor.type === "admin" || actor.type === "system") return fullAccess(actor);
+  // A bot acts only through the claims its webhook returns, checked against the plan's steps.
+  if (actor.type === "bot") return accessFor(actor, []);
   const members = actor.type === "serviceAccount" ? [`serviceAccount:${actor.id}`] : [`user:${actor.email.toLowerCase()}`];
   const email = actorEmail(actor);
   if (email !== undefined) for (const group of await repos.groups.namesFor(space.id, email)) members.push(`group:${group}`);

@@ -34,26 +34,44 @@ export async function withIdempotencyKey(
   idempotency: IdempotencyKey | undefined,
   run: (ctx: Context) => Promise<Response>,
 ): Promise<IdempotentResponse> {
-  if (idempotency === undefined) return { ...(await run(ctx)), replayed: false };
+  return withIdempotencyKeyPrepared(ctx, idempotency, async () => undefined, run);
+}
+
+/**
+ * The same, for a request with work to do before its transaction (network calls, which must
+ * not hold a transaction open): `prepare` runs first, outside, unless the key already has a
+ * stored answer; `run` gets what it prepared, inside the transaction.
+ */
+export async function withIdempotencyKeyPrepared<P>(
+  ctx: Context,
+  idempotency: IdempotencyKey | undefined,
+  prepare: (ctx: Context) => Promise<P>,
+  run: (ctx: Context, prepared: P) => Promise<Response>,
+): Promise<IdempotentResponse> {
+  if (idempotency === undefined) return { ...(await run(ctx, await prepare(ctx))), replayed: false };
   const { key, fingerprint } = idempotency;
   if (!KEY_PATTERN.test(key)) {
     throw invalidArgument("the Idempotency-Key header must be 1 to 255 printable ASCII characters, such as a UUID", "Idempotency-Key");
   }
   const principal = actorKey(ctx.actor);
+  const replay = (stored: { fingerprint: string; statusCode: number; response: string }): IdempotentResponse => {
+    if (stored.fingerprint !== fingerprint) {
+      throw new DomainError(
+        "IDEMPOTENCY_KEY_REUSED",
+        "this Idempotency-Key was already used for a different request; use a new key for a new request",
+      );
+    }
+    return { statusCode: stored.statusCode, body: JSON.parse(stored.response), replayed: true };
+  };
+  const seen = await ctx.store.read.idempotency.find(ctx.space.id, principal, key);
+  if (seen) return replay(seen);
+  const prepared = await prepare(ctx);
   return ctx.store.transaction(async (tx) => {
     const stored = await tx.idempotency.find(ctx.space.id, principal, key);
-    if (stored) {
-      if (stored.fingerprint !== fingerprint) {
-        throw new DomainError(
-          "IDEMPOTENCY_KEY_REUSED",
-          "this Idempotency-Key was already used for a different request; use a new key for a new request",
-        );
-      }
-      return { statusCode: stored.statusCode, body: JSON.parse(stored.response), replayed: true };
-    }
+    if (stored) return replay(stored);
     // The request runs inside this transaction, so its effects and the stored response
     // commit together.
-    const response = await run({ ...ctx, store: joinTransaction(ctx.store, tx) });
+    const response = await run({ ...ctx, store: joinTransaction(ctx.store, tx) }, prepared);
     await tx.idempotency.insert(
       ctx.space.id,
       principal,

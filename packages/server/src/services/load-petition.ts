@@ -4,6 +4,8 @@ import type { Petition } from "../domain/petition.js";
 import { toWirePetition, type WirePetition } from "../domain/wire.js";
 import type { Repositories } from "../store/store.js";
 import type { Context, SpaceRef } from "./context.js";
+import { isEligibleReviewer } from "./review-petition.js";
+import { reviewerIdentity } from "./review-plan.js";
 
 /** The petition, or NOT_FOUND naming it and its space. */
 export async function loadPetition(repos: Repositories, space: SpaceRef, name: string): Promise<Petition> {
@@ -13,13 +15,15 @@ export async function loadPetition(repos: Repositories, space: SpaceRef, name: s
 }
 
 /**
- * The petition if the caller may see it. One it may not see gets the very answer a missing
- * one gets, so names cannot be probed.
+ * The petition if the caller may see it: its roles let it read every petition, it asked for
+ * this one, or the petition's plan names it as a reviewer. One it may not see gets the very
+ * answer a missing one gets, so names cannot be probed.
  */
 export async function loadVisiblePetition(repos: Repositories, ctx: Context, name: string): Promise<Petition> {
   const petition = await loadPetition(repos, ctx.space, name);
-  if (!mayReadPetition(ctx.access, petition)) throw petitionNotFound(ctx.space, name);
-  return petition;
+  if (mayReadPetition(ctx.access, petition)) return petition;
+  if (isEligibleReviewer(petition, await reviewerIdentity(repos, ctx, petition), ctx.limits)) return petition;
+  throw petitionNotFound(ctx.space, name);
 }
 
 function petitionNotFound(space: SpaceRef, name: string) {

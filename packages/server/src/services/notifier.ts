@@ -1,11 +1,13 @@
 /**
  * In-process signals from committed transactions to whoever waits on them: long-poll waiters
- * on a petition, and the expiry job when a new grant may end sooner than it planned. Signals
+ * on a petition, the expiry job when a new grant may end sooner than it planned, and the
+ * pending-timeout job when a new petition may time out or escalate sooner. Signals
  * are only hints: listeners re-read state from the store, so a missed or extra one is harmless.
  */
 export class Notifier {
   private readonly petitionWatchers = new Map<string, Set<() => void>>();
   private readonly grantListeners = new Set<(expireAt: number) => void>();
+  private readonly timerListeners = new Set<(at: number) => void>();
 
   /** Calls `fn` whenever the petition changes, until the returned function is called. */
   watchPetition(spaceId: string, name: string, fn: () => void): () => void {
@@ -46,5 +48,15 @@ export class Notifier {
 
   grantScheduled(expireAt: number): void {
     for (const fn of this.grantListeners) fn(expireAt);
+  }
+
+  onTimerScheduled(fn: (at: number) => void): () => void {
+    this.timerListeners.add(fn);
+    return () => this.timerListeners.delete(fn);
+  }
+
+  /** A petition will time out or escalate at `at`. */
+  timerScheduled(at: number): void {
+    for (const fn of this.timerListeners) fn(at);
   }
 }

@@ -1,6 +1,20 @@
-import { parseDurationInput, type DurationInput } from "../domain/duration.js";
+import {
+  describeMillis,
+  formatGoDuration,
+  millisToNanos,
+  nanosToMillis,
+  parseDurationInput,
+  parseGoDuration,
+  type DurationInput,
+} from "../domain/duration.js";
 import { invalidArgument } from "../domain/errors.js";
-import { checkSuggestedDuration, checkSuggestedDurationLabel, type GrantLimits } from "../domain/grant-expiry.js";
+import {
+  checkSuggestedDuration,
+  checkSuggestedDurationLabel,
+  CLAMP_LABEL,
+  PETITION_DURATION_LABEL,
+  type GrantLimits,
+} from "../domain/grant-expiry.js";
 import { normalizeResource, resourceKey, type Resource, type ResourceInput } from "../domain/resource.js";
 
 /** A petition as create and update bodies carry it (Indent's `Petition`, camelCase). */
@@ -40,7 +54,10 @@ export interface CheckedPetition {
   defaultDurationMs: number | null;
 }
 
-export function checkNewPetition(input: PetitionInput, limits: GrantLimits): CheckedPetition {
+export function checkNewPetition(input: PetitionInput, serverLimits: GrantLimits): CheckedPetition {
+  // With clamping asked for, a long suggestion is shortened once the policy's limits are known.
+  const clamp = input.meta?.labels?.[CLAMP_LABEL] === "true";
+  const limits = clamp ? { ...serverLimits, maxMs: Number.MAX_SAFE_INTEGER } : serverLimits;
   const phase = input.state?.status?.phase;
   if (phase !== undefined && phase !== "" && phase !== "open") {
     throw invalidArgument(
@@ -81,4 +98,31 @@ export function checkNewPetition(input: PetitionInput, limits: GrantLimits): Che
     labels,
     defaultDurationMs,
   };
+}
+
+/**
+ * Holds the durations a petitioner suggested to the limits of the petition's plan, which may
+ * be stricter than the server's: refused when longer, or shortened when the petition asked for
+ * clamping (`greenlight.dev/time/clamp: "true"`).
+ */
+export function fitToPlanLimits(checked: CheckedPetition, limits: GrantLimits): CheckedPetition {
+  const clamp = checked.labels[CLAMP_LABEL] === "true";
+  const fit = (ms: number, field: string): number => {
+    if (ms <= limits.maxMs) return ms;
+    if (clamp) return limits.maxMs;
+    throw invalidArgument(
+      `${field} asks for ${describeMillis(ms)}, more than the policy allows for this request (${describeMillis(limits.maxMs)}); ask for less, or set the label ${CLAMP_LABEL}="true" to be given the most allowed`,
+      field,
+    );
+  };
+  const out: CheckedPetition = { ...checked, labels: { ...checked.labels } };
+  if (checked.defaultDurationMs !== null) out.defaultDurationMs = fit(checked.defaultDurationMs, "petition.defaultDuration");
+  const suggested = checked.labels[PETITION_DURATION_LABEL];
+  if (suggested !== undefined) {
+    const field = `petition.meta.labels["${PETITION_DURATION_LABEL}"]`;
+    const ms = nanosToMillis(parseGoDuration(suggested, field));
+    const fitted = fit(ms, field);
+    if (fitted !== ms) out.labels[PETITION_DURATION_LABEL] = formatGoDuration(millisToNanos(fitted));
+  }
+  return out;
 }

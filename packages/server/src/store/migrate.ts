@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration } from "kysely";
 import type { SqlDialect } from "./dialect.js";
 import { initialMigration } from "./migrations/0001-initial.js";
 import { identityMigration } from "./migrations/0002-identity.js";
+import { policiesMigration } from "./migrations/0003-policies.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     "0001-initial": initialMigration(dialect),
     "0002-identity": identityMigration(dialect),
+    "0003-policies": policiesMigration(dialect),
   };
 }
 

@@ -18,6 +18,10 @@ export interface Database {
   tokens: TokensTable;
   signing_keys: SigningKeysTable;
   petition_petitioners: PetitionPetitionersTable;
+  policies: PoliciesTable;
+  oncall_providers: OnCallProvidersTable;
+  webhooks: WebhooksTable;
+  webhook_policies: WebhookPoliciesTable;
 }
 
 type Millis = number | string;
@@ -52,6 +56,15 @@ export interface PetitionsTable {
   deleted_at: Millis | null;
   /** The actor key of whoever created it (`user:…`, `serviceAccount:…`, `admin`). */
   created_by: string;
+  /** The steps, limits and timers it was created under (`ReviewPlan`); null before policies. */
+  review_plan: JsonColumn | null;
+  /** Who has approved so far, and toward which steps (`RecordedApproval[]`). */
+  approvals: JsonColumn;
+  /** When it closes as timed out if still open. */
+  timeout_at: Millis | null;
+  /** When it escalates next if still open. */
+  next_escalation_at: Millis | null;
+  escalations_done: number;
 }
 
 export interface PetitionEventsTable {
@@ -176,4 +189,66 @@ export interface PetitionPetitionersTable {
   space_id: string;
   email: string;
   petition_name: string;
+}
+
+export interface PoliciesTable {
+  space_id: string;
+  version: number;
+  /** The policy document as written; null when the policy was removed. */
+  document: JsonColumn | null;
+  created_at: Millis;
+  created_by: string;
+}
+
+export interface OnCallProvidersTable {
+  space_id: string;
+  name: string;
+  kind: string;
+  base_url: string;
+  /** The API key, encrypted with the server's secret key. */
+  api_key_sealed: string;
+  /** Schedules, roles, windows: what the kind reads. */
+  settings: JsonColumn;
+  created_at: Millis;
+  updated_at: Millis;
+  last_success_at: Millis | null;
+  last_error: string | null;
+  last_error_at: Millis | null;
+}
+
+export interface WebhooksTable {
+  space_id: string;
+  name: string;
+  display_name: string;
+  url: string;
+  method: string;
+  /** Header values may be credentials: encrypted, as a JSON object. */
+  headers_sealed: string;
+  secret_sealed: string;
+  dry_run: number;
+  labels: JsonColumn;
+  /** `[{type, resourceKinds}]`. */
+  handlers: JsonColumn;
+  /** The identity a decision webhook's claims must carry: `{id?, email?}`. */
+  bot: JsonColumn;
+  created_at: Millis;
+  updated_at: Millis;
+  last_success_at: Millis | null;
+  last_error: string | null;
+  last_error_at: Millis | null;
+}
+
+export interface WebhookPoliciesTable {
+  space_id: string;
+  name: string;
+  display_name: string;
+  labels: JsonColumn;
+  /** `{matchLabels, matchExpressions}`, as Indent's PolicyBase has it. */
+  selector: JsonColumn;
+  /** CEL expressions, all of which must hold. */
+  conditions: JsonColumn;
+  /** Names of the webhooks it selects. */
+  webhooks: JsonColumn;
+  created_at: Millis;
+  updated_at: Millis;
 }

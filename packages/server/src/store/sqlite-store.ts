@@ -8,6 +8,7 @@ import { sqliteDialect } from "./dialect.js";
 import { migrateToLatest } from "./migrate.js";
 import { SqliteConnectionDialect } from "./sqlite-connection-dialect.js";
 import type { Database } from "./schema.js";
+import { loadSecretKey, SecretBox } from "./secret-box.js";
 import { repositoriesFor, type Repositories, type Store, type Tx } from "./store.js";
 
 export interface SqliteStoreOptions {
@@ -19,6 +20,8 @@ export interface SqliteStoreOptions {
   synchronous: "full" | "normal";
   /** Called when a function registered with `afterCommit` throws. */
   onError?: (error: unknown, what: string) => void;
+  /** The key that seals stored secrets; by default `secret.key` in the data directory. */
+  secretKey?: Buffer | null;
 }
 
 const fdatasyncAsync = promisify(fdatasync);
@@ -82,9 +85,10 @@ export class SqliteStore implements Store {
     private readonly onError: (error: unknown, what: string) => void,
     /** The log to sync after each commit, for `synchronous: "full"`; undefined for `normal`. */
     private readonly logPath: string | undefined,
+    box: SecretBox,
   ) {
-    this.read = repositoriesFor(readDb, sqliteDialect);
-    this.writeRepos = repositoriesFor(writeDb, sqliteDialect);
+    this.read = repositoriesFor(readDb, sqliteDialect, box);
+    this.writeRepos = repositoriesFor(writeDb, sqliteDialect, box);
   }
 
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
@@ -110,7 +114,8 @@ export class SqliteStore implements Store {
       const readDb = new Kysely<Database>({ dialect: new SqliteConnectionDialect(reader) });
       const onError = options.onError ?? ((error, what) => console.error(what, error));
       const logPath = options.synchronous === "full" ? `${path}-wal` : undefined;
-      return new SqliteStore(writer, writeDb, readDb, releaseLock, onError, logPath);
+      const box = new SecretBox(loadSecretKey(options.secretKey ?? null, options.dataDir));
+      return new SqliteStore(writer, writeDb, readDb, releaseLock, onError, logPath, box);
     } catch (error) {
       reader?.close();
       writer?.close();

@@ -3,7 +3,9 @@ import type { SqlDialect } from "./dialect.js";
 import { GrantRepository } from "./repositories/grants.js";
 import { GroupRepository } from "./repositories/groups.js";
 import { IdempotencyRepository } from "./repositories/idempotency.js";
+import { OnCallProviderRepository } from "./repositories/oncall-providers.js";
 import { PetitionRepository } from "./repositories/petitions.js";
+import { PolicyRepository } from "./repositories/policies.js";
 import { ResourceRepository } from "./repositories/resources.js";
 import { RoleBindingRepository } from "./repositories/role-bindings.js";
 import { ServiceAccountRepository } from "./repositories/service-accounts.js";
@@ -11,7 +13,10 @@ import { SettingsRepository } from "./repositories/settings.js";
 import { SigningKeyRepository } from "./repositories/signing-keys.js";
 import { SpaceRepository } from "./repositories/spaces.js";
 import { TokenRepository } from "./repositories/tokens.js";
+import { WebhookPolicyRepository } from "./repositories/webhook-policies.js";
+import { WebhookRepository } from "./repositories/webhooks.js";
 import type { Database } from "./schema.js";
+import type { SecretBox } from "./secret-box.js";
 
 /** Every repository, bound to one connection or transaction. */
 export interface Repositories {
@@ -26,6 +31,10 @@ export interface Repositories {
   serviceAccounts: ServiceAccountRepository;
   tokens: TokenRepository;
   signingKeys: SigningKeyRepository;
+  policies: PolicyRepository;
+  onCallProviders: OnCallProviderRepository;
+  webhooks: WebhookRepository;
+  webhookPolicies: WebhookPolicyRepository;
 }
 
 /** The repositories of one transaction, plus a way to act once it has committed. */
@@ -68,7 +77,7 @@ export function joinTransaction(store: Store, tx: Tx): Store {
   };
 }
 
-export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect): Repositories {
+export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: SecretBox): Repositories {
   return {
     spaces: new SpaceRepository(db),
     petitions: new PetitionRepository(db, dialect),
@@ -81,5 +90,9 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect): Repo
     serviceAccounts: new ServiceAccountRepository(db),
     tokens: new TokenRepository(db),
     signingKeys: new SigningKeyRepository(db),
+    policies: new PolicyRepository(db),
+    onCallProviders: new OnCallProviderRepository(db, box),
+    webhooks: new WebhookRepository(db, box),
+    webhookPolicies: new WebhookPolicyRepository(db),
   };
 }

@@ -39,6 +39,12 @@ export interface Fixture {
   serviceAccountId: string;
   /** A refresh token of the service account. */
   tokenName: string;
+  /** A decision webhook, a webhook policy selecting it, an on-call provider. */
+  webhook: string;
+  webhookPolicy: string;
+  onCallProvider: string;
+  /** A version of the space's access policy. */
+  policyVersion: string;
 }
 
 /** The fields of a fixture that name objects in its space (all but the space and the tag). */
@@ -52,6 +58,9 @@ export const OBJECT_FIELDS = [
   "group",
   "serviceAccountId",
   "tokenName",
+  "webhook",
+  "webhookPolicy",
+  "onCallProvider",
 ] as const;
 
 export interface CatalogRoute {
@@ -84,6 +93,10 @@ const anyRole = (status: number) => outcome(status, status, status, status);
 const adminOnly = (status: number) => outcome(status, 403, 403, 403);
 /** Someone else's petition: readers see it; the rest are told it does not exist. */
 const readers = outcome(200, 200, 404, 404);
+
+/** The access policy: reviewers and admins read it. */
+const policyReaders = outcome(200, 200, 403, 403);
+const intruderPolicy = (f: Fixture) => ({ rules: [{ name: `intruder-${f.tag}`, autoApprove: { reason: "intruder" } }] });
 
 type Extra = Partial<Pick<CatalogRoute, "body" | "pick" | "query" | "bodyNamesObjects">>;
 
@@ -172,6 +185,43 @@ export const CATALOG: CatalogRoute[] = [
   op(`POST ${S}/userTokens`, adminOnly(201), { body: (f) => ({ email: intruder(f) }) }),
   // Only the server's admin token rotates the keys.
   op("POST /v1/auth/keys:rotate", outcome(403, 403, 403, 403)),
+  // The access policy, explain and replay.
+  op(`GET ${S}/policy`, policyReaders),
+  op(`PUT ${S}/policy`, adminOnly(200), { body: (f) => ({ policy: intruderPolicy(f) }) }),
+  op(`DELETE ${S}/policy`, adminOnly(200)),
+  op(`GET ${S}/policy/versions`, policyReaders),
+  op(`GET ${S}/policy/versions/{version}`, policyReaders),
+  op(`POST ${S}/policies:validate`, adminOnly(200), { body: (f) => ({ policy: intruderPolicy(f) }) }),
+  op(`POST ${S}/policies:explain`, policyReaders, { body: (f) => ({ petition: f.petition }), bodyNamesObjects: true }),
+  op(`POST ${S}/policies:replay`, adminOnly(200), { body: (f) => ({ policy: intruderPolicy(f), limit: 10 }) }),
+  // On-call providers, webhooks and webhook policies.
+  op(`GET ${S}/onCallProviders`, adminOnly(200)),
+  op(`POST ${S}/onCallProviders`, adminOnly(201), {
+    body: (f) => ({ provider: { name: `intruder-${f.tag}`, kind: "pagerduty", apiKey: "intruder-key", baseUrl: "http://127.0.0.1:9" } }),
+  }),
+  op(`GET ${S}/onCallProviders/{provider}`, adminOnly(200)),
+  op(`PUT ${S}/onCallProviders/{provider}`, adminOnly(200), { body: () => ({ provider: { baseUrl: "http://127.0.0.1:10" } }) }),
+  op(`DELETE ${S}/onCallProviders/{provider}`, adminOnly(200)),
+  op(`GET ${S}/webhooks`, adminOnly(200)),
+  op(`POST ${S}/webhooks`, adminOnly(201), {
+    body: (f) => ({
+      webhook: { name: `intruder-${f.tag}`, url: "http://127.0.0.1:9/hook", handlers: [{ type: "decision", resourceKinds: [] }] },
+    }),
+  }),
+  op(`GET ${S}/webhooks/{webhook}`, adminOnly(200)),
+  op(`PATCH ${S}/webhooks/{webhook}`, adminOnly(200), { body: () => ({ webhook: { url: "http://127.0.0.1:10/hook" } }) }),
+  op(`DELETE ${S}/webhooks/{webhook}`, adminOnly(200)),
+  op(`GET ${S}/webhookPolicies`, adminOnly(200)),
+  op(`POST ${S}/webhookPolicies`, adminOnly(201), {
+    body: (f) => ({ webhookPolicy: { meta: { name: `intruder-${f.tag}` }, webhooks: [{ name: f.webhook }] } }),
+    bodyNamesObjects: true,
+  }),
+  op(`GET ${S}/webhookPolicies/{policy}`, adminOnly(200)),
+  op(`PUT ${S}/webhookPolicies/{policy}`, adminOnly(200), {
+    body: (f) => ({ webhookPolicy: { base: { conditions: ["true"] }, webhooks: [{ name: f.webhook }] } }),
+    bodyNamesObjects: true,
+  }),
+  op(`DELETE ${S}/webhookPolicies/{policy}`, adminOnly(200)),
 ];
 
 /** The method, concrete path and body of one catalog route for one fixture. */
@@ -186,6 +236,10 @@ export function requestFor(entry: CatalogRoute, fixture: Fixture): { method: str
     group: f.group,
     serviceAccountId: f.serviceAccountId,
     token: f.tokenName,
+    provider: f.onCallProvider,
+    webhook: f.webhook,
+    policy: f.webhookPolicy,
+    version: f.policyVersion,
   };
   const path = entry.template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = values[key];
@@ -244,6 +298,38 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     "account",
   );
   const token = await ok(t.call("POST", `${base}/tokens`, { serviceAccountId: account.serviceAccountId }), 201, "token");
+  const policy = await ok(
+    t.call("PUT", `${base}/policy`, {
+      policy: { rules: [{ name: `limits-${tag}`, match: { kinds: ["nothing.v1.Kind"] }, duration: { max: "2h" } }] },
+    }),
+    200,
+    "policy",
+  );
+  const webhook = await ok(
+    t.call("POST", `${base}/webhooks`, {
+      webhook: { name: `hook-${tag}`, url: "http://127.0.0.1:9/decide", dryRun: true, handlers: [{ type: "decision", resourceKinds: [] }] },
+    }),
+    201,
+    "webhook",
+  );
+  const webhookPolicy = await ok(
+    t.call("POST", `${base}/webhookPolicies`, {
+      webhookPolicy: {
+        meta: { name: `hooks-${tag}` },
+        base: { selector: { matchLabels: { none: "x" } } },
+        webhooks: [{ name: webhook.name }],
+      },
+    }),
+    201,
+    "webhook policy",
+  );
+  const provider = await ok(
+    t.call("POST", `${base}/onCallProviders`, {
+      provider: { name: `pager-${tag}`, kind: "pagerduty", apiKey: `key-${tag}`, baseUrl: "http://127.0.0.1:9" },
+    }),
+    201,
+    "on-call provider",
+  );
   return {
     space,
     tag,
@@ -259,6 +345,10 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     group: group.name,
     serviceAccountId: account.serviceAccountId,
     tokenName: token.name,
+    webhook: webhook.name,
+    webhookPolicy: webhookPolicy.meta.name,
+    onCallProvider: provider.name,
+    policyVersion: String(policy.version),
   };
 }
 
@@ -280,5 +370,10 @@ export async function snapshotSpace(t: TestServer, space: string): Promise<Recor
     serviceAccounts: await read("GET", `${base}/serviceAccounts?showDeleted=true&pageSize=100`, "serviceAccounts"),
     tokens: await read("GET", `${base}/tokens?showDeleted=true&pageSize=100`, "tokens"),
     policy: await read("POST", `${base}:getPolicy`),
+    accessPolicy: await read("GET", `${base}/policy`),
+    policyVersions: await read("GET", `${base}/policy/versions?pageSize=100`, "versions"),
+    webhooks: await read("GET", `${base}/webhooks?pageSize=100`, "webhooks"),
+    webhookPolicies: await read("GET", `${base}/webhookPolicies`),
+    onCallProviders: await read("GET", `${base}/onCallProviders`),
   };
 }

@@ -75,7 +75,8 @@ describe.each(PRINCIPALS)("%s of space A", (principal) => {
   );
 
   // Routes that name objects of the space, in the path or the body, called in A with B's names.
-  const naming = inSpace.filter((entry) => entry.bodyNamesObjects || /\{(?!space\})/.test(entry.template));
+  // (A policy version is a number each space counts for itself, not the name of an object.)
+  const naming = inSpace.filter((entry) => entry.bodyNamesObjects || /\{(?!space\}|version\})/.test(entry.template));
 
   it.each(naming.map((entry) => [entry.route, entry] as const))(
     "%s in space A naming B's objects answers as for names that do not exist",
@@ -92,6 +93,9 @@ describe.each(PRINCIPALS)("%s of space A", (principal) => {
         group: "group-that-never-was",
         serviceAccountId: "9999999999999999999",
         tokenName: "tok_00000000000000000000000000",
+        webhook: "webhook-that-never-was",
+        webhookPolicy: "webhook-policy-that-never-was",
+        onCallProvider: "provider-that-never-was",
       };
       const from = Object.fromEntries(OBJECT_FIELDS.map((key) => [key, b[key]]));
       const to = Object.fromEntries(OBJECT_FIELDS.map((key) => [key, made[key]]));

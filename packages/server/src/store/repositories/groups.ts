@@ -37,6 +37,12 @@ export class GroupRepository {
     return rows.map((row) => toGroup(row, members));
   }
 
+  /** The names of every group of the space. */
+  async allNames(spaceId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom("space_groups").select("name").where("space_id", "=", spaceId).execute();
+    return rows.map((row) => row.name);
+  }
+
   /** The names of the groups `email` is in. */
   async namesFor(spaceId: string, email: string): Promise<string[]> {
     const rows = await this.db

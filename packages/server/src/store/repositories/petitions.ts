@@ -2,6 +2,8 @@ import { sql, type InsertResult, type Kysely, type UpdateResult } from "kysely";
 import { DomainError } from "../../domain/errors.js";
 import type { LabelSelector } from "../../domain/label-selector.js";
 import type { Outcome, Petition, PetitionEvent, Phase } from "../../domain/petition.js";
+import type { ReviewPlan } from "../../domain/policy-evaluation.js";
+import type { RecordedApproval } from "../../domain/reviews.js";
 import { resourceEmail, type Resource } from "../../domain/resource.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
 import type { SqlDialect } from "../dialect.js";
@@ -42,6 +44,11 @@ const PETITION_COLUMNS = [
   "end_at",
   "deleted_at",
   "created_by",
+  "review_plan",
+  "approvals",
+  "timeout_at",
+  "next_escalation_at",
+  "escalations_done",
 ] as const satisfies ReadonlyArray<keyof PetitionsTable>;
 
 const EVENT_COLUMNS = [
@@ -86,6 +93,9 @@ const MUTABLE_COLUMNS = [
   "expire_at",
   "end_at",
   "deleted_at",
+  "next_escalation_at",
+  "escalations_done",
+  "approvals",
 ] as const satisfies ReadonlyArray<keyof PetitionsTable>;
 type PetitionChange = Pick<PetitionsTable, (typeof MUTABLE_COLUMNS)[number] | "space_id" | "name"> & { previous_version: number };
 const updatePetition = prepare<PetitionChange, UpdateResult>([...MUTABLE_COLUMNS, "space_id", "name", "previous_version"], (db, rows) => {
@@ -151,6 +161,9 @@ export class PetitionRepository {
       expire_at: petition.expireAt,
       end_at: petition.endAt,
       deleted_at: petition.deletedAt,
+      next_escalation_at: petition.nextEscalationAt,
+      escalations_done: petition.escalationsDone,
+      approvals: toJson(petition.approvals ?? []),
       previous_version: petition.version - 1,
     };
     const result = await updatePetition.execute(this.db, [change]);
@@ -188,6 +201,70 @@ export class PetitionRepository {
     const rows = await q
       .orderBy("name", query.ascending ? "asc" : "desc")
       .limit(query.limit)
+      .execute();
+    return rows.map((row) => toPetition(row, space));
+  }
+
+  /** Open petitions whose pending timeout has passed, soonest first, across all spaces. */
+  async findTimedOut(now: number, limit: number): Promise<Array<{ spaceId: string; name: string }>> {
+    const rows = await this.db
+      .selectFrom("petitions")
+      .select(["space_id", "name"])
+      // Literal, not a parameter: only then can the planner use the partial index.
+      .where(sql<boolean>`phase = 'open'`)
+      .where("timeout_at", "<=", now)
+      .orderBy("timeout_at")
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ spaceId: row.space_id, name: row.name }));
+  }
+
+  /** Open petitions whose next escalation is due, soonest first, across all spaces. */
+  async findEscalationsDue(now: number, limit: number): Promise<Array<{ spaceId: string; name: string }>> {
+    const rows = await this.db
+      .selectFrom("petitions")
+      .select(["space_id", "name"])
+      .where(sql<boolean>`phase = 'open'`)
+      .where("next_escalation_at", "<=", now)
+      .orderBy("next_escalation_at")
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ spaceId: row.space_id, name: row.name }));
+  }
+
+  /** When the next open petition times out or escalates, if any will. */
+  async nextTimer(): Promise<number | undefined> {
+    const [timeout, escalation] = await Promise.all([
+      this.db
+        .selectFrom("petitions")
+        .select("timeout_at")
+        .where(sql<boolean>`phase = 'open'`)
+        .where("timeout_at", "is not", null)
+        .orderBy("timeout_at")
+        .limit(1)
+        .executeTakeFirst(),
+      this.db
+        .selectFrom("petitions")
+        .select("next_escalation_at")
+        .where(sql<boolean>`phase = 'open'`)
+        .where("next_escalation_at", "is not", null)
+        .orderBy("next_escalation_at")
+        .limit(1)
+        .executeTakeFirst(),
+    ]);
+    const times = [timeout?.timeout_at, escalation?.next_escalation_at].flatMap((t) => (t == null ? [] : [toMillis(t)]));
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  /** The newest petitions of a space, newest first (for replaying a draft policy). */
+  async latest(space: SpaceRef, limit: number): Promise<Petition[]> {
+    const rows = await this.db
+      .selectFrom("petitions")
+      .selectAll()
+      .where("space_id", "=", space.id)
+      .where("deleted_at", "is", null)
+      .orderBy("name", "desc")
+      .limit(limit)
       .execute();
     return rows.map((row) => toPetition(row, space));
   }
@@ -285,6 +362,11 @@ function toPetition(row: Database["petitions"], space: SpaceRef): Petition {
     endAt: toMillisOrNull(row.end_at),
     deletedAt: toMillisOrNull(row.deleted_at),
     createdBy: row.created_by,
+    reviewPlan: row.review_plan === null ? null : fromJson<ReviewPlan>(row.review_plan),
+    approvals: fromJson<RecordedApproval[]>(row.approvals),
+    timeoutAt: toMillisOrNull(row.timeout_at),
+    nextEscalationAt: toMillisOrNull(row.next_escalation_at),
+    escalationsDone: row.escalations_done,
   };
 }
 
@@ -309,6 +391,11 @@ function toRow(p: Petition): Database["petitions"] {
     end_at: p.endAt,
     deleted_at: p.deletedAt,
     created_by: p.createdBy,
+    review_plan: p.reviewPlan ? toJson(p.reviewPlan) : null,
+    approvals: toJson(p.approvals ?? []),
+    timeout_at: p.timeoutAt ?? null,
+    next_escalation_at: p.nextEscalationAt ?? null,
+    escalations_done: p.escalationsDone ?? 0,
   };
 }
 

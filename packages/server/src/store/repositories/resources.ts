@@ -55,6 +55,19 @@ export class ResourceRepository {
     return found;
   }
 
+  /** People (resources whose kind names a user) with this id: how a manager named by id is found. */
+  async findPeopleById(spaceId: string, id: string): Promise<CatalogResource[]> {
+    const rows = await this.db
+      .selectFrom("resources")
+      .selectAll()
+      .where("space_id", "=", spaceId)
+      .where("resource_id", "=", id)
+      .where(sql<boolean>`lower(kind) LIKE '%user%'`)
+      .limit(10)
+      .execute();
+    return rows.map(toResource);
+  }
+
   async insert(spaceId: string, resource: CatalogResource): Promise<void> {
     await this.db.insertInto("resources").values(toRow(spaceId, resource)).execute();
   }

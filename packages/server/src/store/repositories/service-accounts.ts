@@ -37,6 +37,17 @@ export class ServiceAccountRepository {
     return rows.map(toServiceAccount);
   }
 
+  /** The names of the space's service accounts that are not deleted. */
+  async liveNames(spaceId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("service_accounts")
+      .select("name")
+      .where("space_id", "=", spaceId)
+      .where("deleted_at", "is", null)
+      .execute();
+    return rows.map((row) => row.name);
+  }
+
   async insert(account: ServiceAccount): Promise<void> {
     await this.db.insertInto("service_accounts").values(toRow(account)).execute();
   }

@@ -82,7 +82,17 @@ export class SpaceRepository {
 }
 
 /** Tables whose rows make a space "not empty". */
-const SPACE_CONTENTS = ["petitions", "resources", "service_accounts", "space_groups", "role_bindings"] as const;
+const SPACE_CONTENTS = [
+  "petitions",
+  "resources",
+  "service_accounts",
+  "space_groups",
+  "role_bindings",
+  "policies",
+  "oncall_providers",
+  "webhooks",
+  "webhook_policies",
+] as const;
 
 /** Every table with a space_id, children before the parents their foreign keys point at. */
 const DELETION_ORDER = [
@@ -97,6 +107,10 @@ const DELETION_ORDER = [
   "space_groups",
   "tokens",
   "service_accounts",
+  "policies",
+  "oncall_providers",
+  "webhook_policies",
+  "webhooks",
 ] as const;
 
 function toSpace(row: Database["spaces"]): SpaceRow {

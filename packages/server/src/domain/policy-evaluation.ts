@@ -1,0 +1,337 @@
+import type { GrantLimits } from "./grant-expiry.js";
+import { matchesLabelSelector } from "./label-selector.js";
+import { ConditionError, type ConditionInput, type ConditionSubject } from "./policy-conditions.js";
+import {
+  builtInReview,
+  DEFAULT_RULE,
+  type CompiledPolicy,
+  type CompiledRule,
+  type EscalationPlan,
+  type NotifyTargets,
+  type RuleDecision,
+  type StepPlan,
+} from "./policy.js";
+
+/**
+ * Evaluating a policy for a petition. Each (petitioner, resource) pair is tested against every
+ * rule that can apply to its resource's kind, in order; all rules that match apply. Across
+ * every pair:
+ *
+ * - any matching `autoDeny` denies the petition (deny wins);
+ * - otherwise the petition needs people if any pair matched a `require` rule, or matched no
+ *   deciding rule at all (then the policy's default reviewers review it);
+ * - otherwise every pair matched an `autoApprove` rule, and the petition is approved at once.
+ *
+ * "Needs a human" therefore wins over auto-approval. Durations take the strictest limit of
+ * every rule that matched; notifications and escalations add up; the shortest pending timeout
+ * wins. Attributes come from the catalog and the space's groups, never from what the requester
+ * wrote, and a condition that fails to evaluate counts against access: it never lets an
+ * `autoApprove` rule match, and it makes `require` and `autoDeny` rules match.
+ */
+
+export interface PolicySubject {
+  kind: string;
+  id?: string;
+  email?: string;
+  displayName?: string;
+  /** Labels from the space's catalog only. */
+  labels: Record<string, string>;
+}
+
+export interface PetitionerSubject extends PolicySubject {
+  groups: string[];
+}
+
+export interface PolicyInput {
+  petitioners: PetitionerSubject[];
+  resources: PolicySubject[];
+  reason: string;
+  requestTime: number;
+  /** Provider names that have each petitioner (by lower-cased email) on call; absent when not asked. */
+  onCall?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** What one pair came to. `default`: no rule decided it, so the default reviewers review it. */
+export type PairResult = "deny" | "require" | "approve" | "default";
+
+export interface PairEvaluation {
+  petitioner: string;
+  resource: string;
+  result: PairResult;
+  rules: RuleTrace[];
+}
+
+/** Why a rule did or did not apply to a pair. */
+export interface RuleTrace {
+  rule: string;
+  matched: boolean;
+  /** What held, in order (`kind okta.v1.Group matches "okta.*"`). */
+  held: string[];
+  /** The first test that did not hold, when the rule did not match. */
+  failed?: string;
+  /** A condition that could not be evaluated, and how that was counted. */
+  conditionError?: string;
+  effect?: "require" | "autoApprove" | "autoDeny" | "limits";
+}
+
+export interface PolicyEvaluation {
+  outcome: "approve" | "deny" | "review";
+  /** The reason of the deciding rule, for automatic outcomes. */
+  reason: string;
+  /** The rule that decided an automatic outcome. */
+  decidedBy: string | null;
+  /** For automatic approvals, the duration the rule gives (null: the limits' default). */
+  autoApproveDurationMs: number | null;
+  plan: ReviewPlan;
+  pairs: PairEvaluation[];
+}
+
+/**
+ * What a petition needs, fixed when it is created: the steps to satisfy (all of them), the
+ * limits of the grant, who is told and when it times out. A later change of the policy does not
+ * change a petition already made.
+ */
+export interface ReviewPlan {
+  policyVersion: number | null;
+  /** Rules that matched any pair, in policy order. */
+  rules: string[];
+  steps: StepPlan[];
+  limits: GrantLimits;
+  notify: NotifyTargets;
+  pendingTimeoutMs: number | null;
+  escalations: EscalationPlan[];
+  /** On-call answers it was decided with (providers per petitioner email), so a replay sees them too. */
+  onCall?: Record<string, string[]>;
+}
+
+/** The plan of a petition made before policies, or without one: the default reviewers, the server's limits. */
+export function defaultPlan(limits: GrantLimits): ReviewPlan {
+  return {
+    policyVersion: null,
+    rules: [],
+    steps: builtInReview(),
+    limits,
+    notify: { users: [], groups: [], channels: [], reviewers: true },
+    pendingTimeoutMs: null,
+    escalations: [],
+  };
+}
+
+/** Whether evaluating this input may need on-call status: a rule that could match reads it. */
+export function needsOnCall(policy: CompiledPolicy, input: PolicyInput): boolean {
+  for (const resource of input.resources) {
+    for (const position of candidateRules(policy, resource.kind)) {
+      const rule = policy.rules[position]!;
+      if (!rule.condition?.readsOnCall) continue;
+      if (input.petitioners.some((petitioner) => staticMismatch(rule, petitioner, resource) === undefined)) return true;
+    }
+  }
+  return false;
+}
+
+export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput): PolicyEvaluation {
+  const pairs: PairEvaluation[] = [];
+  const matched = new Map<number, CompiledRule>();
+  for (const { petitioner, resource, conditionInput } of conditionPairs(input)) {
+    const traces: RuleTrace[] = [];
+    const decisions: RuleDecision["type"][] = [];
+    for (const position of candidateRules(policy, resource.kind)) {
+      const rule = policy.rules[position]!;
+      const trace = traceRule(rule, petitioner, resource, conditionInput);
+      traces.push(trace);
+      if (!trace.matched) continue;
+      matched.set(position, rule);
+      if (rule.decision) decisions.push(rule.decision.type);
+    }
+    pairs.push({
+      petitioner: describeSubject(petitioner),
+      resource: describeSubject(resource),
+      result: pairResult(decisions),
+      rules: traces,
+    });
+  }
+  return decide(
+    policy,
+    pairs,
+    [...matched.values()].sort((a, b) => a.position - b.position),
+  );
+}
+
+/** Every (petitioner, resource) pair of the input, with what a condition sees for it. */
+export function* conditionPairs(
+  input: PolicyInput,
+): Generator<{ petitioner: PetitionerSubject; resource: PolicySubject; conditionInput: ConditionInput }> {
+  const resources = input.resources.map(conditionSubject);
+  const requestTime = new Date(input.requestTime);
+  for (const petitioner of input.petitioners) {
+    const onCallProviders = [...(input.onCall?.get((petitioner.email ?? "").toLowerCase()) ?? [])];
+    const subject = { ...conditionSubject(petitioner), groups: petitioner.groups };
+    for (const [r, resource] of input.resources.entries()) {
+      const conditionInput: ConditionInput = {
+        petitioner: subject,
+        resource: resources[r]!,
+        resources,
+        reason: input.reason,
+        request: { time: requestTime },
+        onCall: onCallProviders.length > 0,
+        onCallProviders,
+      };
+      yield { petitioner, resource, conditionInput };
+    }
+  }
+}
+
+function pairResult(decisions: RuleDecision["type"][]): PairResult {
+  if (decisions.includes("autoDeny")) return "deny";
+  if (decisions.includes("require")) return "require";
+  if (decisions.includes("autoApprove")) return "approve";
+  return "default";
+}
+
+function decide(policy: CompiledPolicy, pairs: PairEvaluation[], rules: CompiledRule[]): PolicyEvaluation {
+  const plan = planFor(policy, pairs, rules);
+  const denying = rules.find((rule) => rule.decision?.type === "autoDeny");
+  if (pairs.some((pair) => pair.result === "deny") && denying?.decision?.type === "autoDeny") {
+    return { outcome: "deny", reason: denying.decision.reason, decidedBy: denying.name, autoApproveDurationMs: null, plan, pairs };
+  }
+  if (pairs.length > 0 && pairs.every((pair) => pair.result === "approve")) {
+    // The first approving rule gives the reason; the shortest duration any of them gives wins.
+    const approving = rules.filter((rule) => rule.decision?.type === "autoApprove");
+    const first = approving[0]!;
+    const durations = approving.flatMap((rule) =>
+      rule.decision?.type === "autoApprove" && rule.decision.durationMs !== null ? [rule.decision.durationMs] : [],
+    );
+    const reason = first.decision?.type === "autoApprove" ? first.decision.reason : "";
+    return {
+      outcome: "approve",
+      reason,
+      decidedBy: first.name,
+      autoApproveDurationMs: durations.length > 0 ? Math.min(...durations) : null,
+      plan,
+      pairs,
+    };
+  }
+  return { outcome: "review", reason: "", decidedBy: null, autoApproveDurationMs: null, plan, pairs };
+}
+
+function planFor(policy: CompiledPolicy, pairs: PairEvaluation[], rules: CompiledRule[]): ReviewPlan {
+  const steps: StepPlan[] = [];
+  for (const rule of rules) if (rule.decision?.type === "require") steps.push(...rule.decision.steps);
+  if (pairs.some((pair) => pair.result === "default")) steps.push(...policy.defaults.review);
+
+  const limits = { ...policy.defaults.limits };
+  for (const rule of rules) {
+    if (rule.limits.maxMs !== undefined) limits.maxMs = Math.min(limits.maxMs, rule.limits.maxMs);
+    if (rule.limits.allowIndefinite === false) limits.allowIndefinite = false;
+  }
+  const defaults = rules.flatMap((rule) => (rule.limits.defaultMs === undefined ? [] : [rule.limits.defaultMs]));
+  limits.defaultMs = Math.min(defaults.length > 0 ? Math.min(...defaults) : limits.defaultMs, limits.maxMs);
+
+  const timeouts = rules.flatMap((rule) => (rule.pendingTimeoutMs === null ? [] : [rule.pendingTimeoutMs]));
+  const pendingTimeoutMs = timeouts.length > 0 ? Math.min(...timeouts) : policy.defaults.pendingTimeoutMs;
+  const notifies = rules.flatMap((rule) => (rule.notify ? [rule.notify] : []));
+  const escalations = [...policy.defaults.escalations, ...rules.flatMap((rule) => rule.escalations)]
+    .filter((escalation) => pendingTimeoutMs === null || escalation.afterMs < pendingTimeoutMs)
+    .sort((a, b) => a.afterMs - b.afterMs);
+  return {
+    policyVersion: policy.version,
+    rules: rules.map((rule) => rule.name),
+    steps,
+    limits,
+    notify: mergeNotify(notifies.length > 0 ? notifies : [policy.defaults.notify]),
+    pendingTimeoutMs,
+    escalations,
+  };
+}
+
+export function mergeNotify(targets: NotifyTargets[]): NotifyTargets {
+  return {
+    users: [...new Set(targets.flatMap((t) => t.users))],
+    groups: [...new Set(targets.flatMap((t) => t.groups))],
+    channels: [...new Set(targets.flatMap((t) => t.channels))],
+    reviewers: targets.some((t) => t.reviewers),
+  };
+}
+
+/** Rules that can apply to a resource of this kind, in policy order. */
+function candidateRules(policy: CompiledPolicy, kind: string): number[] {
+  const { byKind, byGlob, anyKind } = policy.index;
+  const exact = byKind.get(kind.toLowerCase()) ?? [];
+  const globbed = byGlob.filter((position) => policy.rules[position]!.kinds!.some((k) => k.test(kind)));
+  if (globbed.length === 0 && anyKind.length === 0) return exact;
+  if (exact.length === 0 && globbed.length === 0) return anyKind;
+  return [...new Set([...exact, ...globbed, ...anyKind])].sort((a, b) => a - b);
+}
+
+/** The first attribute test that fails, or undefined when all hold (the condition aside). */
+function staticMismatch(rule: CompiledRule, petitioner: PetitionerSubject, resource: PolicySubject): string | undefined {
+  if (rule.kinds && !rule.kinds.some((kind) => kind.test(resource.kind))) {
+    return `kind ${resource.kind} is not one of ${rule.kinds.map((k) => k.text).join(", ")}`;
+  }
+  if (rule.resourceSelector && !matchesLabelSelector(rule.resourceSelector, resource.labels)) {
+    return `the resource's labels do not match the selector`;
+  }
+  const email = petitioner.email ?? "";
+  if (rule.petitionerEmails && !rule.petitionerEmails.some((pattern) => pattern.test(email))) {
+    return `petitioner ${email || "(no email)"} is not one of ${rule.petitionerEmails.map((p) => p.text).join(", ")}`;
+  }
+  if (rule.petitionerGroups && !rule.petitionerGroups.some((group) => petitioner.groups.includes(group))) {
+    return `petitioner is in none of the groups ${rule.petitionerGroups.join(", ")}`;
+  }
+  if (rule.petitionerSelector && !matchesLabelSelector(rule.petitionerSelector, petitioner.labels)) {
+    return `the petitioner's labels do not match the selector`;
+  }
+  return undefined;
+}
+
+function traceRule(rule: CompiledRule, petitioner: PetitionerSubject, resource: PolicySubject, input: ConditionInput): RuleTrace {
+  const trace: RuleTrace = { rule: rule.name, matched: false, held: [] };
+  const mismatch = staticMismatch(rule, petitioner, resource);
+  if (mismatch !== undefined) {
+    trace.failed = mismatch;
+    return trace;
+  }
+  if (rule.kinds) trace.held.push(`kind ${resource.kind} matches ${rule.kinds.map((k) => k.text).join(", ")}`);
+  if (rule.resourceSelector) trace.held.push("the resource's labels match the selector");
+  if (rule.petitionerEmails) trace.held.push(`petitioner ${petitioner.email} matches`);
+  if (rule.petitionerGroups)
+    trace.held.push(`petitioner is in ${rule.petitionerGroups.filter((g) => petitioner.groups.includes(g)).join(", ")}`);
+  if (rule.petitionerSelector) trace.held.push("the petitioner's labels match the selector");
+  if (rule.condition) {
+    try {
+      if (!rule.condition.evaluate(input)) {
+        trace.failed = `condition ${rule.condition.source} is false`;
+        return trace;
+      }
+      trace.held.push(`condition ${rule.condition.source} is true`);
+    } catch (error) {
+      if (!(error instanceof ConditionError)) throw error;
+      // Failing closed: an error never grants, and always keeps a denial or a review.
+      const counts = rule.decision?.type === "require" || rule.decision?.type === "autoDeny";
+      trace.conditionError = `${error.message}; counted as ${counts ? "matching" : "not matching"}`;
+      if (!counts) {
+        trace.failed = `condition ${rule.condition.source} could not be evaluated`;
+        return trace;
+      }
+    }
+  }
+  trace.matched = true;
+  trace.effect = rule.decision?.type ?? "limits";
+  return trace;
+}
+
+function conditionSubject(subject: PolicySubject): ConditionSubject {
+  return {
+    kind: subject.kind,
+    id: subject.id ?? "",
+    email: (subject.email ?? "").toLowerCase(),
+    displayName: subject.displayName ?? "",
+    labels: subject.labels,
+  };
+}
+
+function describeSubject(subject: PolicySubject): string {
+  return `${subject.kind}/${subject.id ?? subject.email ?? "?"}`;
+}
+
+export { DEFAULT_RULE };

@@ -1,0 +1,22 @@
+import type { Services } from "../services/context.js";
+import { nextPetitionTimer, runPetitionTimers } from "../services/run-petition-timers.js";
+import type { Job } from "./runner.js";
+
+export const PETITION_TIMERS_JOB = "petition-timers";
+
+/**
+ * Times out and escalates open petitions, then sleeps until the next one is due (or the poll
+ * interval, if sooner). A new petition with a timer wakes it early through the runner.
+ */
+export function petitionTimersJob(services: Services, pollMs: number): Job {
+  return {
+    name: PETITION_TIMERS_JOB,
+    retryMs: 1000,
+    async run() {
+      if ((await runPetitionTimers({ services })) > 0) return 0;
+      const next = await nextPetitionTimer(services);
+      const untilNext = next === undefined ? pollMs : next - services.clock.now();
+      return Math.max(0, Math.min(pollMs, untilNext));
+    },
+  };
+}

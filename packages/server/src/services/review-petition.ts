@@ -1,0 +1,107 @@
+import { DomainError } from "../domain/errors.js";
+import { resolveGrantTerm, type GrantTerm } from "../domain/grant-expiry.js";
+import type { Petition } from "../domain/petition.js";
+import { transition } from "../domain/petition-machine.js";
+import type { StepPlan } from "../domain/policy.js";
+import { eligibility, reviewProgress, type RecordedApproval, type ReviewerIdentity } from "../domain/reviews.js";
+import type { Resource } from "../domain/resource.js";
+import type { Tx } from "../store/store.js";
+import { applyPetitionAction, recordApproval, type ActionEnv, type ActionResult } from "./apply-petition-action.js";
+import { planOf } from "./review-plan.js";
+
+export interface ReviewDetails {
+  reason: string;
+  resources?: Resource[];
+  labels?: Record<string, string>;
+}
+
+/**
+ * An approval by a reviewer, inside a transaction. The reviewer must be eligible for one of
+ * the plan's steps (and not a party to the petition, unless the step allows it); an approval
+ * counts once per reviewer, so approving again changes nothing and answers the first claim.
+ * The petition is granted by the approval that completes every step, for the shortest
+ * duration any of its approvers gave; until then it stays open and records who approved.
+ */
+export async function approvePetition(
+  tx: Tx,
+  env: ActionEnv,
+  petition: Petition,
+  reviewer: ReviewerIdentity,
+  details: ReviewDetails,
+): Promise<ActionResult> {
+  transition(petition, "approve");
+  const plan = planOf(petition, env.limits);
+  const steps = eligibleSteps(plan.steps, reviewer, petition, "approve");
+
+  const earlier = petition.approvals.find((approval) => approval.reviewer === reviewer.key);
+  if (earlier) {
+    const claim = earlier.eventId === undefined ? undefined : await tx.petitions.getEvent(petition.spaceId, petition.name, earlier.eventId);
+    return { petition, claim, events: [] };
+  }
+
+  // Read now, so a duration beyond the limits is refused by the approval that gives it.
+  const term = resolveGrantTerm(
+    { claimLabels: details.labels ?? {}, petitionDefaultMs: petition.defaultDurationMs, petitionLabels: petition.labels },
+    plan.limits,
+    env.now,
+  );
+  const approval: RecordedApproval = { reviewer: reviewer.key, steps, durationMs: term.durationMs };
+  const approvals = [...petition.approvals, approval];
+  if (!reviewProgress(plan.steps, approvals).satisfied) return recordApproval(tx, env, petition, approval, details);
+  return applyPetitionAction(tx, env, petition, "approve", { ...details, term: shortestTerm(approvals, env.now), approval });
+}
+
+/** A denial by a reviewer: any reviewer eligible for any step may deny (nobody their own petition). */
+export async function denyPetition(
+  tx: Tx,
+  env: ActionEnv,
+  petition: Petition,
+  reviewer: ReviewerIdentity,
+  details: ReviewDetails,
+): Promise<ActionResult> {
+  transition(petition, "deny");
+  eligibleSteps(planOf(petition, env.limits).steps, reviewer, petition, "deny");
+  return applyPetitionAction(tx, env, petition, "deny", details);
+}
+
+/** Whether the reviewer could decide the petition at all (for who may see and revoke it). */
+export function isEligibleReviewer(petition: Petition, reviewer: ReviewerIdentity, limits: ActionEnv["limits"]): boolean {
+  return "steps" in eligibility(planOf(petition, limits).steps, reviewer);
+}
+
+function eligibleSteps(steps: StepPlan[], reviewer: ReviewerIdentity, petition: Petition, verb: "approve" | "deny"): number[] {
+  const found = eligibility(steps, reviewer);
+  if ("steps" in found) return found.steps;
+  if (found.refused === "self") {
+    throw new DomainError(
+      "SELF_REVIEW",
+      `you asked for petition ${petition.name} (as a petitioner or its creator), so you cannot ${verb} it; another reviewer must`,
+    );
+  }
+  throw new DomainError(
+    "FORBIDDEN",
+    `you are not among the reviewers of petition ${petition.name}; it needs ${steps.map(describeStep).join("; and ")}`,
+  );
+}
+
+function describeStep(step: StepPlan): string {
+  const { users, groups, roles, serviceAccounts, bots } = step.reviewers;
+  const who = [
+    ...users,
+    ...groups.map((group) => `group ${group}`),
+    ...roles.map((role) => `any ${role}`),
+    ...serviceAccounts.map((name) => `service account ${name}`),
+    ...bots.map((bot) => `bot ${bot}`),
+  ];
+  return `${step.approvals} of ${who.join(", ") || "nobody"} (step "${step.name}")`;
+}
+
+/** The shortest duration among the approvals; until revoked only if every approver gave that. */
+function shortestTerm(approvals: RecordedApproval[], now: number): GrantTerm {
+  const durations = approvals.flatMap((approval) =>
+    approval.durationMs === null || approval.durationMs === undefined ? [] : [approval.durationMs],
+  );
+  if (durations.length === 0) return { expireAt: null, durationMs: null };
+  const durationMs = Math.min(...durations);
+  return { expireAt: now + durationMs, durationMs };
+}
