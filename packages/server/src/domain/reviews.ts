@@ -103,8 +103,11 @@ export function reviewProgress(steps: readonly StepPlan[], approvals: readonly R
   };
   for (const reviewer of reviewers) assign(reviewer, new Set());
 
+  const order = new Map(reviewers.map((reviewer, i) => [reviewer, i]));
   const progress = steps.map((step, index): StepProgress => {
-    const approvers = slots.flatMap((stepIndex, slot) => (stepIndex === index && slotOwner[slot] !== undefined ? [slotOwner[slot]!] : []));
+    const approvers = slots
+      .flatMap((stepIndex, slot) => (stepIndex === index && slotOwner[slot] !== undefined ? [slotOwner[slot]!] : []))
+      .sort((a, b) => order.get(a)! - order.get(b)!);
     return { name: step.name, rule: step.rule, required: step.approvals, approvers, satisfied: approvers.length >= step.approvals };
   });
   return { satisfied: progress.every((step) => step.satisfied), steps: progress };

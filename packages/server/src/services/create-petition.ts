@@ -6,7 +6,7 @@ import { isDomainError } from "../domain/errors.js";
 import { CLAMP_LABEL, resolveGrantTerm } from "../domain/grant-expiry.js";
 import { newId } from "../domain/ids.js";
 import type { Petition } from "../domain/petition.js";
-import { BLOCK_LABEL, resourceKey, type CatalogResource, type Resource } from "../domain/resource.js";
+import { BLOCK_LABEL, resourceEmail, resourceKey, type CatalogResource, type Resource } from "../domain/resource.js";
 import { toWirePetition, type WirePetition } from "../domain/wire.js";
 import type { Repositories, Tx } from "../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
@@ -171,9 +171,30 @@ export async function createPetition({
   });
 }
 
-/** The petitioners and resources with their catalog details, and a name for the petition. */
+/**
+ * The petitioners and resources with their catalog details, and a name for the petition. A
+ * petitioner named by email is found among the catalog's people by that email, whatever id
+ * the catalog gives them.
+ */
 export async function factsOf(repos: Repositories, ctx: Context, checked: CheckedPetition, now: number): Promise<NewPetitionFacts> {
   const catalog = await repos.resources.findByIdentity(ctx.space.id, [...checked.petitioners, ...checked.resources].map(resourceKey));
+  const unmatched = checked.petitioners.filter((p) => !catalog.has(resourceKey(p)) && resourceEmail(p) !== undefined);
+  if (unmatched.length > 0) {
+    const people = await repos.resources.findPeopleByEmail(
+      ctx.space.id,
+      unmatched.map((p) => resourceEmail(p)!),
+    );
+    for (const petitioner of unmatched) {
+      const email = resourceEmail(petitioner)!;
+      const same = people.filter((person) => person.email?.toLowerCase() === email);
+      const entry = same.find((person) => person.kind.toLowerCase() === petitioner.kind.toLowerCase()) ?? same[0];
+      if (entry) {
+        catalog.set(resourceKey(petitioner), entry);
+        // The petitioner takes the catalog's id, and is looked up by it from then on.
+        catalog.set(resourceKey(entry), entry);
+      }
+    }
+  }
   return {
     name: newId("pet", now),
     petitioners: withCatalogDetails(catalog, checked.petitioners),

@@ -47,8 +47,13 @@ export function policiesMigration(dialect: SqlDialect): Migration {
         .where(sql.ref("phase"), "=", "open")
         .execute();
 
-      // Managers named by id are found among the catalog's people by id.
+      // People are found in the catalog by id (a manager named by id) and by email (a petitioner).
       await db.schema.createIndex("resources_resource_id").on("resources").columns(["space_id", "resource_id"]).execute();
+      await db.schema
+        .createIndex("resources_person_email")
+        .on("resources")
+        .expression(sql`space_id, lower(email)`)
+        .execute();
 
       await db.schema
         .createTable("oncall_providers")

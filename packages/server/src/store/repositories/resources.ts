@@ -55,6 +55,25 @@ export class ResourceRepository {
     return found;
   }
 
+  /** People (resources whose kind names a user) with these emails, any case. */
+  async findPeopleByEmail(spaceId: string, emails: string[]): Promise<CatalogResource[]> {
+    if (emails.length === 0) return [];
+    const rows = await this.db
+      .selectFrom("resources")
+      .selectAll()
+      .where("space_id", "=", spaceId)
+      .where(
+        sql<string>`lower(email)`,
+        "in",
+        emails.map((email) => email.toLowerCase()),
+      )
+      .where(sql<boolean>`lower(kind) LIKE '%user%'`)
+      .orderBy("name")
+      .limit(emails.length * 10)
+      .execute();
+    return rows.map(toResource);
+  }
+
   /** People (resources whose kind names a user) with this id: how a manager named by id is found. */
   async findPeopleById(spaceId: string, id: string): Promise<CatalogResource[]> {
     const rows = await this.db
