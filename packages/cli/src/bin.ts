@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { loginCommand, logoutCommand } from "./commands/login.js";
 import { petitionsCommand } from "./commands/petitions.js";
+import { policiesCommand } from "./commands/policies.js";
 import { requestCommand } from "./commands/request.js";
 import { resourcesCommand } from "./commands/resources.js";
 import { serveCommand } from "./commands/serve.js";
@@ -29,6 +30,7 @@ for (const command of [
   requestCommand(),
   petitionsCommand(),
   resourcesCommand(),
+  policiesCommand(),
   tokensCommand(),
   serviceAccountsCommand(),
 ]) {

@@ -1,6 +1,7 @@
 import { resolveSettings, type ClientOptions } from "./settings.js";
 import { Transport, type RequestOptions } from "./transport.js";
 import type {
+  AccessPolicy,
   AccessToken,
   Grant,
   ListOptions,
@@ -9,6 +10,10 @@ import type {
   PetitionEvent,
   PetitionInput,
   Policy,
+  PolicyDocument,
+  PolicyExplanation,
+  PolicyReplay,
+  PolicyVersion,
   Resource,
   ServiceAccount,
   Space,
@@ -164,6 +169,36 @@ export class GreenlightAPI {
     delete: async (id: string) => {
       await this.call("DELETE", `${this.spacePath}/serviceAccounts/${enc(id)}`);
     },
+  };
+
+  /**
+   * The space's access policy: who must approve what, what is approved or denied at once.
+   *
+   * @example
+   * const { version } = await client.policy.get();
+   * await client.policy.set({ rules: [...] }, { expectedVersion: version });
+   * const why = await client.policy.explain({ petition: "pet_01…" });
+   */
+  readonly policy = {
+    get: () => this.call<AccessPolicy>("GET", `${this.spacePath}/policy`),
+    /** Saves a new version; with `expectedVersion`, only if nobody saved one since. */
+    set: (policy: PolicyDocument, options: { expectedVersion?: number } = {}) =>
+      this.call<AccessPolicy>("PUT", `${this.spacePath}/policy`, { body: { policy, ...options } }),
+    /** Removes the policy: any admin or reviewer approves again. */
+    remove: (options: { expectedVersion?: number } = {}) =>
+      this.call<AccessPolicy>("DELETE", `${this.spacePath}/policy`, { query: { ...options } }),
+    versions: (options: { pageSize?: number; pageToken?: string } = {}) =>
+      this.call<{ versions: PolicyVersion[] } & Page>("GET", `${this.spacePath}/policy/versions`, { query: { ...options } }),
+    getVersion: (version: number) => this.call<AccessPolicy>("GET", `${this.spacePath}/policy/versions/${version}`),
+    /** Checks a policy without saving it; a problem is an error naming its place (`field`). */
+    validate: (policy: PolicyDocument) =>
+      this.call<{ valid: boolean; rules: number }>("POST", `${this.spacePath}/policies:validate`, { body: { policy } }),
+    /** Why the policy (or a draft) does what it does with a petition, or with a request that might be made. */
+    explain: (input: { petition?: string; request?: PetitionInput; policy?: PolicyDocument }) =>
+      this.call<PolicyExplanation>("POST", `${this.spacePath}/policies:explain`, { body: input }),
+    /** What a draft would have done with the latest petitions; changes nothing. */
+    replay: (input: { policy: PolicyDocument; limit?: number }) =>
+      this.call<PolicyReplay>("POST", `${this.spacePath}/policies:replay`, { body: input }),
   };
 
   /** The space itself and who holds which role in it. */

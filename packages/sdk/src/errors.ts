@@ -19,10 +19,14 @@ export class GreenlightError extends Error {
     readonly code: string,
     message: string,
     readonly requestId?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string },
   ) {
     super(message, options);
+    this.field = options?.field;
   }
+
+  /** The input at fault, as a path such as `petition.resources[0].kind` or `rules[2].match.condition`. */
+  readonly field: string | undefined;
 
   /** Whether trying again later may succeed: the server was unreachable, busy or restarting. */
   get isRetryable(): boolean {

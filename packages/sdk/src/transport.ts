@@ -92,12 +92,13 @@ export class Transport {
     const text = await response.text();
     const body = parse(text);
     if (response.ok) return body as T;
-    const envelope = (body as { error?: { code?: string; message?: string; requestId?: string } } | undefined)?.error;
+    const envelope = (body as { error?: { code?: string; message?: string; requestId?: string; field?: string } } | undefined)?.error;
     const error = new GreenlightError(
       response.status,
       envelope?.code ?? `HTTP_${response.status}`,
       envelope?.message ?? `${method} ${url.pathname} answered ${response.status} ${response.statusText}`,
       envelope?.requestId,
+      envelope?.field === undefined ? undefined : { field: envelope.field },
     );
     const retryAfter = Number(response.headers.get("retry-after"));
     if (Number.isFinite(retryAfter) && retryAfter > 0) retryAfterOf.set(error, retryAfter * 1000);

@@ -48,7 +48,29 @@ export interface Petition {
   resources: Resource[];
   reason: string;
   defaultDuration?: string;
-  state: { status: { phase: Phase; outcome?: Outcome }; eventHistory: PetitionEvent[]; messages: unknown[] };
+  state: { status: { phase: Phase; outcome?: Outcome }; eventHistory: PetitionEvent[]; messages: unknown[]; review?: Review };
+}
+
+/** What a petition needs under its policy, and how far it has come (`state.review`). */
+export interface Review {
+  policyVersion?: number;
+  rules: string[];
+  steps: Array<{
+    name: string;
+    rule: string;
+    approvals: number;
+    approvedBy: string[];
+    satisfied: boolean;
+    allowSelfApproval: boolean;
+    reviewers: { users: string[]; groups: string[]; roles: string[]; serviceAccounts: string[]; bots: string[] };
+  }>;
+  maxDuration: string;
+  defaultDuration: string;
+  allowIndefinite: boolean;
+  notify: { users: string[]; groups: string[]; channels: string[]; reviewers: boolean };
+  timeoutTime?: string;
+  escalationsDone: number;
+  nextEscalationTime?: string;
 }
 
 /** A petition as it is sent to be created. */
@@ -131,4 +153,84 @@ export interface Space {
 
 export interface Policy {
   bindings: Array<{ role: string; members: string[] }>;
+}
+
+/** A space's access policy: the document in force (null: any admin or reviewer approves) and its version. */
+export interface AccessPolicy {
+  version: number;
+  policy: PolicyDocument | null;
+  createTime?: string;
+  createdBy?: string;
+}
+
+/** An access policy as written: ordered rules (see the README's policy language). */
+export interface PolicyDocument {
+  description?: string;
+  rules: Array<Record<string, unknown> & { name: string }>;
+  defaults?: Record<string, unknown>;
+}
+
+export interface PolicyVersion {
+  version: number;
+  removed: boolean;
+  createTime: string;
+  createdBy: string;
+}
+
+/** Why a policy does what it does with a petition (`policies:explain`). */
+export interface PolicyExplanation {
+  policyVersion: number | null;
+  draft: boolean;
+  outcome: "approve" | "deny" | "review";
+  reason: string;
+  decidedBy: string | null;
+  pairs: Array<{
+    petitioner: string;
+    resource: string;
+    result: "deny" | "require" | "approve" | "default";
+    rules: Array<{ rule: string; matched: boolean; held: string[]; failed?: string; conditionError?: string; effect?: string }>;
+  }>;
+  plan: ExplainedPlan;
+  onCall: Array<{ provider: string; kind: string; email: string; onCall: boolean | null; detail: string; cached: boolean }>;
+  webhooks: Array<{ webhook: string; policies: string[]; result: string; detail: string }>;
+  petition?: { name: string; phase: Phase; outcome?: Outcome; madeUnder: ExplainedPlan | null; approvedBy: string[] };
+}
+
+export interface ExplainedPlan {
+  policyVersion: number | null;
+  rules: string[];
+  steps: Array<{
+    name: string;
+    rule: string;
+    approvals: number;
+    allowSelfApproval: boolean;
+    reviewers: Record<string, unknown>;
+    eligible: string[];
+    approvedBy?: string[];
+  }>;
+  maxDuration: string;
+  defaultDuration: string;
+  allowIndefinite: boolean;
+  pendingTimeout: string | null;
+  escalations: Array<{ after: string; notify: Review["notify"] }>;
+  notify: Review["notify"];
+}
+
+/** What a draft policy would have done with the latest petitions (`policies:replay`). */
+export interface PolicyReplay {
+  replayed: number;
+  changed: number;
+  wouldAutoApprove: number;
+  wouldAutoDeny: number;
+  wouldNeedReview: number;
+  petitions: Array<{
+    name: string;
+    createTime: string;
+    petitioners: string[];
+    resources: string[];
+    actual: { phase: Phase; outcome?: Outcome; decidedBy: string };
+    draft: { outcome: "approve" | "deny" | "review"; decidedBy: string | null; reason: string; needs: string[] };
+    changed: boolean;
+    summary: string;
+  }>;
 }

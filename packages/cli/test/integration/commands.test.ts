@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI } from "../../../server/test/integration/child-server.js";
 import { SPACE, startTestServer, TEST_TOKEN, type TestServer } from "../../../server/test/integration/harness.js";
+import { asAdmin as asAdminOf, runGreenlight, type Run, type RunOptions } from "./run-cli.js";
 
 let t: TestServer;
 let home: string;
@@ -17,30 +16,8 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `greenlight` binary, with its config file in a temp dir and nothing from the environment's Greenlight settings. */
-function greenlight(args: string[], options: { env?: Record<string, string>; stdin?: string; config?: string } = {}): Promise<Run> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    GREENLIGHT_CONFIG: options.config ?? join(home, "config.json"),
-    ...options.env,
-  };
-  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => (stdout += c));
-  child.stderr.on("data", (c: Buffer) => (stderr += c));
-  child.stdin.end(options.stdin ?? "");
-  return new Promise((resolve) => child.once("close", (code) => resolve({ code, stdout, stderr })));
-}
-
-/** The admin token and this server, without a saved login. */
-const asAdmin = () => ({ env: { GREENLIGHT_API_URL: t.url, GREENLIGHT_API_TOKEN: TEST_TOKEN }, config: join(home, "none.json") });
+const greenlight = (args: string[], options: RunOptions = {}): Promise<Run> => runGreenlight(home, args, options);
+const asAdmin = () => asAdminOf(t, home);
 
 describe("greenlight login", () => {
   it("checks the token against the server and saves it readable by the user alone", async () => {

@@ -328,7 +328,7 @@ function selector(text: string, field: string): LabelSelector {
   try {
     return parseLabelSelector(text);
   } catch (error) {
-    if (error instanceof DomainError) throw invalidArgument(`${field}: ${error.message}`, field);
+    if (error instanceof DomainError) throw invalidArgument(`${field}: ${error.message.replace(/^labelSelector:\s*/, "")}`, field);
     throw error;
   }
 }

@@ -28,7 +28,7 @@ export async function applyPolicyFile(services: Services, spaceName: string, pat
 /** Parses YAML or JSON, and finds the line and column of a path such as `rules[2].match`. */
 export function parsePolicyText(text: string, path: string): { document: unknown; locate: (field: string) => string } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   const problem = doc.errors[0];
   if (problem) {
     const at = problem.linePos?.[0];
