@@ -157,24 +157,32 @@ export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput): Poli
   );
 }
 
-/** Every (petitioner, resource) pair of the input, with what a condition sees for it. */
+/**
+ * Every (petitioner, resource) pair of the input, with what a condition sees for it. The
+ * condition's view is built the first time a condition asks for it: most rules have none.
+ */
 export function* conditionPairs(
   input: PolicyInput,
-): Generator<{ petitioner: PetitionerSubject; resource: PolicySubject; conditionInput: ConditionInput }> {
-  const resources = input.resources.map(conditionSubject);
-  const requestTime = new Date(input.requestTime);
+): Generator<{ petitioner: PetitionerSubject; resource: PolicySubject; conditionInput: () => ConditionInput }> {
+  let resources: ConditionSubject[] | undefined;
+  let requestTime: Date | undefined;
   for (const petitioner of input.petitioners) {
-    const onCallProviders = [...(input.onCall?.get((petitioner.email ?? "").toLowerCase()) ?? [])];
-    const subject = { ...conditionSubject(petitioner), groups: petitioner.groups };
+    let subject: ConditionInput["petitioner"] | undefined;
     for (const [r, resource] of input.resources.entries()) {
-      const conditionInput: ConditionInput = {
-        petitioner: subject,
-        resource: resources[r]!,
-        resources,
-        reason: input.reason,
-        request: { time: requestTime },
-        onCall: onCallProviders.length > 0,
-        onCallProviders,
+      const conditionInput = (): ConditionInput => {
+        resources ??= input.resources.map(conditionSubject);
+        requestTime ??= new Date(input.requestTime);
+        subject ??= { ...conditionSubject(petitioner), groups: petitioner.groups };
+        const onCallProviders = [...(input.onCall?.get((petitioner.email ?? "").toLowerCase()) ?? [])];
+        return {
+          petitioner: subject,
+          resource: resources[r]!,
+          resources,
+          reason: input.reason,
+          request: { time: requestTime },
+          onCall: onCallProviders.length > 0,
+          onCallProviders,
+        };
       };
       yield { petitioner, resource, conditionInput };
     }
@@ -214,7 +222,29 @@ function decide(policy: CompiledPolicy, pairs: PairEvaluation[], rules: Compiled
   return { outcome: "review", reason: "", decidedBy: null, autoApproveDurationMs: null, plan, pairs };
 }
 
+/**
+ * The plan for these matched rules. It depends only on which rules matched and whether some
+ * pair fell to the default reviewers, so it is made once per combination and shared: petitions
+ * made alike share one plan object (which nothing changes once made).
+ */
+const plans = new WeakMap<CompiledPolicy, Map<string, ReviewPlan>>();
+
 function planFor(policy: CompiledPolicy, pairs: PairEvaluation[], rules: CompiledRule[]): ReviewPlan {
+  const key = `${rules.map((rule) => rule.position).join(",")}|${pairs.some((pair) => pair.result === "default")}`;
+  let byKey = plans.get(policy);
+  if (!byKey) {
+    byKey = new Map();
+    plans.set(policy, byKey);
+  }
+  let plan = byKey.get(key);
+  if (!plan) {
+    plan = makePlan(policy, pairs, rules);
+    if (byKey.size < 10_000) byKey.set(key, plan);
+  }
+  return plan;
+}
+
+function makePlan(policy: CompiledPolicy, pairs: PairEvaluation[], rules: CompiledRule[]): ReviewPlan {
   const steps: StepPlan[] = [];
   for (const rule of rules) if (rule.decision?.type === "require") steps.push(...rule.decision.steps);
   if (pairs.some((pair) => pair.result === "default")) steps.push(...policy.defaults.review);
@@ -284,7 +314,7 @@ function staticMismatch(rule: CompiledRule, petitioner: PetitionerSubject, resou
   return undefined;
 }
 
-function traceRule(rule: CompiledRule, petitioner: PetitionerSubject, resource: PolicySubject, input: ConditionInput): RuleTrace {
+function traceRule(rule: CompiledRule, petitioner: PetitionerSubject, resource: PolicySubject, input: () => ConditionInput): RuleTrace {
   const trace: RuleTrace = { rule: rule.name, matched: false, held: [] };
   const mismatch = staticMismatch(rule, petitioner, resource);
   if (mismatch !== undefined) {
@@ -299,7 +329,7 @@ function traceRule(rule: CompiledRule, petitioner: PetitionerSubject, resource: 
   if (rule.petitionerSelector) trace.held.push("the petitioner's labels match the selector");
   if (rule.condition) {
     try {
-      if (!rule.condition.evaluate(input)) {
+      if (!rule.condition.evaluate(input())) {
         trace.failed = `condition ${rule.condition.source} is false`;
         return trace;
       }

@@ -25,6 +25,10 @@ export interface CompiledPolicy {
   rules: CompiledRule[];
   defaults: PolicyDefaults;
   index: RuleIndex;
+  /** Whether any rule's condition reads on-call status (else providers are never asked). */
+  readsOnCall: boolean;
+  /** Whether any rule looks at the petitioner's groups (by `match.petitioner.groups` or in a condition). */
+  readsGroups: boolean;
 }
 
 export interface PolicyDefaults {
@@ -156,6 +160,8 @@ export function compilePolicy(document: unknown, context: PolicyContext, version
       escalations: escalations(defaults.escalations, pendingTimeoutMs, "defaults.escalations", context),
     },
     index: indexRules(rules),
+    readsOnCall: rules.some((rule) => rule.condition?.readsOnCall === true),
+    readsGroups: rules.some((rule) => rule.petitionerGroups !== null || rule.condition !== null),
   };
 }
 

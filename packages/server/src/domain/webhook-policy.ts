@@ -93,7 +93,7 @@ function selects(policy: CompiledWebhookPolicy, input: PolicyInput): boolean {
   for (const { resource, conditionInput } of conditionPairs(input)) {
     if (!matchesLabelSelector(policy.selector, resource.labels)) continue;
     try {
-      if (policy.conditions.every((condition) => condition.evaluate(conditionInput))) return true;
+      if (policy.conditions.every((condition) => condition.evaluate(conditionInput()))) return true;
     } catch (error) {
       // A condition that cannot be evaluated selects nothing: a webhook's opinion is optional.
       if (!(error instanceof ConditionError)) throw error;

@@ -13,6 +13,7 @@ import { applyPetitionAction } from "./apply-petition-action.js";
 import type { Context } from "./context.js";
 import { CONSULT_ALL, CONSULT_NOTHING, decideNewPetition, type AutoDecision, type NewPetitionFacts } from "./decide-new-petition.js";
 import { checkNewPetition, fitToPlanLimits, type CheckedPetition, type PetitionInput } from "./petition-input.js";
+import { currentPolicy, hasWebhookPolicies } from "./space-policy.js";
 import { approvePetition } from "./review-petition.js";
 import { reviewerIdentity } from "./review-plan.js";
 
@@ -22,30 +23,35 @@ export interface CreatePetitionResult {
   created: boolean;
 }
 
-/** What creating a petition settles before its transaction: the checked input and the policy's decision. */
+/**
+ * What creating a petition settles before its transaction: the checked input and, when the
+ * space's policy consults on-call providers or decision webhooks, the facts and the decision.
+ */
 export interface PreparedPetition {
   checked: CheckedPetition;
   dedupeKey: string;
-  facts: NewPetitionFacts;
-  /** Undefined when an identical petition was live: then nothing was asked. */
+  /** Undefined when nothing needed consulting (then the transaction decides from the policy) or an identical petition was live. */
+  facts: NewPetitionFacts | undefined;
   decision: AutoDecision | undefined;
 }
 
 /**
- * First half of creating a petition, outside any transaction: checks the input, and unless an
- * identical petition is already live, asks the policy what it needs, with the on-call
- * providers and decision webhooks it consults (network calls, which must not hold the write
- * transaction open).
+ * First half of creating a petition, outside any transaction: checks the input, and when the
+ * policy may consult on-call providers or decision webhooks (network calls, which must not
+ * hold the write transaction open) and no identical petition is live, decides what the
+ * petition needs. Otherwise the transaction decides, from the policy alone.
  */
 export async function preparePetition({ ctx, input }: { ctx: Context; input: PetitionInput }): Promise<PreparedPetition> {
   const checked = checkNewPetition(withDefaultPetitioner(ctx, input), ctx.limits);
   checkPetitioners(ctx.access, checked.petitioners);
   const dedupeKey = petitionDedupeKey(checked.petitioners, checked.resources);
-  const now = ctx.clock.now();
-  const facts = await factsOf(ctx.store.read, ctx, checked, now);
-  const live = await ctx.store.read.petitions.findActiveByDedupeKey(ctx.space, dedupeKey);
-  const decision = live ? undefined : await decideNewPetition(ctx, ctx.store.read, facts, { consult: CONSULT_ALL });
-  return { checked, dedupeKey, facts, decision };
+  const policy = await currentPolicy(ctx, ctx.store.read, ctx.space);
+  if (!policy.readsOnCall && !(await hasWebhookPolicies(ctx, ctx.space)))
+    return { checked, dedupeKey, facts: undefined, decision: undefined };
+  if (await ctx.store.read.petitions.findActiveByDedupeKey(ctx.space, dedupeKey))
+    return { checked, dedupeKey, facts: undefined, decision: undefined };
+  const facts = await factsOf(ctx.store.read, ctx, checked, ctx.clock.now());
+  return { checked, dedupeKey, facts, decision: await decideNewPetition(ctx, ctx.store.read, facts, { consult: CONSULT_ALL, policy }) };
 }
 
 /**
@@ -71,17 +77,18 @@ export async function createPetition({
       const events = await tx.petitions.eventsOf(ctx.space.id, [existing.name]);
       return { petition: toWirePetition(existing, events.get(existing.name) ?? []), created: false };
     }
-    // The identical petition seen before has ended since: decide from the policy alone.
-    const decision = ready.decision ?? (await decideNewPetition(ctx, tx, ready.facts, { consult: CONSULT_NOTHING }));
+    // Nothing to consult (or the identical petition seen before has ended since): the policy decides alone.
+    const facts = ready.facts ?? (await factsOf(tx, ctx, ready.checked, now));
+    const decision = ready.decision ?? (await decideNewPetition(ctx, tx, facts, { consult: CONSULT_NOTHING }));
     const { plan } = decision;
     const checked = fitToPlanLimits(ready.checked, plan.limits);
-    const createdAt = ready.facts.requestTime;
+    const createdAt = facts.requestTime;
     let petition: Petition = {
       spaceId: ctx.space.id,
       spaceName: ctx.space.name,
-      name: ready.facts.name,
-      petitioners: ready.facts.petitioners,
-      resources: ready.facts.resources,
+      name: facts.name,
+      petitioners: facts.petitioners,
+      resources: facts.resources,
       reason: checked.reason,
       labels: checked.labels,
       defaultDurationMs: checked.defaultDurationMs,

@@ -97,7 +97,7 @@ export async function decideNewPetition(
   options: { consult: Consult; policy?: CompiledPolicy },
 ): Promise<AutoDecision> {
   const policy = options.policy ?? (await currentPolicy(ctx, repos, ctx.space));
-  const input = await policyInput(ctx, repos, facts);
+  const input = await policyInput(ctx, repos, facts, policy.readsGroups);
   let onCall: OnCallCheck[] = [];
   if (typeof options.consult.onCall !== "boolean") {
     input.onCall = options.consult.onCall;
@@ -180,7 +180,7 @@ export async function decideNewPetition(
 }
 
 /** What the policy sees: catalog attributes only, and the petitioners' groups. */
-async function policyInput(ctx: Context, repos: Repositories, facts: NewPetitionFacts): Promise<PolicyInput> {
+async function policyInput(ctx: Context, repos: Repositories, facts: NewPetitionFacts, withGroups: boolean): Promise<PolicyInput> {
   const subject = (resource: Resource): PolicySubject => {
     const entry = facts.catalog.get(resourceKey(resource));
     const out: PolicySubject = { kind: resource.kind, labels: entry ? { ...entry.labels } : {} };
@@ -195,7 +195,8 @@ async function policyInput(ctx: Context, repos: Repositories, facts: NewPetition
   const petitioners: PetitionerSubject[] = await Promise.all(
     facts.petitioners.map(async (petitioner) => {
       const base = subject(petitioner);
-      const groups = base.email ? await repos.groups.namesFor(ctx.space.id, base.email) : [];
+      // Asked only when a rule looks at them.
+      const groups = withGroups && base.email ? await repos.groups.namesFor(ctx.space.id, base.email) : [];
       return { ...base, groups };
     }),
   );

@@ -4,7 +4,7 @@ import { DomainError, notFound } from "../domain/errors.js";
 import { compilePolicy } from "../domain/policy.js";
 import type { StoredPolicy } from "../store/repositories/policies.js";
 import type { Context } from "./context.js";
-import { savingContext } from "./space-policy.js";
+import { forgetPolicy, savingContext } from "./space-policy.js";
 
 /** The access policy as the API shows it: the document in force and its version. */
 export interface WirePolicy {
@@ -114,6 +114,7 @@ export async function putPolicy({
       createdBy: actorLabel ?? actorKey(ctx.actor),
     };
     await tx.policies.insert(ctx.space.id, stored);
+    tx.afterCommit(() => forgetPolicy(ctx, ctx.space.id));
     return toWire(stored);
   });
 }

@@ -4,6 +4,7 @@ import { newId } from "../domain/ids.js";
 import { GROUP_NAME } from "../domain/roles.js";
 import { compileWebhookPolicy, type WebhookPolicy, type WebhookPolicySelector } from "../domain/webhook-policy.js";
 import type { Context } from "./context.js";
+import { forgetWebhookPolicies } from "./space-policy.js";
 
 /** Indent's WebhookPolicy: `{meta, base: {selector, conditions}, webhooks: [{name}]}`. */
 export interface WireWebhookPolicy {
@@ -57,6 +58,7 @@ export async function createWebhookPolicy({ ctx, input }: { ctx: Context; input:
       throw new DomainError("CONFLICT", `webhook policy "${name}" already exists; change it with PUT`);
     const policy = await checked(tx.webhooks, ctx, { spaceId: ctx.space.id, name, createdAt: now, updatedAt: now }, input);
     await tx.webhookPolicies.insert(policy);
+    tx.afterCommit(() => forgetWebhookPolicies(ctx, ctx.space.id));
     return toWire(policy, ctx.space.name);
   });
 }
@@ -89,6 +91,7 @@ export async function deleteWebhookPolicy({ ctx, name }: { ctx: Context; name: s
   requirePermission(ctx.access, "space.admin", "changing webhook policies");
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.webhookPolicies.delete(ctx.space.id, name))) throw missing(ctx, name);
+    tx.afterCommit(() => forgetWebhookPolicies(ctx, ctx.space.id));
   });
 }
 

@@ -19,11 +19,14 @@ const TIMEOUT_ACTOR: Actor = { type: "system", job: "pending-timeout" };
 export async function runPetitionTimers({ services, batchSize = 100 }: { services: Services; batchSize?: number }): Promise<number> {
   const now = services.clock.now();
   let changed = 0;
-  for (const due of await services.store.read.petitions.findTimedOut(now, batchSize)) {
-    if (await onPetition(services, due, (petition) => timeOut(services, petition))) changed += 1;
-  }
-  for (const due of await services.store.read.petitions.findEscalationsDue(now, batchSize)) {
-    if (await onPetition(services, due, (petition) => escalate(services, petition))) changed += 1;
+  for (const due of await services.store.read.petitions.findTimersDue(now, batchSize)) {
+    // Timing out ends it; otherwise an escalation is what is due.
+    const done = await onPetition(services, due, (petition) =>
+      petition.timeoutAt !== null && petition.timeoutAt <= services.clock.now()
+        ? timeOut(services, petition)
+        : escalate(services, petition),
+    );
+    if (done) changed += 1;
   }
   return changed;
 }

@@ -65,6 +65,8 @@ export interface PetitionsTable {
   /** When it escalates next if still open. */
   next_escalation_at: Millis | null;
   escalations_done: number;
+  /** The sooner of `timeout_at` and `next_escalation_at`: what the timer job's index holds. */
+  timer_at: Millis | null;
 }
 
 export interface PetitionEventsTable {

@@ -33,18 +33,15 @@ export function policiesMigration(dialect: SqlDialect): Migration {
         .alterTable("petitions")
         .addColumn("escalations_done", "integer", (c) => c.notNull().defaultTo(0))
         .execute();
-      // The timeout job's queues: open petitions by when they time out or escalate next.
+      // The timer job's queue: open petitions by when they next time out or escalate
+      // (`timer_at`, the sooner of the two). One index, not one per timer: each is written by
+      // every new petition and every decision.
+      await db.schema.alterTable("petitions").addColumn("timer_at", millis).execute();
       await db.schema
-        .createIndex("petitions_open_timeout")
+        .createIndex("petitions_open_timer")
         .on("petitions")
-        .columns(["timeout_at"])
-        .where(sql.ref("phase"), "=", "open")
-        .execute();
-      await db.schema
-        .createIndex("petitions_open_escalation")
-        .on("petitions")
-        .columns(["next_escalation_at"])
-        .where(sql.ref("phase"), "=", "open")
+        .columns(["timer_at"])
+        .where(sql<boolean>`phase = 'open' AND timer_at IS NOT NULL`)
         .execute();
 
       // People are found in the catalog by id (a manager named by id) and by email (a petitioner).

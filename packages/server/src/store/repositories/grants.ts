@@ -1,3 +1,4 @@
+import { literalLimit } from "../limit.js";
 import { sql, type InsertResult, type Kysely } from "kysely";
 import type { Grant, GrantStatus } from "../../domain/petition.js";
 import { resourceKey, type Resource } from "../../domain/resource.js";
@@ -88,7 +89,7 @@ export class GrantRepository {
         );
     }
     if (query.after) q = q.where("id", ">", query.after);
-    const rows = await q.orderBy("id").limit(query.limit).execute();
+    const rows = await q.orderBy("id").limit(literalLimit(query.limit)).execute();
     return rows.map(toGrant);
   }
 
@@ -125,7 +126,7 @@ export class GrantRepository {
       .where(ACTIVE)
       .where("expire_at", "<=", now)
       .orderBy("expire_at")
-      .limit(limit)
+      .limit(literalLimit(limit))
       .execute();
     const seen = new Set<string>();
     const due: DueExpiry[] = [];
@@ -146,7 +147,7 @@ export class GrantRepository {
       .where(ACTIVE)
       .where("expire_at", "is not", null)
       .orderBy("expire_at")
-      .limit(1)
+      .limit(literalLimit(1))
       .executeTakeFirst();
     return row?.expire_at == null ? undefined : toMillis(row.expire_at);
   }

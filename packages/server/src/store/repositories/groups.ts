@@ -1,5 +1,7 @@
+import { literalLimit } from "../limit.js";
 import type { Kysely } from "kysely";
 import { toMillis } from "../codec.js";
+import { prepare } from "../prepared.js";
 import type { Database } from "../schema.js";
 
 export interface Group {
@@ -10,6 +12,11 @@ export interface Group {
   createdAt: number;
   updatedAt: number;
 }
+
+// Every request of a person and every petition asks it (see `PreparedQuery`).
+const selectGroupNames = prepare<{ spaceId: string; email: string }, { group_name: string }>(["spaceId", "email"], (db, [p]) =>
+  db.selectFrom("group_members").select("group_name").where("space_id", "=", p!.spaceId).where("email", "=", p!.email),
+);
 
 /** Named sets of people in a space, bound to roles as `group:<name>`. */
 export class GroupRepository {
@@ -29,7 +36,7 @@ export class GroupRepository {
   async list(spaceId: string, query: { after?: string; limit: number }): Promise<Group[]> {
     let q = this.db.selectFrom("space_groups").selectAll().where("space_id", "=", spaceId);
     if (query.after !== undefined) q = q.where("name", ">", query.after);
-    const rows = await q.orderBy("name").limit(query.limit).execute();
+    const rows = await q.orderBy("name").limit(literalLimit(query.limit)).execute();
     const members = await this.membersOf(
       spaceId,
       rows.map((r) => r.name),
@@ -45,12 +52,7 @@ export class GroupRepository {
 
   /** The names of the groups `email` is in. */
   async namesFor(spaceId: string, email: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom("group_members")
-      .select("group_name")
-      .where("space_id", "=", spaceId)
-      .where("email", "=", email)
-      .execute();
+    const rows = await selectGroupNames.rows(this.db, { spaceId, email });
     return rows.map((row) => row.group_name);
   }
 

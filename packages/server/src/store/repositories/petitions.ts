@@ -1,3 +1,4 @@
+import { literalLimit } from "../limit.js";
 import { sql, type InsertResult, type Kysely, type UpdateResult } from "kysely";
 import { DomainError } from "../../domain/errors.js";
 import type { LabelSelector } from "../../domain/label-selector.js";
@@ -49,6 +50,7 @@ const PETITION_COLUMNS = [
   "timeout_at",
   "next_escalation_at",
   "escalations_done",
+  "timer_at",
 ] as const satisfies ReadonlyArray<keyof PetitionsTable>;
 
 const EVENT_COLUMNS = [
@@ -96,6 +98,7 @@ const MUTABLE_COLUMNS = [
   "next_escalation_at",
   "escalations_done",
   "approvals",
+  "timer_at",
 ] as const satisfies ReadonlyArray<keyof PetitionsTable>;
 type PetitionChange = Pick<PetitionsTable, (typeof MUTABLE_COLUMNS)[number] | "space_id" | "name"> & { previous_version: number };
 const updatePetition = prepare<PetitionChange, UpdateResult>([...MUTABLE_COLUMNS, "space_id", "name", "previous_version"], (db, rows) => {
@@ -164,6 +167,7 @@ export class PetitionRepository {
       next_escalation_at: petition.nextEscalationAt,
       escalations_done: petition.escalationsDone,
       approvals: toJson(petition.approvals ?? []),
+      timer_at: timerOf(petition),
       previous_version: petition.version - 1,
     };
     const result = await updatePetition.execute(this.db, [change]);
@@ -200,60 +204,35 @@ export class PetitionRepository {
     if (query.after !== undefined) q = q.where("name", query.ascending ? ">" : "<", query.after);
     const rows = await q
       .orderBy("name", query.ascending ? "asc" : "desc")
-      .limit(query.limit)
+      .limit(literalLimit(query.limit))
       .execute();
     return rows.map((row) => toPetition(row, space));
   }
 
-  /** Open petitions whose pending timeout has passed, soonest first, across all spaces. */
-  async findTimedOut(now: number, limit: number): Promise<Array<{ spaceId: string; name: string }>> {
+  /** Open petitions that are due to time out or escalate, soonest first, across all spaces. */
+  async findTimersDue(now: number, limit: number): Promise<Array<{ spaceId: string; name: string }>> {
     const rows = await this.db
       .selectFrom("petitions")
       .select(["space_id", "name"])
-      // Literal, not a parameter: only then can the planner use the partial index.
-      .where(sql<boolean>`phase = 'open'`)
-      .where("timeout_at", "<=", now)
-      .orderBy("timeout_at")
-      .limit(limit)
-      .execute();
-    return rows.map((row) => ({ spaceId: row.space_id, name: row.name }));
-  }
-
-  /** Open petitions whose next escalation is due, soonest first, across all spaces. */
-  async findEscalationsDue(now: number, limit: number): Promise<Array<{ spaceId: string; name: string }>> {
-    const rows = await this.db
-      .selectFrom("petitions")
-      .select(["space_id", "name"])
-      .where(sql<boolean>`phase = 'open'`)
-      .where("next_escalation_at", "<=", now)
-      .orderBy("next_escalation_at")
-      .limit(limit)
+      // Literal, as the partial index's own condition: only then can the planner use it.
+      .where(sql<boolean>`phase = 'open' AND timer_at IS NOT NULL`)
+      .where("timer_at", "<=", now)
+      .orderBy("timer_at")
+      .limit(literalLimit(limit))
       .execute();
     return rows.map((row) => ({ spaceId: row.space_id, name: row.name }));
   }
 
   /** When the next open petition times out or escalates, if any will. */
   async nextTimer(): Promise<number | undefined> {
-    const [timeout, escalation] = await Promise.all([
-      this.db
-        .selectFrom("petitions")
-        .select("timeout_at")
-        .where(sql<boolean>`phase = 'open'`)
-        .where("timeout_at", "is not", null)
-        .orderBy("timeout_at")
-        .limit(1)
-        .executeTakeFirst(),
-      this.db
-        .selectFrom("petitions")
-        .select("next_escalation_at")
-        .where(sql<boolean>`phase = 'open'`)
-        .where("next_escalation_at", "is not", null)
-        .orderBy("next_escalation_at")
-        .limit(1)
-        .executeTakeFirst(),
-    ]);
-    const times = [timeout?.timeout_at, escalation?.next_escalation_at].flatMap((t) => (t == null ? [] : [toMillis(t)]));
-    return times.length > 0 ? Math.min(...times) : undefined;
+    const row = await this.db
+      .selectFrom("petitions")
+      .select("timer_at")
+      .where(sql<boolean>`phase = 'open' AND timer_at IS NOT NULL`)
+      .orderBy("timer_at")
+      .limit(literalLimit(1))
+      .executeTakeFirst();
+    return row?.timer_at == null ? undefined : toMillis(row.timer_at);
   }
 
   /** The newest petitions of a space, newest first (for replaying a draft policy). */
@@ -264,7 +243,7 @@ export class PetitionRepository {
       .where("space_id", "=", space.id)
       .where("deleted_at", "is", null)
       .orderBy("name", "desc")
-      .limit(limit)
+      .limit(literalLimit(limit))
       .execute();
     return rows.map((row) => toPetition(row, space));
   }
@@ -323,7 +302,7 @@ export class PetitionRepository {
       .where("seq", ">", query.afterSeq)
       .where(labelSelectorCondition(this.dialect, "labels", query.selector))
       .orderBy("seq")
-      .limit(query.limit)
+      .limit(literalLimit(query.limit))
       .execute();
     return rows.map(toEvent);
   }
@@ -362,7 +341,7 @@ function toPetition(row: Database["petitions"], space: SpaceRef): Petition {
     endAt: toMillisOrNull(row.end_at),
     deletedAt: toMillisOrNull(row.deleted_at),
     createdBy: row.created_by,
-    reviewPlan: row.review_plan === null ? null : fromJson<ReviewPlan>(row.review_plan),
+    reviewPlan: row.review_plan === null ? null : planFromJson(row.review_plan),
     approvals: fromJson<RecordedApproval[]>(row.approvals),
     timeoutAt: toMillisOrNull(row.timeout_at),
     nextEscalationAt: toMillisOrNull(row.next_escalation_at),
@@ -391,12 +370,20 @@ function toRow(p: Petition): Database["petitions"] {
     end_at: p.endAt,
     deleted_at: p.deletedAt,
     created_by: p.createdBy,
-    review_plan: p.reviewPlan ? toJson(p.reviewPlan) : null,
+    review_plan: p.reviewPlan ? planToJson(p.reviewPlan) : null,
     approvals: toJson(p.approvals ?? []),
     timeout_at: p.timeoutAt ?? null,
     next_escalation_at: p.nextEscalationAt ?? null,
     escalations_done: p.escalationsDone ?? 0,
+    timer_at: timerOf(p),
   };
+}
+
+/** When the timer job must next look at the petition: the sooner of its timeout and its next escalation, while open. */
+function timerOf(p: Pick<Petition, "phase" | "timeoutAt" | "nextEscalationAt">): number | null {
+  if (p.phase !== "open") return null;
+  const times = [p.timeoutAt, p.nextEscalationAt].filter((t): t is number => t !== null && t !== undefined);
+  return times.length > 0 ? Math.min(...times) : null;
 }
 
 function toEvent(row: Database["petition_events"]): PetitionEvent {
@@ -411,4 +398,29 @@ function toEvent(row: Database["petition_events"]): PetitionEvent {
     labels: fromJson<Record<string, string>>(row.labels),
     timestamp: toMillis(row.created_at),
   };
+}
+
+// Petitions made alike share one plan (see `planFor`), so its JSON is written once and read
+// back into one object, rather than once per petition. Plans are never changed once made.
+const planJson = new WeakMap<ReviewPlan, string>();
+const plansByJson = new Map<string, ReviewPlan>();
+
+function planToJson(plan: ReviewPlan): string {
+  let json = planJson.get(plan);
+  if (json === undefined) {
+    json = toJson(plan);
+    planJson.set(plan, json);
+  }
+  return json;
+}
+
+function planFromJson(value: unknown): ReviewPlan {
+  if (typeof value !== "string") return fromJson<ReviewPlan>(value);
+  let plan = plansByJson.get(value);
+  if (!plan) {
+    plan = fromJson<ReviewPlan>(value);
+    if (plansByJson.size >= 1000) plansByJson.delete(plansByJson.keys().next().value!);
+    plansByJson.set(value, plan);
+  }
+  return plan;
 }

@@ -1,3 +1,4 @@
+import { literalLimit } from "../limit.js";
 import type { Kysely } from "kysely";
 import { fromJson, toJson, toMillis } from "../codec.js";
 import type { Database } from "../schema.js";
@@ -20,7 +21,7 @@ export class PolicyRepository {
       .selectAll()
       .where("space_id", "=", spaceId)
       .orderBy("version", "desc")
-      .limit(1)
+      .limit(literalLimit(1))
       .executeTakeFirst();
     return row && toPolicy(row);
   }
@@ -32,7 +33,7 @@ export class PolicyRepository {
       .select("version")
       .where("space_id", "=", spaceId)
       .orderBy("version", "desc")
-      .limit(1)
+      .limit(literalLimit(1))
       .executeTakeFirst();
     return row?.version;
   }
@@ -51,7 +52,7 @@ export class PolicyRepository {
   async list(spaceId: string, query: { before?: number; limit: number }): Promise<StoredPolicy[]> {
     let q = this.db.selectFrom("policies").selectAll().where("space_id", "=", spaceId);
     if (query.before !== undefined) q = q.where("version", "<", query.before);
-    const rows = await q.orderBy("version", "desc").limit(query.limit).execute();
+    const rows = await q.orderBy("version", "desc").limit(literalLimit(query.limit)).execute();
     return rows.map(toPolicy);
   }
 

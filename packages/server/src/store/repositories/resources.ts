@@ -1,3 +1,4 @@
+import { literalLimit } from "../limit.js";
 import { sql, type Kysely } from "kysely";
 import type { LabelSelector } from "../../domain/label-selector.js";
 import { BLOCK_LABEL, DEACTIVATED_LABEL, resourceKey, type CatalogResource, type ResourceView } from "../../domain/resource.js";
@@ -25,6 +26,23 @@ const selectByIdentity = prepare<{ spaceId: string; identityKey: string }, Resou
       "in",
       rows.map((row) => row.identityKey),
     ),
+);
+
+// Every petition whose petitioner the catalog knows by another id asks it.
+const selectPeopleByEmail = prepare<{ spaceId: string; email: string }, ResourcesTable>(["spaceId", "email"], (db, rows) =>
+  db
+    .selectFrom("resources")
+    .selectAll()
+    .where("space_id", "=", rows[0]!.spaceId)
+    .where(
+      sql<string>`lower(email)`,
+      "in",
+      rows.map((row) => row.email),
+    )
+    .where(sql<boolean>`lower(kind) LIKE '%user%'`)
+    // No ORDER BY in SQL: it would make the planner walk the space's resources by name
+    // instead of using the email index.
+    .limit(literalLimit(rows.length * 10)),
 );
 
 export class ResourceRepository {
@@ -58,20 +76,11 @@ export class ResourceRepository {
   /** People (resources whose kind names a user) with these emails, any case. */
   async findPeopleByEmail(spaceId: string, emails: string[]): Promise<CatalogResource[]> {
     if (emails.length === 0) return [];
-    const rows = await this.db
-      .selectFrom("resources")
-      .selectAll()
-      .where("space_id", "=", spaceId)
-      .where(
-        sql<string>`lower(email)`,
-        "in",
-        emails.map((email) => email.toLowerCase()),
-      )
-      .where(sql<boolean>`lower(kind) LIKE '%user%'`)
-      .orderBy("name")
-      .limit(emails.length * 10)
-      .execute();
-    return rows.map(toResource);
+    const { rows } = await selectPeopleByEmail.execute(
+      this.db,
+      emails.map((email) => ({ spaceId, email: email.toLowerCase() })),
+    );
+    return rows.map(toResource).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** People (resources whose kind names a user) with this id: how a manager named by id is found. */
@@ -82,7 +91,7 @@ export class ResourceRepository {
       .where("space_id", "=", spaceId)
       .where("resource_id", "=", id)
       .where(sql<boolean>`lower(kind) LIKE '%user%'`)
-      .limit(10)
+      .limit(literalLimit(10))
       .execute();
     return rows.map(toResource);
   }
@@ -120,7 +129,7 @@ export class ResourceRepository {
       }
     }
     if (query.after !== undefined) q = q.where("name", ">", query.after);
-    const rows = await q.orderBy("name").limit(query.limit).execute();
+    const rows = await q.orderBy("name").limit(literalLimit(query.limit)).execute();
     return rows.map(toResource);
   }
 }

@@ -1,3 +1,4 @@
+import { literalLimit } from "../limit.js";
 import type { Kysely } from "kysely";
 import type { ServiceAccount } from "../../domain/identity.js";
 import type { Resource } from "../../domain/resource.js";
@@ -33,7 +34,7 @@ export class ServiceAccountRepository {
     let q = this.db.selectFrom("service_accounts").selectAll().where("space_id", "=", spaceId);
     if (!query.includeDeleted) q = q.where("deleted_at", "is", null);
     if (query.after !== undefined) q = q.where("id", ">", query.after);
-    const rows = await q.orderBy("id").limit(query.limit).execute();
+    const rows = await q.orderBy("id").limit(literalLimit(query.limit)).execute();
     return rows.map(toServiceAccount);
   }
 

@@ -1,3 +1,4 @@
+import { literalLimit } from "../limit.js";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import { toMillis } from "../codec.js";
@@ -36,7 +37,7 @@ export class SpaceRepository {
       q = q.where("id", "in", query.ids);
     }
     if (query.after !== undefined) q = q.where("name", ">", query.after);
-    const rows = await q.orderBy("name").limit(query.limit).execute();
+    const rows = await q.orderBy("name").limit(literalLimit(query.limit)).execute();
     return rows.map(toSpace);
   }
 
@@ -55,7 +56,7 @@ export class SpaceRepository {
   /** Whether anything lives in the space besides its own settings. */
   async hasContents(id: string): Promise<boolean> {
     for (const table of SPACE_CONTENTS) {
-      const row = await this.db.selectFrom(table).select("space_id").where("space_id", "=", id).limit(1).executeTakeFirst();
+      const row = await this.db.selectFrom(table).select("space_id").where("space_id", "=", id).limit(literalLimit(1)).executeTakeFirst();
       if (row) return true;
     }
     return false;

@@ -1,3 +1,4 @@
+import { literalLimit } from "../limit.js";
 import type { Kysely } from "kysely";
 import type { TokenKind, TokenRecord } from "../../domain/identity.js";
 import type { Resource } from "../../domain/resource.js";
@@ -25,7 +26,7 @@ export class TokenRepository {
     if (query.serviceAccountId !== undefined) q = q.where("service_account_id", "=", query.serviceAccountId);
     if (!query.includeRevoked) q = q.where("revoked_at", "is", null);
     if (query.after !== undefined) q = q.where("id", ">", query.after);
-    const rows = await q.orderBy("id").limit(query.limit).execute();
+    const rows = await q.orderBy("id").limit(literalLimit(query.limit)).execute();
     return rows.map(toToken);
   }
 

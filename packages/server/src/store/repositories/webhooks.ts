@@ -1,3 +1,4 @@
+import { literalLimit } from "../limit.js";
 import type { Kysely } from "kysely";
 import type { Webhook, WebhookBot, WebhookHandler, WebhookHeader } from "../../domain/webhook.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
@@ -24,7 +25,7 @@ export class WebhookRepository {
   async list(spaceId: string, query: { after?: string; limit: number }): Promise<Webhook[]> {
     let q = this.db.selectFrom("webhooks").selectAll().where("space_id", "=", spaceId);
     if (query.after !== undefined) q = q.where("name", ">", query.after);
-    const rows = await q.orderBy("name").limit(query.limit).execute();
+    const rows = await q.orderBy("name").limit(literalLimit(query.limit)).execute();
     return rows.map((row) => this.toWebhook(row));
   }
 
