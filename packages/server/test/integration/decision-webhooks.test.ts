@@ -217,6 +217,34 @@ describe("decision webhooks", () => {
     expect(hook.body.headers).toEqual({ "x-team": { value: "(redacted)" } });
   });
 
+  it("never holds the write transaction while it waits for a webhook, even with an Idempotency-Key", async () => {
+    receiver.answer = () => "hang";
+    counter += 1;
+    const body = {
+      petition: {
+        reason: "slow",
+        petitioners: [{ kind: "user", email: `p${counter}@example.com` }],
+        resources: [{ kind: "db.v1.Replica", id: `r${counter}` }],
+      },
+    };
+    const key = { "idempotency-key": `slow-${counter}` };
+    const started = Date.now();
+    const slow = t.call("POST", `${base}/petitions`, body, key);
+    await new Promise((r) => setTimeout(r, 50));
+    // Another write commits while the webhook is still being waited for.
+    const other = await t.call("POST", `${base}/resources`, { resource: { kind: "db.v1.Replica", id: `other-${counter}` } });
+    expect(other.status).toBe(201);
+    expect(Date.now() - started).toBeLessThan(400);
+    const made = await slow;
+    expect(made.status).toBe(201);
+    expect(made.body.state.status.phase).toBe("open");
+    const calls = receiver.requests.length;
+    const replay = await t.call("POST", `${base}/petitions`, body, key);
+    expect(replay.headers["idempotent-replayed"]).toBe("true");
+    expect(replay.body.name).toBe(made.body.name);
+    expect(receiver.requests.length).toBe(calls);
+  });
+
   it("does not call it for petitions its webhook policy does not select", async () => {
     const before = receiver.requests.length;
     await petition("other.v1.Kind");

@@ -3,10 +3,10 @@ import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
 import { invalidArgument } from "../../domain/errors.js";
 import type { WirePetition } from "../../domain/wire.js";
 import type { Services } from "../../services/context.js";
-import { createPetition } from "../../services/create-petition.js";
+import { createPetition, preparePetition } from "../../services/create-petition.js";
 import { deletePetition } from "../../services/delete-petition.js";
 import { getPetition } from "../../services/get-petition.js";
-import { withIdempotencyKey } from "../../services/idempotency.js";
+import { withIdempotencyKey, withIdempotencyKeyPrepared } from "../../services/idempotency.js";
 import { listPetitions } from "../../services/list-petitions.js";
 import { updatePetition } from "../../services/update-petition.js";
 import { waitForDecision } from "../../services/wait-for-decision.js";
@@ -61,10 +61,17 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey(ctx, idempotencyOf(request, "POST"), async (inner) => {
-        const { petition, created } = await createPetition({ ctx: inner, input: request.body.petition });
-        return { statusCode: created ? 201 : 200, body: petition };
-      });
+      // Deciding may call on-call providers and decision webhooks: that happens first, outside
+      // the transaction that stores the Idempotency-Key's answer with the petition.
+      const result = await withIdempotencyKeyPrepared(
+        ctx,
+        idempotencyOf(request, "POST"),
+        (outer) => preparePetition({ ctx: outer, input: request.body.petition }),
+        async (inner, prepared) => {
+          const { petition, created } = await createPetition({ ctx: inner, input: request.body.petition, prepared });
+          return { statusCode: created ? 201 : 200, body: petition };
+        },
+      );
       return sendIdempotent(reply, result);
     },
   );
