@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { describeMillis, nanosToMillis, parseGoDuration } from "./domain/duration.js";
 import { isDomainError } from "./domain/errors.js";
+import { parseOutboundAllowList } from "./integrations/outbound/address-policy.js";
 
 /**
  * Configuration, read from the environment once at start. This is the only module that reads
@@ -61,6 +62,15 @@ export interface Config {
   };
   /** The key that seals stored secrets (32 bytes); null: `secret.key` in the data directory. */
   secretKey: Buffer | null;
+  /** Private destinations outbound requests may reach anyway (GREENLIGHT_OUTBOUND_ALLOW), as written. */
+  outboundAllow: string;
+  delivery: {
+    schedule: number[];
+    timeoutMs: number;
+    concurrency: number;
+    perReceiver: number;
+    pollMs: number;
+  };
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -116,6 +126,18 @@ export const ENVIRONMENT = {
     default: "",
     help: "base64 of 32 random bytes that encrypt stored webhook secrets and provider keys; by default secret.key in the data directory",
   },
+  GREENLIGHT_OUTBOUND_ALLOW: {
+    default: "",
+    help: "private destinations webhooks and providers may reach anyway: loopback, private, CIDRs (10.0.0.0/8) or host names, comma-separated; none by default",
+  },
+  GREENLIGHT_DELIVERY_SCHEDULE: {
+    default: "5s,5m,30m,2h,5h,10h,10h,16h,16h,16h",
+    help: "waits between delivery attempts (about three days in all); a delivery still failing after the last has failed",
+  },
+  GREENLIGHT_DELIVERY_TIMEOUT: { default: "15s", help: "how long one delivery attempt may take, the receiver's answer included" },
+  GREENLIGHT_DELIVERY_CONCURRENCY: { default: "32", help: "deliveries in flight at once" },
+  GREENLIGHT_DELIVERY_PER_RECEIVER: { default: "4", help: "deliveries in flight at once to one receiver" },
+  GREENLIGHT_DELIVERY_POLL_INTERVAL: { default: "1s", help: "how often the outbox is checked when nothing woke the sender" },
   GREENLIGHT_TRUST_PROXY: {
     default: "false",
     help: "whether X-Forwarded-For is believed: false, true, a number of proxy hops, or comma-separated proxy addresses/CIDRs",
@@ -187,6 +209,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       file: raw("GREENLIGHT_POLICY_FILE").trim() === "" ? null : resolve(raw("GREENLIGHT_POLICY_FILE").trim()),
     },
     secretKey: attempt("GREENLIGHT_SECRET_KEY", secretKey, null),
+    outboundAllow: attempt(
+      "GREENLIGHT_OUTBOUND_ALLOW",
+      (t) => {
+        parseOutboundAllowList(t);
+        return t;
+      },
+      "",
+    ),
+    delivery: {
+      schedule: attempt("GREENLIGHT_DELIVERY_SCHEDULE", durationList, []),
+      timeoutMs: attempt("GREENLIGHT_DELIVERY_TIMEOUT", positiveDuration, 15_000),
+      concurrency: attempt("GREENLIGHT_DELIVERY_CONCURRENCY", (t) => integerIn(t, 1, 1000), 32),
+      perReceiver: attempt("GREENLIGHT_DELIVERY_PER_RECEIVER", (t) => integerIn(t, 1, 100), 4),
+      pollMs: attempt("GREENLIGHT_DELIVERY_POLL_INTERVAL", positiveDuration, 1000),
+    },
   };
   if (config.tokens.userTtlMs > config.tokens.userMaxTtlMs) {
     problems.push("GREENLIGHT_USER_TOKEN_TTL is longer than GREENLIGHT_USER_TOKEN_MAX_TTL");
@@ -249,6 +286,14 @@ function positiveDuration(text: string): number {
   const ms = nanosToMillis(parseGoDuration(text));
   if (ms <= 0) throw new Error('expected a positive duration such as "30s" or "1h"');
   return ms;
+}
+
+function durationList(text: string): number[] {
+  const parts = text.split(",").map((part) => part.trim());
+  if (parts.length === 0 || parts.length > 50 || parts.some((part) => part === "")) {
+    throw new Error('expected 1 to 50 comma-separated durations, such as "5s,5m,30m,2h"');
+  }
+  return parts.map((part) => positiveDuration(part));
 }
 
 function durationOrNever(text: string): number | null {

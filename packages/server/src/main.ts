@@ -8,6 +8,10 @@ import { EXPIRE_GRANTS_JOB, expireGrantsJob } from "./jobs/expire-grants-job.js"
 import { PETITION_TIMERS_JOB, petitionTimersJob } from "./jobs/petition-timers-job.js";
 import { pruneIdempotencyKeysJob } from "./jobs/prune-idempotency-keys-job.js";
 import { checkOnCall } from "./integrations/oncall/index.js";
+import { parseOutboundAllowList } from "./integrations/outbound/address-policy.js";
+import { createGuardedFetch, type GuardedFetch } from "./integrations/outbound/guarded-fetch.js";
+import { DELIVER_OUTBOX_JOB, deliverOutboxJob } from "./jobs/deliver-outbox-job.js";
+import { DeliveryWorker } from "./services/deliver-outbox.js";
 import { applyPolicyFile } from "./services/policy-file.js";
 import { OnCallLookup } from "./services/on-call-lookup.js";
 import { JobRunner } from "./jobs/runner.js";
@@ -58,6 +62,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const shutdown = new AbortController();
   const jobs = new JobRunner(logger);
   let app: FastifyInstance | undefined;
+  let delivery: DeliveryWorker | undefined;
+  let outboundFetch: GuardedFetch | undefined;
   try {
     await ensureDefaultSpace(store, clock.now());
     const adminToken = await setUpAdminToken(store, {
@@ -73,7 +79,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       audience: TOKEN_AUDIENCE,
       maxTokenLifetimeMs: Math.max(config.tokens.accessTtlMs, config.tokens.userMaxTtlMs),
     });
+    const allow = parseOutboundAllowList(config.outboundAllow);
+    outboundFetch = createGuardedFetch(allow);
+    const outbound = { allow, fetch: outboundFetch };
     const onCall = new OnCallLookup(checkOnCall, clock, {
+      fetch: outbound.fetch,
       timeoutMs: config.policies.onCallTimeoutMs,
       cacheMs: config.policies.onCallCacheMs,
       onOutcome: ({ provider, at, error }) => {
@@ -103,6 +113,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         decisionTimeoutMs: config.policies.decisionTimeoutMs,
       },
       onCall,
+      outbound,
     };
     if (config.policies.file !== null) {
       const applied = await applyPolicyFile(services, DEFAULT_SPACE, config.policies.file);
@@ -121,7 +132,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     notifier.onGrantScheduled((expireAt) => jobs.wakeBy(EXPIRE_GRANTS_JOB, expireAt));
     notifier.onTimerScheduled((at) => jobs.wakeBy(PETITION_TIMERS_JOB, at));
+    // This server is the only one on its database: deliveries it was sending when it stopped are free again.
+    await store.transaction((tx) => tx.outbox.releaseLeases());
+    delivery = new DeliveryWorker(services, config.delivery, () => jobs.wakeBy(DELIVER_OUTBOX_JOB, clock.now()));
+    notifier.onDeliveriesQueued(() => jobs.wakeBy(DELIVER_OUTBOX_JOB, clock.now()));
     jobs.start([
+      deliverOutboxJob(delivery),
       expireGrantsJob(services, config.expiryPollMs),
       petitionTimersJob(services, config.policies.timerPollMs),
       pruneIdempotencyKeysJob(services),
@@ -147,6 +163,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           notifier.releaseAll();
           await running.close();
           await jobs.stop();
+          await delivery?.stop();
+          await outboundFetch?.close();
           await store.close();
         })()),
     };
@@ -154,6 +172,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     shutdown.abort();
     await app?.close();
     await jobs.stop();
+    await delivery?.stop();
+    await outboundFetch?.close();
     await store.close();
     throw error;
   }

@@ -48,18 +48,18 @@ export class EventRecorder {
   }
 
   /** One `access/grant` per grant: resources are exactly [petitioner, target], as integrations expect. */
-  recordGrants(grants: Grant[], term: GrantTerm, reason: string): void {
-    for (const grant of grants) {
-      this.record("access/grant", { reason, resources: [grant.petitioner, grant.resource], labels: termLabels(term) });
-    }
+  recordGrants(grants: Grant[], term: GrantTerm, reason: string): PetitionEvent[] {
+    return grants.map((grant) =>
+      this.record("access/grant", { reason, resources: [grant.petitioner, grant.resource], labels: termLabels(term) }),
+    );
   }
 
   /** One `access/revoke` per ended grant. */
-  recordRevocations(grants: Grant[], reason: string): void {
-    for (const grant of grants) {
+  recordRevocations(grants: Grant[], reason: string): PetitionEvent[] {
+    return grants.map((grant) => {
       const labels: Record<string, string> = {};
       if (grant.expireAt !== null) labels["indent.com/time/expires"] = new Date(grant.expireAt).toISOString();
-      this.record("access/revoke", { reason, resources: [grant.petitioner, grant.resource], labels });
-    }
+      return this.record("access/revoke", { reason, resources: [grant.petitioner, grant.resource], labels });
+    });
   }
 }

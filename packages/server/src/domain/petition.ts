@@ -1,3 +1,4 @@
+import type { GrantProvisioning } from "./delivery.js";
 import type { ReviewPlan } from "./policy-evaluation.js";
 import type { RecordedApproval } from "./reviews.js";
 import type { Resource } from "./resource.js";
@@ -86,6 +87,8 @@ export type GrantStatus = "active" | "expired" | "revoked";
 
 /** Access held by one petitioner to one resource because a petition was approved. */
 export interface Grant {
+  /** What the integrations have done with it; it is shown revoked only once they all acknowledged. */
+  provisioning: GrantProvisioning;
   id: string;
   spaceId: string;
   petitionName: string;

@@ -45,6 +45,9 @@ export interface Webhook {
   lastSuccessAt: number | null;
   lastError: string | null;
   lastErrorAt: number | null;
+  /** Set when the receiver answered 410 Gone (or an admin turned it off): nothing is sent to it. */
+  disabledAt: number | null;
+  disabledReason: string | null;
 }
 
 /** The bot Indent's shipped decision integrations sign their claims as. */

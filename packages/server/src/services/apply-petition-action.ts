@@ -6,7 +6,9 @@ import type { Grant, Petition, PetitionEvent } from "../domain/petition.js";
 import { transition, type PetitionAction } from "../domain/petition-machine.js";
 import type { RecordedApproval } from "../domain/reviews.js";
 import type { Resource } from "../domain/resource.js";
-import type { Tx } from "../store/store.js";
+import type { EventType } from "../domain/subscription.js";
+import type { Store, Tx } from "../store/store.js";
+import { enqueueApply, enqueueEvent, isProvisioned, isSubscribed } from "./enqueue-deliveries.js";
 import type { Notifier } from "./notifier.js";
 import { planOf } from "./review-plan.js";
 
@@ -43,7 +45,7 @@ const END_REASON = {
   expire: "access grant expired",
 } as const;
 
-export type ActionEnv = { actor: Actor; now: number; limits: GrantLimits; notifier: Notifier };
+export type ActionEnv = { actor: Actor; now: number; limits: GrantLimits; notifier: Notifier; store: Store };
 
 /**
  * Applies one action to a petition inside a transaction: checks the state machine, records the
@@ -85,10 +87,13 @@ export async function applyPetitionAction(
     if (details.approval) approvals = [...approvals, { ...details.approval, eventId: claim.id }];
   }
 
+  // What each grant that starts or ends is, with the event that says so.
+  let changes: Array<{ grant: Grant; trigger: PetitionEvent }> = [];
   if (next.grants === "create" && term) {
-    const grants = grantsFor(petition, term, now);
+    const grants = await grantsFor(tx, env, petition, term, now);
     await tx.grants.insertMany(grants);
-    recorder.recordGrants(grants, term, details.reason);
+    const events = recorder.recordGrants(grants, term, details.reason);
+    changes = grants.map((grant, i) => ({ grant, trigger: events[i]! }));
     if (term.expireAt !== null) {
       const expireAt = term.expireAt;
       tx.afterCommit(() => env.notifier.grantScheduled(expireAt));
@@ -96,10 +101,11 @@ export async function applyPetitionAction(
   } else if (next.grants === "end") {
     const status = action === "expire" ? "expired" : "revoked";
     const ended = await tx.grants.endActive(petition.spaceId, petition.name, status, now);
-    recorder.recordRevocations(
+    const events = recorder.recordRevocations(
       ended,
       action === "revoke" && details.reason ? details.reason : END_REASON[action as keyof typeof END_REASON],
     );
+    changes = await endedGrants(tx, env, petition, ended, status, now, events);
   }
 
   const saved: Petition = {
@@ -119,7 +125,72 @@ export async function applyPetitionAction(
   await tx.petitions.update(saved);
   await tx.petitions.insertEvents(petition.spaceId, recorder.events);
   tx.afterCommit(() => env.notifier.petitionChanged(petition.spaceId, petition.name));
+  await deliver(tx, env, petition, saved, action, claim, changes, recorder.events);
   return { petition: saved, claim, events: recorder.events };
+}
+
+/** The outbox rows of a transition: apply webhooks for grants that start or end, subscriptions for the rest. */
+async function deliver(
+  tx: Tx,
+  env: ActionEnv,
+  before: Petition,
+  after: Petition,
+  action: PetitionAction,
+  claim: PetitionEvent | undefined,
+  changes: Array<{ grant: Grant; trigger: PetitionEvent }>,
+  events: PetitionEvent[],
+): Promise<void> {
+  if (changes.length > 0) {
+    // The petition's request and approvals go with each grant as context (the history, then this transition's).
+    const history = (await tx.petitions.eventsOf(before.spaceId, [before.name])).get(before.name) ?? [];
+    await enqueueApply(tx, env, after, changes, [...history, ...events]);
+  }
+  const type = EVENT_OF[action](before);
+  if (await isSubscribed(env, tx, before.spaceId, type)) await enqueueEvent(tx, env, after, type, claim ? { event: claim } : {});
+  const grantType: EventType = action === "approve" ? "grant.started" : "grant.ended";
+  if (changes.length > 0 && (await isSubscribed(env, tx, before.spaceId, grantType))) {
+    for (const { grant, trigger } of changes) await enqueueEvent(tx, env, after, grantType, { event: trigger, grant });
+  }
+}
+
+const EVENT_OF: Record<PetitionAction, (before: Petition) => EventType> = {
+  approve: () => "petition.granted",
+  deny: () => "petition.denied",
+  revoke: () => "petition.revoked",
+  close: (before) => (before.phase === "open" ? "petition.cancelled" : "petition.revoked"),
+  expire: () => "petition.expired",
+  timeout: () => "petition.timed_out",
+};
+
+/**
+ * Grants as they are once ended. A grant an integration handles is `revoking` until every one
+ * acknowledged the revoke (it shows as revoke pending meanwhile); one no integration handles
+ * ends at once.
+ */
+async function endedGrants(
+  tx: Tx,
+  env: ActionEnv,
+  petition: Petition,
+  ended: Grant[],
+  status: "expired" | "revoked",
+  now: number,
+  events: PetitionEvent[],
+): Promise<Array<{ grant: Grant; trigger: PetitionEvent }>> {
+  const changes: Array<{ grant: Grant; trigger: PetitionEvent }> = [];
+  const revoking: string[] = [];
+  const settled: string[] = [];
+  for (const [i, grant] of ended.entries()) {
+    const provisioned = await isProvisioned(env, tx, petition.spaceId, grant.resource);
+    (provisioned ? revoking : settled).push(grant.id);
+    changes.push({ grant: { ...grant, status, endAt: now, provisioning: provisioned ? "revoking" : "none" }, trigger: events[i]! });
+  }
+  await tx.grants.setProvisioning(petition.spaceId, revoking, "revoking");
+  await tx.grants.setProvisioning(
+    petition.spaceId,
+    settled.filter((id) => ended.find((g) => g.id === id)!.provisioning !== "none"),
+    "none",
+  );
+  return changes;
 }
 
 /** Records an approval that does not complete the plan yet: the petition stays open. */
@@ -146,6 +217,8 @@ export async function recordApproval(
   await tx.petitions.update(saved);
   await tx.petitions.insertEvents(petition.spaceId, recorder.events);
   tx.afterCommit(() => env.notifier.petitionChanged(petition.spaceId, petition.name));
+  if (await isSubscribed(env, tx, petition.spaceId, "petition.reviewed"))
+    await enqueueEvent(tx, env, saved, "petition.reviewed", { event: claim });
   return { petition: saved, claim, events: recorder.events };
 }
 
@@ -156,12 +229,14 @@ function approvalLabels(approval: RecordedApproval): Record<string, string> {
   return { [REVIEW_STEPS_LABEL]: approval.steps.join(",") };
 }
 
-/** One grant per (petitioner, resource) pair. */
-function grantsFor(petition: Petition, term: GrantTerm, now: number): Grant[] {
+/** One grant per (petitioner, resource) pair; `applying` when an integration must acknowledge it. */
+async function grantsFor(tx: Tx, env: ActionEnv, petition: Petition, term: GrantTerm, now: number): Promise<Grant[]> {
   const grants: Grant[] = [];
   for (const petitioner of petition.petitioners) {
     for (const resource of petition.resources) {
+      const provisioned = await isProvisioned(env, tx, petition.spaceId, resource);
       grants.push({
+        provisioning: provisioned ? "applying" : "none",
         id: newId("grt", now),
         spaceId: petition.spaceId,
         petitionName: petition.name,

@@ -4,6 +4,8 @@ import type { Clock } from "../domain/clock.js";
 import type { GrantLimits } from "../domain/grant-expiry.js";
 import type { Store } from "../store/store.js";
 import type { SpaceRef } from "../store/repositories/spaces.js";
+import type { OutboundAllowList } from "../integrations/outbound/address-policy.js";
+import type { GuardedFetch } from "../integrations/outbound/guarded-fetch.js";
 import type { Notifier } from "./notifier.js";
 import type { OnCallLookup } from "./on-call-lookup.js";
 import type { TokenSigner } from "./token-signer.js";
@@ -41,6 +43,8 @@ export interface Services {
   signer: TokenSigner;
   tokenLifetimes: TokenLifetimes;
   autoDecisions: AutoDecisionSettings;
+  /** Every request to a URL an admin configured goes through this: private addresses are refused unless allowed. */
+  outbound: { allow: OutboundAllowList; fetch: GuardedFetch };
   /** Answers "who of these is on call?", with a short cache (see `on-call-lookup.ts`). */
   onCall: OnCallLookup;
 }

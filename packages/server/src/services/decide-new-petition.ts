@@ -308,7 +308,14 @@ async function askWebhook(
     // Indent's decision request names one petitioner, so each petitioner is asked about in turn.
     for (const petitioner of facts.petitioners) {
       const raw = await requestDecision(
-        { url: webhook.url, method: webhook.method, headers, secret: webhook.secret, timeoutMs: ctx.autoDecisions.decisionTimeoutMs },
+        {
+          url: webhook.url,
+          method: webhook.method,
+          headers,
+          secret: webhook.secret,
+          timeoutMs: ctx.autoDecisions.decisionTimeoutMs,
+          fetch: ctx.outbound.fetch,
+        },
         requestEvent(facts, petitioner),
         new Date(facts.requestTime),
       );

@@ -2,7 +2,7 @@ import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { DEFAULT_ON_CALL_URLS, ON_CALL_KINDS, type OnCallKind, type OnCallProvider, type OnCallSettings } from "../domain/oncall.js";
 import { GROUP_NAME } from "../domain/roles.js";
-import { checkWebhookUrl } from "../domain/webhook.js";
+import { checkDestination } from "./check-destination.js";
 import type { Context } from "./context.js";
 
 /** An on-call provider as the API shows it: never its API key. */
@@ -75,7 +75,7 @@ export async function createOnCallProvider({ ctx, input }: { ctx: Context; input
     spaceId: ctx.space.id,
     name,
     kind,
-    baseUrl: input.baseUrl ? checkWebhookUrl(input.baseUrl, "provider.baseUrl") : DEFAULT_ON_CALL_URLS[kind],
+    baseUrl: input.baseUrl ? checkDestination(input.baseUrl, "provider.baseUrl", ctx.outbound.allow) : DEFAULT_ON_CALL_URLS[kind],
     apiKey: input.apiKey,
     settings: checkSettings(kind, input.settings ?? {}),
     createdAt: now,
@@ -111,7 +111,7 @@ export async function updateOnCallProvider({
       ...current,
       kind,
       baseUrl: input.baseUrl
-        ? checkWebhookUrl(input.baseUrl, "provider.baseUrl")
+        ? checkDestination(input.baseUrl, "provider.baseUrl", ctx.outbound.allow)
         : kind === current.kind
           ? current.baseUrl
           : DEFAULT_ON_CALL_URLS[kind],

@@ -3,7 +3,6 @@ import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
 import { GROUP_NAME } from "../domain/roles.js";
 import {
-  checkWebhookUrl,
   handlersFrom,
   HANDLER_TYPES,
   INDENT_BOT_EMAIL,
@@ -15,7 +14,10 @@ import {
   type WebhookHandlerType,
   type WebhookHeader,
 } from "../domain/webhook.js";
+import { checkDestination } from "./check-destination.js";
 import type { Context } from "./context.js";
+import { giveUpDeliveries } from "./deliver-outbox.js";
+import { forgetDeliveryTargets } from "./enqueue-deliveries.js";
 import { paginate, type PageRequest } from "./paginate.js";
 
 /**
@@ -43,6 +45,9 @@ export interface WireWebhook {
   lastSuccessTime?: string;
   lastError?: string;
   lastErrorTime?: string;
+  disabled: boolean;
+  disabledReason?: string;
+  disabledTime?: string;
 }
 
 export interface WebhookInput {
@@ -57,6 +62,8 @@ export interface WebhookInput {
   dryRun?: boolean;
   handlers?: Array<{ type: string; resourceKinds: string[] }>;
   bot?: WebhookBot;
+  /** False turns a webhook a receiver disabled (410 Gone) back on; true turns it off. */
+  disabled?: boolean;
 }
 
 const METHODS = ["POST", "PUT", "PATCH"];
@@ -82,8 +89,13 @@ function toWire(webhook: Webhook, spaceName: string, showSecret = false): WireWe
     bot: webhook.bot,
     createTime: new Date(webhook.createdAt).toISOString(),
     updateTime: new Date(webhook.updatedAt).toISOString(),
+    disabled: webhook.disabledAt !== null,
   };
   if (showSecret) out.secret = webhook.secret;
+  if (webhook.disabledAt !== null) {
+    out.disabledTime = new Date(webhook.disabledAt).toISOString();
+    if (webhook.disabledReason) out.disabledReason = webhook.disabledReason;
+  }
   if (webhook.lastSuccessAt !== null) out.lastSuccessTime = new Date(webhook.lastSuccessAt).toISOString();
   if (
     webhook.lastError !== null &&
@@ -125,7 +137,7 @@ export async function createWebhook({ ctx, input }: { ctx: Context; input: Webho
     spaceId: ctx.space.id,
     name,
     displayName: input.displayName || name,
-    url: checkWebhookUrl(input.url, "webhook.url"),
+    url: checkDestination(input.url, "webhook.url", ctx.outbound.allow),
     method: checkMethod(input.method),
     headers: checkHeaders(input.headers ?? {}),
     secret: input.secret ? checkSecret(input.secret) : newWebhookSecret(),
@@ -138,11 +150,14 @@ export async function createWebhook({ ctx, input }: { ctx: Context; input: Webho
     lastSuccessAt: null,
     lastError: null,
     lastErrorAt: null,
+    disabledAt: input.disabled ? now : null,
+    disabledReason: input.disabled ? "turned off by an admin" : null,
   };
   return ctx.store.transaction(async (tx) => {
     if (await tx.webhooks.get(ctx.space.id, name))
       throw new DomainError("CONFLICT", `webhook "${name}" already exists; change it with PATCH`);
     await tx.webhooks.insert(webhook);
+    tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
     return toWire(webhook, ctx.space.name, true);
   });
 }
@@ -158,7 +173,7 @@ export async function updateWebhook({ ctx, name, input }: { ctx: Context; name: 
     const next: Webhook = {
       ...current,
       displayName: input.displayName || current.displayName,
-      url: input.url ? checkWebhookUrl(input.url, "webhook.url") : current.url,
+      url: input.url ? checkDestination(input.url, "webhook.url", ctx.outbound.allow) : current.url,
       method: input.method ? checkMethod(input.method) : current.method,
       headers: input.headers ? checkHeaders(input.headers) : current.headers,
       secret: input.secret ? checkSecret(input.secret) : current.secret,
@@ -167,8 +182,19 @@ export async function updateWebhook({ ctx, name, input }: { ctx: Context; name: 
       handlers,
       bot: input.bot ? checkBot(input.bot) : current.bot,
       updatedAt: ctx.clock.now(),
+      // Turned back on with `disabled: false` (after a receiver answered 410), or off with true.
+      disabledAt: input.disabled === undefined ? current.disabledAt : input.disabled ? (current.disabledAt ?? ctx.clock.now()) : null,
+      disabledReason:
+        input.disabled === undefined
+          ? current.disabledReason
+          : input.disabled
+            ? (current.disabledReason ?? "turned off by an admin")
+            : null,
     };
     await tx.webhooks.update(next);
+    if (next.disabledAt !== null && current.disabledAt === null)
+      await giveUpDeliveries(tx, ctx, "webhook", name, "the webhook was turned off");
+    tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
     return toWire(next, ctx.space.name, input.secret !== undefined);
   });
 }
@@ -177,6 +203,8 @@ export async function deleteWebhook({ ctx, name }: { ctx: Context; name: string 
   requirePermission(ctx.access, "space.admin", "changing webhooks");
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.webhooks.delete(ctx.space.id, name))) throw missing(ctx, name);
+    await giveUpDeliveries(tx, ctx, "webhook", name, "the webhook was deleted");
+    tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
   });
 }
 

@@ -8,6 +8,7 @@ export class Notifier {
   private readonly petitionWatchers = new Map<string, Set<() => void>>();
   private readonly grantListeners = new Set<(expireAt: number) => void>();
   private readonly timerListeners = new Set<(at: number) => void>();
+  private readonly deliveryListeners = new Set<() => void>();
 
   /** Calls `fn` whenever the petition changes, until the returned function is called. */
   watchPetition(spaceId: string, name: string, fn: () => void): () => void {
@@ -53,6 +54,16 @@ export class Notifier {
   onTimerScheduled(fn: (at: number) => void): () => void {
     this.timerListeners.add(fn);
     return () => this.timerListeners.delete(fn);
+  }
+
+  onDeliveriesQueued(fn: () => void): () => void {
+    this.deliveryListeners.add(fn);
+    return () => this.deliveryListeners.delete(fn);
+  }
+
+  /** A transaction put deliveries in the outbox. */
+  deliveriesQueued(): void {
+    for (const fn of this.deliveryListeners) fn();
   }
 
   /** A petition will time out or escalate at `at`. */

@@ -32,7 +32,12 @@ export class OnCallLookup {
   constructor(
     private readonly check: CheckOnCall,
     private readonly clock: Clock,
-    private readonly options: { timeoutMs: number; cacheMs: number; onOutcome?: (outcome: ProviderOutcome) => void },
+    private readonly options: {
+      timeoutMs: number;
+      cacheMs: number;
+      onOutcome?: (outcome: ProviderOutcome) => void;
+      fetch?: OnCallProviderConfig["fetch"];
+    },
   ) {}
 
   /** Every provider's answer for every email, and the names of providers that have each email on call. */
@@ -58,7 +63,9 @@ export class OnCallLookup {
     let check: Omit<OnCallCheck, "cached">;
     let error: string | null = null;
     try {
-      const answer = await this.check(configOf(provider, this.options.timeoutMs), email, new Date(at));
+      const config = configOf(provider, this.options.timeoutMs);
+      if (this.options.fetch) config.fetch = this.options.fetch;
+      const answer = await this.check(config, email, new Date(at));
       check = { ...base, onCall: answer.onCall, detail: answer.detail };
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);

@@ -3,6 +3,7 @@ import type { SqlDialect } from "./dialect.js";
 import { initialMigration } from "./migrations/0001-initial.js";
 import { identityMigration } from "./migrations/0002-identity.js";
 import { policiesMigration } from "./migrations/0003-policies.js";
+import { deliveryMigration } from "./migrations/0004-delivery.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -10,6 +11,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0001-initial": initialMigration(dialect),
     "0002-identity": identityMigration(dialect),
     "0003-policies": policiesMigration(dialect),
+    "0004-delivery": deliveryMigration(dialect),
   };
 }
 

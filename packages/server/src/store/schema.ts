@@ -22,6 +22,10 @@ export interface Database {
   oncall_providers: OnCallProvidersTable;
   webhooks: WebhooksTable;
   webhook_policies: WebhookPoliciesTable;
+  outbox: OutboxTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  subscriptions: SubscriptionsTable;
+  pull_policies: PullPoliciesTable;
 }
 
 type Millis = number | string;
@@ -94,6 +98,8 @@ export interface GrantsTable {
   start_at: Millis;
   expire_at: Millis | null;
   end_at: Millis | null;
+  /** What the integrations have done with it (see `GrantProvisioning`). */
+  provisioning: string;
 }
 
 export interface ResourcesTable {
@@ -238,6 +244,9 @@ export interface WebhooksTable {
   last_success_at: Millis | null;
   last_error: string | null;
   last_error_at: Millis | null;
+  /** Set when the receiver answered 410 Gone, or an admin turned it off. */
+  disabled_at: Millis | null;
+  disabled_reason: string | null;
 }
 
 export interface WebhookPoliciesTable {
@@ -251,6 +260,71 @@ export interface WebhookPoliciesTable {
   conditions: JsonColumn;
   /** Names of the webhooks it selects. */
   webhooks: JsonColumn;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface OutboxTable {
+  /** The delivery's id: `webhook-id` (Standard Webhooks) or `X-Greenlight-Delivery`, the same on every attempt. */
+  id: string;
+  space_id: string;
+  target_kind: string;
+  target_name: string;
+  event_type: string;
+  petition_name: string | null;
+  grant_id: string | null;
+  /** The exact body every attempt sends. */
+  body: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Millis | null;
+  lease_until: Millis | null;
+  last_attempt_at: Millis | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Millis;
+  delivered_at: Millis | null;
+}
+
+export interface DeliveryAttemptsTable {
+  outbox_id: string;
+  attempt: number;
+  space_id: string;
+  started_at: Millis;
+  duration_ms: number;
+  status: number | null;
+  error: string | null;
+  /** The start of the receiver's answer. */
+  response: string | null;
+}
+
+export interface SubscriptionsTable {
+  space_id: string;
+  name: string;
+  description: string;
+  url: string;
+  secret_sealed: string;
+  event_types: JsonColumn;
+  disabled_at: Millis | null;
+  disabled_reason: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+  last_success_at: Millis | null;
+  last_error: string | null;
+  last_error_at: Millis | null;
+}
+
+export interface PullPoliciesTable {
+  space_id: string;
+  name: string;
+  display_name: string;
+  /** A cron expression (five fields, UTC). */
+  schedule: string;
+  kinds: JsonColumn;
+  flags: JsonColumn;
+  next_run_at: Millis;
+  last_run_at: Millis | null;
+  last_result: JsonColumn | null;
   created_at: Millis;
   updated_at: Millis;
 }

@@ -4,6 +4,7 @@ import { GrantRepository } from "./repositories/grants.js";
 import { GroupRepository } from "./repositories/groups.js";
 import { IdempotencyRepository } from "./repositories/idempotency.js";
 import { OnCallProviderRepository } from "./repositories/oncall-providers.js";
+import { OutboxRepository } from "./repositories/outbox.js";
 import { PetitionRepository } from "./repositories/petitions.js";
 import { PolicyRepository } from "./repositories/policies.js";
 import { ResourceRepository } from "./repositories/resources.js";
@@ -12,6 +13,7 @@ import { ServiceAccountRepository } from "./repositories/service-accounts.js";
 import { SettingsRepository } from "./repositories/settings.js";
 import { SigningKeyRepository } from "./repositories/signing-keys.js";
 import { SpaceRepository } from "./repositories/spaces.js";
+import { SubscriptionRepository } from "./repositories/subscriptions.js";
 import { TokenRepository } from "./repositories/tokens.js";
 import { WebhookPolicyRepository } from "./repositories/webhook-policies.js";
 import { WebhookRepository } from "./repositories/webhooks.js";
@@ -35,6 +37,8 @@ export interface Repositories {
   onCallProviders: OnCallProviderRepository;
   webhooks: WebhookRepository;
   webhookPolicies: WebhookPolicyRepository;
+  outbox: OutboxRepository;
+  subscriptions: SubscriptionRepository;
 }
 
 /** The repositories of one transaction, plus a way to act once it has committed. */
@@ -94,5 +98,7 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     onCallProviders: new OnCallProviderRepository(db, box),
     webhooks: new WebhookRepository(db, box),
     webhookPolicies: new WebhookPolicyRepository(db),
+    outbox: new OutboxRepository(db),
+    subscriptions: new SubscriptionRepository(db, box),
   };
 }

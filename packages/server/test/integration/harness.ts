@@ -44,6 +44,8 @@ export async function startTestServer(
       // their own test.
       GREENLIGHT_RATE_LIMIT: "0",
       GREENLIGHT_AUTH_FAILURE_LIMIT: "1000000",
+      // The tests' receivers and fake providers listen on loopback.
+      GREENLIGHT_OUTBOUND_ALLOW: "loopback",
       ...options.env,
     },
   );

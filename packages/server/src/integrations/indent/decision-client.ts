@@ -11,6 +11,8 @@ export interface DecisionTarget {
   headers: Record<string, string>;
   secret: string;
   timeoutMs: number;
+  /** The fetch to call with; the global one unless the server passes its guarded one. */
+  fetch?: (input: string | URL, init?: RequestInit) => Promise<Response>;
 }
 
 export class DecisionError extends Error {
@@ -23,7 +25,7 @@ export async function requestDecision(target: DecisionTarget, requestEvent: unkn
   const body = JSON.stringify({ events: [requestEvent] });
   let response: Response;
   try {
-    response = await fetch(target.url, {
+    response = await (target.fetch ?? fetch)(target.url, {
       method: target.method,
       headers: {
         ...target.headers,

@@ -22,6 +22,7 @@ export interface ProviderHttpOptions {
   /** The provider's authorization and accept headers. */
   headers: Record<string, string>;
   timeoutMs: number;
+  fetch?: (input: string | URL, init?: RequestInit) => Promise<Response>;
 }
 
 /** A GET that returns parsed JSON or throws an `OnCallError` naming `what` was being done. */
@@ -49,7 +50,7 @@ export function createGetJson(options: ProviderHttpOptions): GetJson {
 
     let response: Response;
     try {
-      response = await fetch(url, { method: "GET", headers, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+      response = await (options.fetch ?? fetch)(url, { method: "GET", headers, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       throw fail(describeTransportFailure(error, label, url.origin, timeoutMs), { cause: error });
     }

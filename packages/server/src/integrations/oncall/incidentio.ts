@@ -27,6 +27,7 @@ interface Assignment {
  */
 export async function checkIncidentIo(config: OnCallProviderConfig, email: string): Promise<OnCallAnswer> {
   const get = createGetJson({
+    ...(config.fetch ? { fetch: config.fetch } : {}),
     provider: "incidentio",
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,

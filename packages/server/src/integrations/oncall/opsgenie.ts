@@ -19,6 +19,7 @@ const MAX_PARTICIPANT_DEPTH = 4;
  */
 export async function checkOpsgenie(config: OnCallProviderConfig, email: string): Promise<OnCallAnswer> {
   const get = createGetJson({
+    ...(config.fetch ? { fetch: config.fetch } : {}),
     provider: "opsgenie",
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,

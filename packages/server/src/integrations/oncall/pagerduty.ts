@@ -19,6 +19,7 @@ export async function checkPagerDuty(config: OnCallProviderConfig, email: string
   const since = shift(at, -minutes(config.windowBeforeMinutes, 1, "windowBeforeMinutes"));
   const until = shift(at, minutes(config.windowAfterMinutes, 5, "windowAfterMinutes"));
   const get = createGetJson({
+    ...(config.fetch ? { fetch: config.fetch } : {}),
     provider: "pagerduty",
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,

@@ -32,6 +32,8 @@ export interface OnCallProviderConfig {
   windowAfterMinutes?: number;
   /** Per HTTP request, covering the wait for headers and the reading of the body. */
   timeoutMs: number;
+  /** The fetch to call with; the global one unless the server passes its guarded one (see `outbound/`). */
+  fetch?: (input: string | URL, init?: RequestInit) => Promise<Response>;
 }
 
 export interface OnCallAnswer {

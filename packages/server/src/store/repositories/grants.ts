@@ -1,5 +1,6 @@
 import { literalLimit } from "../limit.js";
 import { sql, type InsertResult, type Kysely } from "kysely";
+import type { GrantProvisioning } from "../../domain/delivery.js";
 import type { Grant, GrantStatus } from "../../domain/petition.js";
 import { resourceKey, type Resource } from "../../domain/resource.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
@@ -36,6 +37,7 @@ const GRANT_COLUMNS = [
   "start_at",
   "expire_at",
   "end_at",
+  "provisioning",
 ] as const satisfies ReadonlyArray<keyof GrantsTable>;
 
 // Compiled once: every approval runs it (see `PreparedQuery`).
@@ -63,6 +65,7 @@ export class GrantRepository {
         start_at: g.startAt,
         expire_at: g.expireAt,
         end_at: g.endAt,
+        provisioning: g.provisioning,
       })),
     );
   }
@@ -117,6 +120,12 @@ export class GrantRepository {
     return active.map(toGrant);
   }
 
+  /** Records what the integrations have done with these grants. */
+  async setProvisioning(spaceId: string, ids: string[], provisioning: GrantProvisioning): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable("grants").set({ provisioning }).where("space_id", "=", spaceId).where("id", "in", ids).execute();
+  }
+
   /** Petitions holding active grants that ended by `now`, soonest first, across all spaces. */
   async findDue(now: number, limit: number): Promise<DueExpiry[]> {
     const rows = await this.db
@@ -164,5 +173,6 @@ function toGrant(row: Database["grants"]): Grant {
     startAt: toMillis(row.start_at),
     expireAt: toMillisOrNull(row.expire_at),
     endAt: toMillisOrNull(row.end_at),
+    provisioning: row.provisioning as GrantProvisioning,
   };
 }

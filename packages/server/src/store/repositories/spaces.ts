@@ -93,6 +93,8 @@ const SPACE_CONTENTS = [
   "oncall_providers",
   "webhooks",
   "webhook_policies",
+  "subscriptions",
+  "pull_policies",
 ] as const;
 
 /** Every table with a space_id, children before the parents their foreign keys point at. */
@@ -112,6 +114,10 @@ const DELETION_ORDER = [
   "oncall_providers",
   "webhook_policies",
   "webhooks",
+  "delivery_attempts",
+  "outbox",
+  "subscriptions",
+  "pull_policies",
 ] as const;
 
 function toSpace(row: Database["spaces"]): SpaceRow {

@@ -49,6 +49,31 @@ export class WebhookRepository {
     return result.numDeletedRows > 0n;
   }
 
+  /** What events are routed by: every webhook's name, handlers and state, without opening its secrets. */
+  async listTargets(spaceId: string): Promise<Array<Pick<Webhook, "name" | "handlers" | "dryRun" | "disabledAt">>> {
+    const rows = await this.db
+      .selectFrom("webhooks")
+      .select(["name", "handlers", "dry_run", "disabled_at"])
+      .where("space_id", "=", spaceId)
+      .execute();
+    return rows.map((row) => ({
+      name: row.name,
+      handlers: fromJson<WebhookHandler[]>(row.handlers),
+      dryRun: Boolean(row.dry_run),
+      disabledAt: toMillisOrNull(row.disabled_at),
+    }));
+  }
+
+  /** Stops sending to a receiver that said it is gone; an admin turns it back on with PATCH. */
+  async disable(spaceId: string, name: string, reason: string, at: number): Promise<void> {
+    await this.db
+      .updateTable("webhooks")
+      .set({ disabled_at: at, disabled_reason: reason })
+      .where("space_id", "=", spaceId)
+      .where("name", "=", name)
+      .execute();
+  }
+
   /** Records how the last call went, without touching the configuration. */
   async recordOutcome(spaceId: string, name: string, outcome: { at: number; error: string | null }): Promise<void> {
     await this.db
@@ -77,6 +102,8 @@ export class WebhookRepository {
       last_success_at: w.lastSuccessAt,
       last_error: w.lastError,
       last_error_at: w.lastErrorAt,
+      disabled_at: w.disabledAt,
+      disabled_reason: w.disabledReason,
     };
   }
 
@@ -98,6 +125,8 @@ export class WebhookRepository {
       lastSuccessAt: toMillisOrNull(row.last_success_at),
       lastError: row.last_error,
       lastErrorAt: toMillisOrNull(row.last_error_at),
+      disabledAt: toMillisOrNull(row.disabled_at),
+      disabledReason: row.disabled_reason,
     };
   }
 }
