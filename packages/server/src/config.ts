@@ -71,6 +71,12 @@ export interface Config {
     perReceiver: number;
     pollMs: number;
   };
+  pulls: {
+    /** How long a pull webhook may take to answer: directories are big. */
+    timeoutMs: number;
+    /** How often pull policies are checked when nothing is due sooner. */
+    pollMs: number;
+  };
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -138,6 +144,8 @@ export const ENVIRONMENT = {
   GREENLIGHT_DELIVERY_CONCURRENCY: { default: "32", help: "deliveries in flight at once" },
   GREENLIGHT_DELIVERY_PER_RECEIVER: { default: "4", help: "deliveries in flight at once to one receiver" },
   GREENLIGHT_DELIVERY_POLL_INTERVAL: { default: "1s", help: "how often the outbox is checked when nothing woke the sender" },
+  GREENLIGHT_PULL_TIMEOUT: { default: "120s", help: "how long a pullUpdate webhook may take to answer with its resources" },
+  GREENLIGHT_PULL_POLL_INTERVAL: { default: "30s", help: "how often pull policies' schedules are checked when nothing is due sooner" },
   GREENLIGHT_TRUST_PROXY: {
     default: "false",
     help: "whether X-Forwarded-For is believed: false, true, a number of proxy hops, or comma-separated proxy addresses/CIDRs",
@@ -223,6 +231,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       concurrency: attempt("GREENLIGHT_DELIVERY_CONCURRENCY", (t) => integerIn(t, 1, 1000), 32),
       perReceiver: attempt("GREENLIGHT_DELIVERY_PER_RECEIVER", (t) => integerIn(t, 1, 100), 4),
       pollMs: attempt("GREENLIGHT_DELIVERY_POLL_INTERVAL", positiveDuration, 1000),
+    },
+    pulls: {
+      timeoutMs: attempt("GREENLIGHT_PULL_TIMEOUT", positiveDuration, 120_000),
+      pollMs: attempt("GREENLIGHT_PULL_POLL_INTERVAL", positiveDuration, 30_000),
     },
   };
   if (config.tokens.userTtlMs > config.tokens.userMaxTtlMs) {

@@ -7,6 +7,7 @@ import { buildApp } from "./http/app.js";
 import { EXPIRE_GRANTS_JOB, expireGrantsJob } from "./jobs/expire-grants-job.js";
 import { PETITION_TIMERS_JOB, petitionTimersJob } from "./jobs/petition-timers-job.js";
 import { pruneIdempotencyKeysJob } from "./jobs/prune-idempotency-keys-job.js";
+import { PULL_POLICIES_JOB, pullPoliciesJob } from "./jobs/pull-policies-job.js";
 import { checkOnCall } from "./integrations/oncall/index.js";
 import { parseOutboundAllowList } from "./integrations/outbound/address-policy.js";
 import { createGuardedFetch, type GuardedFetch } from "./integrations/outbound/guarded-fetch.js";
@@ -114,6 +115,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
       onCall,
       outbound,
+      pulls: { timeoutMs: config.pulls.timeoutMs },
     };
     if (config.policies.file !== null) {
       const applied = await applyPolicyFile(services, DEFAULT_SPACE, config.policies.file);
@@ -132,6 +134,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     notifier.onGrantScheduled((expireAt) => jobs.wakeBy(EXPIRE_GRANTS_JOB, expireAt));
     notifier.onTimerScheduled((at) => jobs.wakeBy(PETITION_TIMERS_JOB, at));
+    notifier.onPullScheduled((at) => jobs.wakeBy(PULL_POLICIES_JOB, at));
     // This server is the only one on its database: deliveries it was sending when it stopped are free again.
     await store.transaction((tx) => tx.outbox.releaseLeases());
     delivery = new DeliveryWorker(services, config.delivery, () => jobs.wakeBy(DELIVER_OUTBOX_JOB, clock.now()));
@@ -141,6 +144,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       expireGrantsJob(services, config.expiryPollMs),
       petitionTimersJob(services, config.policies.timerPollMs),
       pruneIdempotencyKeysJob(services),
+      pullPoliciesJob(services, config.pulls.pollMs),
     ]);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

@@ -6,7 +6,7 @@ import { randomFillSync } from "node:crypto";
  * creation time, which is what list pages are ordered by. Within one millisecond the random part
  * is incremented, so ids minted by one process are strictly increasing.
  */
-export type IdPrefix = "pet" | "evt" | "grt" | "res" | "req" | "spc" | "tok" | "whk" | "whp" | "msg";
+export type IdPrefix = "pet" | "evt" | "grt" | "res" | "req" | "spc" | "tok" | "whk" | "whp" | "msg" | "pul";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 const RANDOM_CHARS = 16;

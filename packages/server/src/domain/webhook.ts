@@ -104,6 +104,13 @@ function dedupeHandlers(handlers: WebhookHandler[]): WebhookHandler[] {
   return [...byType].map(([type, kinds]) => ({ type, resourceKinds: [...kinds] }));
 }
 
+/** The headers a webhook is sent with: those with a value (a header naming an Indent credential has none here). */
+export function headerValues(webhook: Pick<Webhook, "headers">): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(webhook.headers).flatMap(([name, header]) => (header.value === undefined ? [] : [[name, header.value]])),
+  );
+}
+
 export function handles(webhook: Webhook, type: WebhookHandlerType): boolean {
   return webhook.handlers.some((handler) => handler.type === type);
 }

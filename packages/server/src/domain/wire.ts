@@ -82,7 +82,9 @@ export interface WireGrant {
   petitionName: string;
   petitioner: WireResource;
   resource: WireResource;
+  /** `active`, then `expired` or `revoked`; `revoke_pending` (or `revoke_failed`) until the integrations acknowledged the end. */
   status: string;
+  provisioning: string;
   startTime: string;
   expireTime?: string;
   endTime?: string;
@@ -150,7 +152,8 @@ export function toWireGrant(grant: Grant, spaceName: string): WireGrant {
     petitionName: grant.petitionName,
     petitioner: toWireResource(grant.petitioner),
     resource: toWireResource(grant.resource),
-    status: grant.status,
+    status: grant.provisioning === "revoking" ? "revoke_pending" : grant.provisioning === "revoke_failed" ? "revoke_failed" : grant.status,
+    provisioning: grant.provisioning,
     startTime: time(grant.startAt),
   };
   if (grant.expireAt !== null) out.expireTime = time(grant.expireAt);

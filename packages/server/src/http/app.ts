@@ -11,14 +11,17 @@ import { acceptJsonBodiesOnly } from "./json-body.js";
 import { registerRateLimits, type RateLimitOptions } from "./rate-limits.js";
 import { authRoutes } from "./routes/auth.js";
 import { claimRoutes } from "./routes/claims.js";
+import { deliveryRoutes } from "./routes/deliveries.js";
 import { grantRoutes } from "./routes/grants.js";
 import { groupRoutes } from "./routes/groups.js";
 import { onCallProviderRoutes } from "./routes/oncall-providers.js";
 import { petitionRoutes } from "./routes/petitions.js";
 import { policyRoutes } from "./routes/policies.js";
+import { pullRoutes } from "./routes/pulls.js";
 import { resourceRoutes } from "./routes/resources.js";
 import { serviceAccountRoutes } from "./routes/service-accounts.js";
 import { spaceRoutes } from "./routes/spaces.js";
+import { subscriptionRoutes } from "./routes/subscriptions.js";
 import { systemRoutes } from "./routes/system.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { webhookRoutes } from "./routes/webhooks.js";
@@ -122,6 +125,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(policyRoutes, routeOptions);
   await app.register(onCallProviderRoutes, routeOptions);
   await app.register(webhookRoutes, routeOptions);
+  await app.register(subscriptionRoutes, routeOptions);
+  await app.register(deliveryRoutes, routeOptions);
+  await app.register(pullRoutes, routeOptions);
   await app.register(authRoutes, { services: options.services, limits, exchangesPerMinute: options.rateLimits.exchangesPerMinute });
   return app;
 }

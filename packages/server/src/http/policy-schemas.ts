@@ -231,6 +231,9 @@ const WebhookInput = Type.Object(
     dryRun: Type.Optional(Type.Boolean()),
     handlers: Type.Optional(Type.Array(Handler, { maxItems: 3 })),
     bot: Type.Optional(Bot),
+    disabled: Type.Optional(
+      Type.Boolean({ description: "true turns the webhook off; false turns back on one that a receiver's 410 Gone turned off" }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -253,6 +256,9 @@ export const WebhookOut = Type.Object({
   lastSuccessTime: Type.Optional(Time),
   lastError: Type.Optional(Type.String()),
   lastErrorTime: Type.Optional(Time),
+  disabled: Type.Boolean({ description: "nothing is sent to a webhook that is turned off" }),
+  disabledReason: Type.Optional(Type.String()),
+  disabledTime: Type.Optional(Time),
 });
 export const ListWebhooksOut = Type.Object({ webhooks: Type.Array(WebhookOut), nextPageToken: Type.String() });
 export const WebhookParams = Type.Object({ space: SpaceParams.properties.space, webhook: Name("the webhook's name") });

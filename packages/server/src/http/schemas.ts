@@ -307,7 +307,11 @@ export const GrantOut = Type.Object({
   petitionName: Type.String(),
   petitioner: ResourceOut,
   resource: ResourceOut,
-  status: Type.String({ description: "active, expired or revoked" }),
+  status: Type.String({
+    description:
+      "active; expired or revoked once over, shown only after every integration acknowledged the end (revoke_pending until then, revoke_failed if one gave up)",
+  }),
+  provisioning: Type.String({ description: "none, applying, applied, apply_failed, revoking, revoked or revoke_failed" }),
   startTime: Type.String(),
   expireTime: Type.Optional(Type.String({ description: "absent when access lasts until revoked" })),
   endTime: Type.Optional(Type.String()),

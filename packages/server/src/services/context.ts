@@ -45,6 +45,7 @@ export interface Services {
   autoDecisions: AutoDecisionSettings;
   /** Every request to a URL an admin configured goes through this: private addresses are refused unless allowed. */
   outbound: { allow: OutboundAllowList; fetch: GuardedFetch };
+  pulls: { timeoutMs: number };
   /** Answers "who of these is on call?", with a short cache (see `on-call-lookup.ts`). */
   onCall: OnCallLookup;
 }

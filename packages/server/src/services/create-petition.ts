@@ -11,6 +11,7 @@ import { toWirePetition, type WirePetition } from "../domain/wire.js";
 import type { Repositories, Tx } from "../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import type { Context } from "./context.js";
+import { enqueueEvent, isSubscribed } from "./enqueue-deliveries.js";
 import { CONSULT_ALL, CONSULT_NOTHING, decideNewPetition, type AutoDecision, type NewPetitionFacts } from "./decide-new-petition.js";
 import { checkNewPetition, fitToPlanLimits, type CheckedPetition, type PetitionInput } from "./petition-input.js";
 import { currentPolicy, hasWebhookPolicies } from "./space-policy.js";
@@ -116,12 +117,15 @@ export async function createPetition({
     await tx.petitions.insert(petition);
     await tx.petitions.insertEvents(ctx.space.id, recorder.events);
     const events = [...recorder.events];
+    const env = { ...ctx, now };
+    if (await isSubscribed(env, tx, ctx.space.id, "petition.created")) {
+      await enqueueEvent(tx, env, petition, "petition.created", { event: recorder.events[0]! });
+    }
     if (petition.timeoutAt !== null || petition.nextEscalationAt !== null) {
       const at = Math.min(petition.timeoutAt ?? Infinity, petition.nextEscalationAt ?? Infinity);
       tx.afterCommit(() => ctx.notifier.timerScheduled(at));
     }
 
-    const env = { ...ctx, now };
     const { decider } = decision;
     if (decision.outcome === "deny" && decider) {
       const result = await applyPetitionAction(tx, { ...env, actor: decider.actor }, petition, "deny", {

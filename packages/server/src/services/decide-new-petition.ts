@@ -11,9 +11,10 @@ import {
 } from "../domain/policy-evaluation.js";
 import type { CompiledPolicy, StepPlan } from "../domain/policy.js";
 import { resourceEmail, resourceKey, type CatalogResource, type Resource } from "../domain/resource.js";
-import { handles, type Webhook } from "../domain/webhook.js";
+import { handles, headerValues, type Webhook } from "../domain/webhook.js";
 import { toWireResource } from "../domain/wire.js";
-import { DecisionError, requestDecision } from "../integrations/indent/decision-client.js";
+import { requestDecision } from "../integrations/indent/decision-client.js";
+import { IndentWebhookError } from "../integrations/indent/webhook-call.js";
 import type { Repositories } from "../store/store.js";
 import type { Context } from "./context.js";
 import type { OnCallCheck } from "./on-call-lookup.js";
@@ -299,9 +300,7 @@ async function askWebhook(
 ): Promise<{ opinion: WebhookOpinion; claims: AcceptedClaim[] }> {
   const base = { webhook: webhook.name, policies };
   if (webhook.dryRun) return { opinion: { ...base, result: "skipped", detail: "dry run: not called" }, claims: [] };
-  const headers = Object.fromEntries(
-    Object.entries(webhook.headers).flatMap(([name, header]) => (header.value === undefined ? [] : [[name, header.value]])),
-  );
+  const headers = headerValues(webhook);
   const claims: AcceptedClaim[] = [];
   const ignored: string[] = [];
   try {
@@ -326,7 +325,7 @@ async function askWebhook(
       }
     }
   } catch (error) {
-    const detail = error instanceof DecisionError ? error.message : String(error);
+    const detail = error instanceof IndentWebhookError ? error.message : String(error);
     return { opinion: { ...base, result: "failed", detail: `${detail}; counted as no opinion` }, claims: [] };
   }
   // Every petitioner must be approved for the webhook to approve; any denial denies.

@@ -1,7 +1,8 @@
 import { classifyAnswer, nextAttemptDelay, type AttemptOutcome, type GrantProvisioning } from "../domain/delivery.js";
 import type { Subscription } from "../domain/subscription.js";
-import type { Webhook } from "../domain/webhook.js";
+import { headerValues, type Webhook } from "../domain/webhook.js";
 import { indentSigningHeaders } from "../integrations/indent/signature.js";
+import { readBody } from "../integrations/outbound/read-body.js";
 import { standardWebhookHeaders } from "../integrations/standard-webhooks/signature.js";
 import type { OutboxEntry, TargetKind } from "../store/repositories/outbox.js";
 import type { Tx } from "../store/store.js";
@@ -134,7 +135,7 @@ export class DeliveryWorker {
         signal: AbortSignal.any([AbortSignal.timeout(this.settings.timeoutMs), this.stopping.signal]),
       });
       status = response.status;
-      answer = await readAnswer(response);
+      answer = (await readBody(response, MAX_ANSWER_BYTES)).text;
       outcome = classifyAnswer(
         status,
         answer,
@@ -218,32 +219,16 @@ function requestFor(
   if (receiver.kind === "subscription") {
     return { method: "POST", headers: { ...common, ...standardWebhookHeaders(receiver.target.secret, entry.id, entry.body, now) } };
   }
-  const own = Object.fromEntries(
-    Object.entries(receiver.target.headers).flatMap(([name, header]) => (header.value === undefined ? [] : [[name, header.value]])),
-  );
   return {
     method: receiver.target.method,
     // The same id on every attempt, so an integration can drop a repeat.
-    headers: { ...own, ...common, "x-greenlight-delivery": entry.id, ...indentSigningHeaders(receiver.target.secret, entry.body, now) },
+    headers: {
+      ...headerValues(receiver.target),
+      ...common,
+      "x-greenlight-delivery": entry.id,
+      ...indentSigningHeaders(receiver.target.secret, entry.body, now),
+    },
   };
-}
-
-async function readAnswer(response: Response): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    chunks.push(value);
-    if (size >= MAX_ANSWER_BYTES) {
-      await reader.cancel();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {

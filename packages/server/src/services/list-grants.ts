@@ -1,12 +1,12 @@
 import { can, isActorItself } from "../domain/access.js";
 import { actorEmail } from "../domain/actor.js";
 import { invalidArgument, notFound } from "../domain/errors.js";
-import type { GrantStatus } from "../domain/petition.js";
 import { toWireGrant, type WireGrant } from "../domain/wire.js";
 import type { Context } from "./context.js";
 import { paginate } from "./paginate.js";
 
-const STATUSES: readonly GrantStatus[] = ["active", "expired", "revoked"];
+/** The statuses grants are shown with (see `toWireGrant`), and the provisioning behind the last two. */
+const STATUSES = ["active", "expired", "revoked", "revoke_pending", "revoke_failed"] as const;
 
 /** A page of the space's grants, oldest first, optionally of one petition or one status. */
 export async function listGrants({
@@ -16,7 +16,7 @@ export async function listGrants({
   ctx: Context;
   query: { status?: string; petition?: string; pageSize?: number; pageToken?: string };
 }): Promise<{ grants: WireGrant[]; nextPageToken: string }> {
-  const status = query.status === undefined || query.status === "" ? undefined : (query.status as GrantStatus);
+  const status = query.status === undefined || query.status === "" ? undefined : (query.status as (typeof STATUSES)[number]);
   if (status !== undefined && !STATUSES.includes(status)) {
     throw invalidArgument(`status must be one of ${STATUSES.join(", ")}; got ${JSON.stringify(query.status)}`, "status");
   }

@@ -4,6 +4,7 @@ import { DEFAULT_ON_CALL_URLS, ON_CALL_KINDS, type OnCallKind, type OnCallProvid
 import { GROUP_NAME } from "../domain/roles.js";
 import { checkDestination } from "./check-destination.js";
 import type { Context } from "./context.js";
+import { wireHealth } from "./receiver-health.js";
 
 /** An on-call provider as the API shows it: never its API key. */
 export interface WireOnCallProvider {
@@ -40,12 +41,8 @@ function toWire(p: OnCallProvider): WireOnCallProvider {
     createTime: new Date(p.createdAt).toISOString(),
     updateTime: new Date(p.updatedAt).toISOString(),
     healthy: (p.lastErrorAt ?? -1) <= (p.lastSuccessAt ?? -1) || p.lastError === null,
+    ...wireHealth(p),
   };
-  if (p.lastSuccessAt !== null) out.lastSuccessTime = new Date(p.lastSuccessAt).toISOString();
-  if (p.lastError !== null && p.lastErrorAt !== null && (p.lastSuccessAt === null || p.lastErrorAt > p.lastSuccessAt)) {
-    out.lastError = p.lastError;
-    out.lastErrorTime = new Date(p.lastErrorAt).toISOString();
-  }
   return out;
 }
 

@@ -16,6 +16,7 @@ import {
 } from "../domain/webhook.js";
 import { checkDestination } from "./check-destination.js";
 import type { Context } from "./context.js";
+import { wireDisabled, wireHealth } from "./receiver-health.js";
 import { giveUpDeliveries } from "./deliver-outbox.js";
 import { forgetDeliveryTargets } from "./enqueue-deliveries.js";
 import { paginate, type PageRequest } from "./paginate.js";
@@ -89,22 +90,10 @@ function toWire(webhook: Webhook, spaceName: string, showSecret = false): WireWe
     bot: webhook.bot,
     createTime: new Date(webhook.createdAt).toISOString(),
     updateTime: new Date(webhook.updatedAt).toISOString(),
-    disabled: webhook.disabledAt !== null,
+    ...wireDisabled(webhook),
+    ...wireHealth(webhook),
   };
   if (showSecret) out.secret = webhook.secret;
-  if (webhook.disabledAt !== null) {
-    out.disabledTime = new Date(webhook.disabledAt).toISOString();
-    if (webhook.disabledReason) out.disabledReason = webhook.disabledReason;
-  }
-  if (webhook.lastSuccessAt !== null) out.lastSuccessTime = new Date(webhook.lastSuccessAt).toISOString();
-  if (
-    webhook.lastError !== null &&
-    webhook.lastErrorAt !== null &&
-    (webhook.lastSuccessAt === null || webhook.lastErrorAt > webhook.lastSuccessAt)
-  ) {
-    out.lastError = webhook.lastError;
-    out.lastErrorTime = new Date(webhook.lastErrorAt).toISOString();
-  }
   return out;
 }
 

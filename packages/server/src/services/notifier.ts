@@ -9,6 +9,7 @@ export class Notifier {
   private readonly grantListeners = new Set<(expireAt: number) => void>();
   private readonly timerListeners = new Set<(at: number) => void>();
   private readonly deliveryListeners = new Set<() => void>();
+  private readonly pullListeners = new Set<(at: number) => void>();
 
   /** Calls `fn` whenever the petition changes, until the returned function is called. */
   watchPetition(spaceId: string, name: string, fn: () => void): () => void {
@@ -54,6 +55,16 @@ export class Notifier {
   onTimerScheduled(fn: (at: number) => void): () => void {
     this.timerListeners.add(fn);
     return () => this.timerListeners.delete(fn);
+  }
+
+  onPullScheduled(fn: (at: number) => void): () => void {
+    this.pullListeners.add(fn);
+    return () => this.pullListeners.delete(fn);
+  }
+
+  /** A pull policy will run at `at`. */
+  pullScheduled(at: number): void {
+    for (const fn of this.pullListeners) fn(at);
   }
 
   onDeliveriesQueued(fn: () => void): () => void {

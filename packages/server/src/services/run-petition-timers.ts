@@ -4,6 +4,7 @@ import { isDomainError } from "../domain/errors.js";
 import type { Petition } from "../domain/petition.js";
 import type { Tx } from "../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
+import { enqueueEvent, isSubscribed } from "./enqueue-deliveries.js";
 import type { Services } from "./context.js";
 import { resolveSpaceById } from "./resolve-space.js";
 
@@ -74,14 +75,18 @@ function escalate(services: Services, petition: Petition): ReturnType<Step> {
     let done = petition.escalationsDone;
     while (done < escalations.length && petition.createdAt + escalations[done]!.afterMs <= now) done += 1;
     const next = escalations[done];
-    await tx.petitions.update({
+    const escalated = {
       ...petition,
       version: petition.version + 1,
       updatedAt: now,
       escalationsDone: done,
       nextEscalationAt: next ? petition.createdAt + next.afterMs : null,
-    });
+    };
+    await tx.petitions.update(escalated);
     tx.afterCommit(() => services.notifier.petitionChanged(petition.spaceId, petition.name));
+    const env = { ...services, now };
+    if (await isSubscribed(env, tx, petition.spaceId, "petition.escalated"))
+      await enqueueEvent(tx, env, escalated, "petition.escalated", {});
     return true;
   };
 }

@@ -13,6 +13,7 @@ import { ServiceAccountRepository } from "./repositories/service-accounts.js";
 import { SettingsRepository } from "./repositories/settings.js";
 import { SigningKeyRepository } from "./repositories/signing-keys.js";
 import { SpaceRepository } from "./repositories/spaces.js";
+import { PullPolicyRepository } from "./repositories/pull-policies.js";
 import { SubscriptionRepository } from "./repositories/subscriptions.js";
 import { TokenRepository } from "./repositories/tokens.js";
 import { WebhookPolicyRepository } from "./repositories/webhook-policies.js";
@@ -39,6 +40,7 @@ export interface Repositories {
   webhookPolicies: WebhookPolicyRepository;
   outbox: OutboxRepository;
   subscriptions: SubscriptionRepository;
+  pullPolicies: PullPolicyRepository;
 }
 
 /** The repositories of one transaction, plus a way to act once it has committed. */
@@ -100,5 +102,6 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     webhookPolicies: new WebhookPolicyRepository(db),
     outbox: new OutboxRepository(db),
     subscriptions: new SubscriptionRepository(db, box),
+    pullPolicies: new PullPolicyRepository(db),
   };
 }

@@ -39,10 +39,16 @@ export interface Fixture {
   serviceAccountId: string;
   /** A refresh token of the service account. */
   tokenName: string;
-  /** A decision webhook, a webhook policy selecting it, an on-call provider. */
+  /** A dry-run decision and apply webhook, a webhook policy selecting it, an on-call provider. */
   webhook: string;
   webhookPolicy: string;
   onCallProvider: string;
+  /** The webhook's (cancelled, dry-run) delivery of the grant. */
+  webhookDelivery: string;
+  /** An event subscription to petition.created, at an address that refuses, and a delivery of it. */
+  subscription: string;
+  subscriptionDelivery: string;
+  pullPolicy: string;
   /** A version of the space's access policy. */
   policyVersion: string;
 }
@@ -61,6 +67,10 @@ export const OBJECT_FIELDS = [
   "webhook",
   "webhookPolicy",
   "onCallProvider",
+  "webhookDelivery",
+  "subscription",
+  "subscriptionDelivery",
+  "pullPolicy",
 ] as const;
 
 export interface CatalogRoute {
@@ -222,6 +232,36 @@ export const CATALOG: CatalogRoute[] = [
     bodyNamesObjects: true,
   }),
   op(`DELETE ${S}/webhookPolicies/{policy}`, adminOnly(200)),
+  // Event subscriptions, delivery logs, pulls.
+  op(`GET ${S}/subscriptions`, adminOnly(200)),
+  op(`POST ${S}/subscriptions`, adminOnly(201), {
+    body: (f) => ({ subscription: { name: `intruder-${f.tag}`, url: "http://127.0.0.1:9/events" } }),
+  }),
+  op(`GET ${S}/subscriptions/{subscription}`, adminOnly(200)),
+  op(`PATCH ${S}/subscriptions/{subscription}`, adminOnly(200), {
+    body: () => ({ subscription: { url: "http://127.0.0.1:10/events" } }),
+  }),
+  op(`DELETE ${S}/subscriptions/{subscription}`, adminOnly(200)),
+  op(`GET ${S}/webhooks/{webhook}/deliveries`, adminOnly(200)),
+  op(`GET ${S}/webhooks/{webhook}/deliveries/{delivery}`, adminOnly(200)),
+  // The webhook is a dry run: nothing of it is sent, so its admin is told why not.
+  op(`POST ${S}/webhooks/{webhook}/deliveries/{delivery}:redeliver`, outcome(409, 403, 403, 403)),
+  op(`GET ${S}/subscriptions/{subscription}/deliveries`, adminOnly(200)),
+  op(`GET ${S}/subscriptions/{subscription}/deliveries/{delivery}`, adminOnly(200)),
+  op(`POST ${S}/subscriptions/{subscription}/deliveries/{delivery}:redeliver`, adminOnly(200)),
+  // No webhook of the space pulls (the fixture's is a dry run), so an admin is told so.
+  op(`PUT ${S}/resources:pullUpdate`, outcome(404, 403, 403, 403), { body: () => ({ kinds: ["okta.v1.Group"] }) }),
+  op(`POST ${S}/resources:pullUpdate`, outcome(404, 403, 403, 403), { body: () => ({ kinds: ["okta.v1.Group"] }) }),
+  op(`GET ${S}/pullPolicies`, adminOnly(200)),
+  op(`POST ${S}/pullPolicies`, adminOnly(201), {
+    body: (f) => ({ pullPolicy: { meta: { name: `intruder-${f.tag}` }, schedule: "@hourly", kinds: ["okta.v1.Group"] } }),
+  }),
+  op(`GET ${S}/pullPolicies/{policy}`, adminOnly(200)),
+  op(`PUT ${S}/pullPolicies/{policy}`, adminOnly(200), {
+    body: () => ({ pullPolicy: { schedule: "@every 5m", kinds: ["okta.v1.Group"] } }),
+  }),
+  op(`DELETE ${S}/pullPolicies/{policy}`, adminOnly(200)),
+  op(`POST ${S}/pullPolicies/{policy}:run`, adminOnly(200)),
 ];
 
 /** The method, concrete path and body of one catalog route for one fixture. */
@@ -238,8 +278,10 @@ export function requestFor(entry: CatalogRoute, fixture: Fixture): { method: str
     token: f.tokenName,
     provider: f.onCallProvider,
     webhook: f.webhook,
-    policy: f.webhookPolicy,
+    policy: entry.template.includes("/pullPolicies/") ? f.pullPolicy : f.webhookPolicy,
     version: f.policyVersion,
+    subscription: f.subscription,
+    delivery: entry.template.includes("/subscriptions/") ? f.subscriptionDelivery : f.webhookDelivery,
   };
   const path = entry.template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = values[key];
@@ -279,6 +321,28 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     201,
     "person",
   );
+  const webhook = await ok(
+    t.call("POST", `${base}/webhooks`, {
+      webhook: {
+        name: `hook-${tag}`,
+        url: "http://127.0.0.1:9/decide",
+        dryRun: true,
+        handlers: [
+          { type: "decision", resourceKinds: [] },
+          { type: "applyUpdate", resourceKinds: [requested.kind] },
+        ],
+      },
+    }),
+    201,
+    "webhook",
+  );
+  const subscription = await ok(
+    t.call("POST", `${base}/subscriptions`, {
+      subscription: { name: `sub-${tag}`, url: "http://127.0.0.1:9/events", eventTypes: ["petition.created"] },
+    }),
+    201,
+    "subscription",
+  );
   const petitionOf = (email: string) => ({
     petition: { reason: "seeded", petitioners: [{ kind: "user", email }], resources: [requested] },
   });
@@ -305,13 +369,6 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     200,
     "policy",
   );
-  const webhook = await ok(
-    t.call("POST", `${base}/webhooks`, {
-      webhook: { name: `hook-${tag}`, url: "http://127.0.0.1:9/decide", dryRun: true, handlers: [{ type: "decision", resourceKinds: [] }] },
-    }),
-    201,
-    "webhook",
-  );
   const webhookPolicy = await ok(
     t.call("POST", `${base}/webhookPolicies`, {
       webhookPolicy: {
@@ -329,6 +386,17 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     }),
     201,
     "on-call provider",
+  );
+  const pullPolicy = await ok(
+    t.call("POST", `${base}/pullPolicies`, { pullPolicy: { meta: { name: `pull-${tag}` }, schedule: "@daily", kinds: [requested.kind] } }),
+    201,
+    "pull policy",
+  );
+  const webhookDeliveries = await ok(t.call("GET", `${base}/webhooks/${webhook.name}/deliveries`), 200, "webhook deliveries");
+  const subscriptionDeliveries = await ok(
+    t.call("GET", `${base}/subscriptions/${subscription.name}/deliveries`),
+    200,
+    "subscription deliveries",
   );
   return {
     space,
@@ -349,6 +417,10 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     webhookPolicy: webhookPolicy.meta.name,
     onCallProvider: provider.name,
     policyVersion: String(policy.version),
+    webhookDelivery: webhookDeliveries.deliveries[0].id,
+    subscription: subscription.name,
+    subscriptionDelivery: subscriptionDeliveries.deliveries[0].id,
+    pullPolicy: pullPolicy.meta.name,
   };
 }
 
@@ -372,8 +444,18 @@ export async function snapshotSpace(t: TestServer, space: string): Promise<Recor
     policy: await read("POST", `${base}:getPolicy`),
     accessPolicy: await read("GET", `${base}/policy`),
     policyVersions: await read("GET", `${base}/policy/versions?pageSize=100`, "versions"),
-    webhooks: await read("GET", `${base}/webhooks?pageSize=100`, "webhooks"),
+    webhooks: withoutHealth(await read("GET", `${base}/webhooks?pageSize=100`, "webhooks")),
     webhookPolicies: await read("GET", `${base}/webhookPolicies`),
     onCallProviders: await read("GET", `${base}/onCallProviders`),
+    subscriptions: withoutHealth(await read("GET", `${base}/subscriptions?pageSize=100`, "subscriptions")),
+    pullPolicies: await read("GET", `${base}/pullPolicies`),
   };
+}
+
+/**
+ * Receivers without what their deliveries change as they are tried (the fixture's subscription
+ * points at an address that refuses, so its failures go on being recorded).
+ */
+function withoutHealth(receivers: Array<Record<string, unknown>>): unknown[] {
+  return receivers.map(({ lastSuccessTime, lastError, lastErrorTime, ...rest }) => rest);
 }

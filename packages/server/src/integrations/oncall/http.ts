@@ -1,4 +1,5 @@
-import { ON_CALL_PROVIDER_NAMES, OnCallError, type OnCallProviderKind } from "./types.js";
+import { readBody } from "../outbound/read-body.js";
+import { isOnCallError, ON_CALL_PROVIDER_NAMES, OnCallError, type OnCallProviderKind } from "./types.js";
 
 /**
  * The plumbing the on-call clients share: one bounded JSON GET, paging and fan-out with limits,
@@ -71,9 +72,11 @@ export function createGetJson(options: ProviderHttpOptions): GetJson {
 
     let text: string;
     try {
-      text = await readLimited(response);
+      const body = await readBody(response, MAX_RESPONSE_BYTES);
+      if (body.truncated) throw fail(`sent more than ${MAX_RESPONSE_BYTES} bytes for ${label}; refused`);
+      text = body.text;
     } catch (error) {
-      if (error instanceof TooLarge) throw fail(`sent more than ${MAX_RESPONSE_BYTES} bytes for ${label}; refused`);
+      if (isOnCallError(error)) throw error;
       throw fail(describeTransportFailure(error, label, url.origin, timeoutMs), { cause: error });
     }
     try {
@@ -109,39 +112,14 @@ function describeTransportFailure(error: unknown, label: string, origin: string,
   return `could not reach ${origin} for ${label}: ${reason}`;
 }
 
-class TooLarge extends Error {}
-
-/** Reads the body as text, refusing it past `MAX_RESPONSE_BYTES` whether or not it declares a length. */
-async function readLimited(response: Response): Promise<string> {
-  const declared = Number(response.headers.get("content-length"));
-  if (declared > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel();
-    throw new TooLarge();
-  }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new TooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /**
  * The start of an error body, for the message. The request's timeout still bounds the read; a
  * body that is too large or cut off just goes unquoted.
  */
 async function readExcerpt(response: Response): Promise<string> {
   try {
-    return excerptOf(await readLimited(response));
+    const body = await readBody(response, MAX_RESPONSE_BYTES);
+    return body.truncated ? "" : excerptOf(body.text);
   } catch {
     return "";
   }

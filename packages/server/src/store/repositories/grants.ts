@@ -9,7 +9,8 @@ import { prepare } from "../prepared.js";
 import type { Database, GrantsTable } from "../schema.js";
 
 export interface GrantListQuery {
-  status?: GrantStatus;
+  /** As shown: a grant that ended is `revoke_pending` or `revoke_failed` until its integrations acknowledged. */
+  status?: GrantStatus | "revoke_pending" | "revoke_failed";
   /** Only grants held by the petitioner with this (lower-case) email. */
   petitionerEmail?: string;
   petitionName?: string;
@@ -77,7 +78,12 @@ export class GrantRepository {
 
   async list(spaceId: string, query: GrantListQuery): Promise<Grant[]> {
     let q = this.db.selectFrom("grants").selectAll().where("space_id", "=", spaceId);
-    if (query.status) q = q.where("status", "=", query.status);
+    if (query.status === "revoke_pending") q = q.where("provisioning", "=", "revoking");
+    else if (query.status === "revoke_failed") q = q.where("provisioning", "=", "revoke_failed");
+    else if (query.status) {
+      q = q.where("status", "=", query.status);
+      if (query.status !== "active") q = q.where("provisioning", "not in", ["revoking", "revoke_failed"]);
+    }
     if (query.petitionName) q = q.where("petition_name", "=", query.petitionName);
     if (query.petitionerEmail !== undefined) {
       const email = query.petitionerEmail;

@@ -1,0 +1,164 @@
+import { requirePermission } from "../domain/access.js";
+import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
+import type { DeliveryStatus } from "../domain/delivery.js";
+import type { DeliveryAttempt, OutboxEntry, TargetKind } from "../store/repositories/outbox.js";
+import type { Context } from "./context.js";
+
+/**
+ * The delivery log of a receiver (a webhook or a subscription): every event it was sent or is
+ * to be sent, how each attempt went, and manual redelivery of one that failed.
+ */
+export interface WireDelivery {
+  id: string;
+  receiver: { kind: TargetKind; name: string };
+  event: string;
+  petition?: string;
+  grant?: string;
+  status: DeliveryStatus;
+  attempts: number;
+  createTime: string;
+  nextAttemptTime?: string;
+  lastAttemptTime?: string;
+  lastStatus?: number;
+  lastError?: string;
+  deliveredTime?: string;
+  /** In the answer for one delivery: what is sent, and each attempt. */
+  body?: unknown;
+  attemptLog?: Array<{ attempt: number; time: string; durationMs: number; status?: number; error?: string; response?: string }>;
+}
+
+const STATUSES: readonly DeliveryStatus[] = ["pending", "delivered", "failed", "cancelled"];
+const PAGE = { default: 50, max: 100 };
+
+function toWire(e: OutboxEntry, attempts?: DeliveryAttempt[]): WireDelivery {
+  const out: WireDelivery = {
+    id: e.id,
+    receiver: { kind: e.targetKind, name: e.targetName },
+    event: e.eventType,
+    status: e.status,
+    attempts: e.attempts,
+    createTime: new Date(e.createdAt).toISOString(),
+  };
+  if (e.petitionName !== null) out.petition = e.petitionName;
+  if (e.grantId !== null) out.grant = e.grantId;
+  if (e.status === "pending" && e.nextAttemptAt !== null) out.nextAttemptTime = new Date(e.nextAttemptAt).toISOString();
+  if (e.lastAttemptAt !== null) out.lastAttemptTime = new Date(e.lastAttemptAt).toISOString();
+  if (e.lastStatus !== null) out.lastStatus = e.lastStatus;
+  if (e.lastError !== null) out.lastError = e.lastError;
+  if (e.deliveredAt !== null) out.deliveredTime = new Date(e.deliveredAt).toISOString();
+  if (attempts) {
+    out.body = JSON.parse(e.body) as unknown;
+    out.attemptLog = attempts.map((a) => ({
+      attempt: a.attempt,
+      time: new Date(a.startedAt).toISOString(),
+      durationMs: a.durationMs,
+      ...(a.status === null ? {} : { status: a.status }),
+      ...(a.error === null ? {} : { error: a.error }),
+      ...(a.response === null ? {} : { response: a.response }),
+    }));
+  }
+  return out;
+}
+
+async function checkReceiver(ctx: Context, kind: TargetKind, name: string): Promise<void> {
+  const found =
+    kind === "webhook" ? await ctx.store.read.webhooks.get(ctx.space.id, name) : await ctx.store.read.subscriptions.get(ctx.space.id, name);
+  if (!found) throw notFound(`space "${ctx.space.name}" has no ${kind === "webhook" ? "webhook" : "event subscription"} "${name}"`);
+}
+
+export async function listDeliveries({
+  ctx,
+  kind,
+  name,
+  query,
+}: {
+  ctx: Context;
+  kind: TargetKind;
+  name: string;
+  query: { status?: string; pageSize?: number; pageToken?: string };
+}): Promise<{ deliveries: WireDelivery[]; nextPageToken: string }> {
+  requirePermission(ctx.access, "space.admin", "reading delivery logs");
+  await checkReceiver(ctx, kind, name);
+  const status = query.status ? (query.status as DeliveryStatus) : undefined;
+  if (status !== undefined && !STATUSES.includes(status)) {
+    throw invalidArgument(`status must be one of ${STATUSES.join(", ")}; got ${JSON.stringify(query.status)}`, "status");
+  }
+  const limit = Math.min(Math.max(query.pageSize || PAGE.default, 1), PAGE.max);
+  if (query.pageToken !== undefined && query.pageToken !== "" && !/^msg_[0-9a-z]{26}$/.test(query.pageToken)) {
+    throw invalidArgument("pageToken is not one this server gave; start again without it", "pageToken");
+  }
+  const rows = await ctx.store.read.outbox.listForTarget(ctx.space.id, kind, name, {
+    ...(status ? { status } : {}),
+    ...(query.pageToken ? { before: query.pageToken } : {}),
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  return { deliveries: page.map((e) => toWire(e)), nextPageToken: rows.length > limit ? page.at(-1)!.id : "" };
+}
+
+export async function getDelivery({
+  ctx,
+  kind,
+  name,
+  id,
+}: {
+  ctx: Context;
+  kind: TargetKind;
+  name: string;
+  id: string;
+}): Promise<WireDelivery> {
+  requirePermission(ctx.access, "space.admin", "reading delivery logs");
+  const entry = await load(ctx, kind, name, id);
+  return toWire(entry, await ctx.store.read.outbox.attemptsOf(ctx.space.id, id));
+}
+
+/** Sends a delivery again now: one that failed, or one still waiting for its next attempt. */
+export async function redeliver({
+  ctx,
+  kind,
+  name,
+  id,
+}: {
+  ctx: Context;
+  kind: TargetKind;
+  name: string;
+  id: string;
+}): Promise<WireDelivery> {
+  requirePermission(ctx.access, "space.admin", "redelivering events");
+  return ctx.store.transaction(async (tx) => {
+    const entry = await tx.outbox.get(ctx.space.id, id);
+    if (!entry || entry.targetKind !== kind || entry.targetName !== name) throw missingDelivery(ctx, name, id);
+    if (entry.status === "delivered") throw new DomainError("CONFLICT", `delivery ${id} was delivered already; nothing to send again`);
+    const receiver = kind === "webhook" ? await tx.webhooks.get(ctx.space.id, name) : await tx.subscriptions.get(ctx.space.id, name);
+    if (!receiver) throw missingDelivery(ctx, name, id);
+    if (receiver.disabledAt !== null) {
+      throw new DomainError(
+        "CONFLICT",
+        `"${name}" is turned off (${receiver.disabledReason ?? "disabled"}); turn it on with PATCH {"disabled": false} first`,
+      );
+    }
+    if ("dryRun" in receiver && receiver.dryRun) {
+      throw new DomainError("CONFLICT", `webhook "${name}" is a dry run: nothing is sent to it; PATCH {"dryRun": false} to send`);
+    }
+    const now = ctx.clock.now();
+    await tx.outbox.redeliver(ctx.space.id, id, now);
+    // A grant whose end had failed to be acknowledged is waiting for it again.
+    if (entry.grantId !== null && entry.status === "failed") {
+      const grant = await tx.grants.get(ctx.space.id, entry.grantId);
+      if (grant?.provisioning === "revoke_failed") await tx.grants.setProvisioning(ctx.space.id, [grant.id], "revoking");
+      if (grant?.provisioning === "apply_failed") await tx.grants.setProvisioning(ctx.space.id, [grant.id], "applying");
+    }
+    tx.afterCommit(() => ctx.notifier.deliveriesQueued());
+    return toWire({ ...entry, status: "pending", nextAttemptAt: now, leaseUntil: null });
+  });
+}
+
+async function load(ctx: Context, kind: TargetKind, name: string, id: string): Promise<OutboxEntry> {
+  const entry = await ctx.store.read.outbox.get(ctx.space.id, id);
+  if (!entry || entry.targetKind !== kind || entry.targetName !== name) throw missingDelivery(ctx, name, id);
+  return entry;
+}
+
+function missingDelivery(ctx: Context, name: string, id: string): DomainError {
+  return notFound(`"${name}" in space "${ctx.space.name}" has no delivery ${id}`);
+}
