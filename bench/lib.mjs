@@ -13,10 +13,14 @@ export function tempDir() {
   return mkdtempSync(join(tmpdir(), "greenlight-bench-"));
 }
 
-/** `greenlight serve` on a fresh data directory, in its own process (its own core). */
+/**
+ * `greenlight serve` on a fresh data directory, in its own process (its own core). Node flags
+ * for the server go in BENCH_SERVER_ARGS, such as "--cpu-prof --cpu-prof-dir=/tmp/prof".
+ */
 export async function startServer(env = {}) {
   const dataDir = tempDir();
-  const child = spawn(process.execPath, [CLI, "serve"], {
+  const nodeFlags = (process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, CLI, "serve"], {
     env: {
       ...process.env,
       GREENLIGHT_PORT: "0",

@@ -4,11 +4,15 @@ import { Command, CommanderError } from "commander";
 import { loginCommand, logoutCommand } from "./commands/login.js";
 import { petitionsCommand } from "./commands/petitions.js";
 import { policiesCommand } from "./commands/policies.js";
+import { pullPoliciesCommand } from "./commands/pull-policies.js";
 import { requestCommand } from "./commands/request.js";
 import { resourcesCommand } from "./commands/resources.js";
 import { serveCommand } from "./commands/serve.js";
 import { serviceAccountsCommand } from "./commands/service-accounts.js";
+import { subscriptionsCommand } from "./commands/subscriptions.js";
 import { tokensCommand } from "./commands/tokens.js";
+import { webhooksCommand } from "./commands/webhooks.js";
+import { addGlobalOptions } from "./client.js";
 import { EXIT, reportError } from "./output.js";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -17,11 +21,9 @@ const program = new Command()
   .name("greenlight")
   .description("Greenlight: approvals and just-in-time access")
   .version(VERSION)
-  .option("--url <url>", "the server (GREENLIGHT_API_URL; default http://127.0.0.1:8787)")
-  .option("--space <space>", "the space (GREENLIGHT_SPACE)")
-  .option("--token <token>", "an access, refresh or admin token (GREENLIGHT_API_TOKEN)")
   .showHelpAfterError("(run with --help for usage)")
   .exitOverride();
+addGlobalOptions(program, { hidden: false });
 
 for (const command of [
   serveCommand(),
@@ -31,13 +33,23 @@ for (const command of [
   petitionsCommand(),
   resourcesCommand(),
   policiesCommand(),
+  webhooksCommand(),
+  subscriptionsCommand(),
+  pullPoliciesCommand(),
   tokensCommand(),
   serviceAccountsCommand(),
 ]) {
   program.addCommand(command);
 }
-// Subcommands report usage errors the same way as the program.
-for (const command of program.commands) for (const sub of [command, ...command.commands]) sub.exitOverride();
+// Subcommands report usage errors the same way as the program. Each command parses its own
+// options only up to its subcommand's name, so a subcommand's own --url is not taken for the
+// server's; the global options are on every command, so they still go anywhere.
+program.enablePositionalOptions();
+for (const command of program.commands)
+  for (const sub of [command, ...command.commands]) {
+    sub.exitOverride().enablePositionalOptions();
+    addGlobalOptions(sub, { hidden: true });
+  }
 
 try {
   await program.parseAsync(process.argv);

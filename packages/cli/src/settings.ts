@@ -50,3 +50,8 @@ export function effectiveSettings(flags: { url?: string; space?: string; token?:
     token: flags.token ?? process.env.GREENLIGHT_API_TOKEN ?? process.env.INDENT_API_TOKEN ?? saved.token,
   };
 }
+
+/** The signing secret `greenlight webhooks test` uses when none is given: Indent's variable, then ours. */
+export function webhookSecretFromEnv(): string | undefined {
+  return process.env.INDENT_WEBHOOK_SECRET || process.env.GREENLIGHT_WEBHOOK_SECRET || undefined;
+}

@@ -1,3 +1,14 @@
+import type {
+  Delivery,
+  DeliveryStatus,
+  PullOutcome,
+  PullPolicy,
+  PullPolicyInput,
+  Subscription,
+  SubscriptionInput,
+  Webhook,
+  WebhookInput,
+} from "./receiver-types.js";
 import { resolveSettings, type ClientOptions } from "./settings.js";
 import { Transport, type RequestOptions } from "./transport.js";
 import type {
@@ -131,6 +142,16 @@ export class GreenlightAPI {
     delete: async (name: string) => {
       await this.call("DELETE", `${this.spacePath}/resources/${enc(name)}`);
     },
+    /**
+     * Indent's PullUpdate: asks the space's pullUpdate webhooks for resources of these kinds and
+     * creates or updates what they return. One webhook failing leaves the others' resources
+     * written; it shows in `status.code` (2) and in its entry of `webhooks`.
+     *
+     * @example
+     * const { status, webhooks } = await client.resource.pull({ kinds: ["okta.v1.Group"] });
+     */
+    pull: (input: { kinds: string[]; flags?: Record<string, string> }) =>
+      this.call<PullOutcome>("PUT", `${this.spacePath}/resources:pullUpdate`, { body: input }),
   };
 
   /** Access held because a petition was approved. */
@@ -200,6 +221,94 @@ export class GreenlightAPI {
     replay: (input: { policy: PolicyDocument; limit?: number }) =>
       this.call<PolicyReplay>("POST", `${this.spacePath}/policies:replay`, { body: input }),
   };
+
+  /**
+   * Webhooks in Indent's protocol: apply (grants and revokes), pull (resources) and decision
+   * webhooks, and the log of what was delivered to each.
+   *
+   * @example
+   * const { secret } = await client.webhook.create({
+   *   name: "okta", url: "https://hooks.example.com/okta",
+   *   handlers: [{ type: "applyUpdate", resourceKinds: ["okta.v1.Group"] }],
+   * }); // store the secret: it is not shown again
+   * const { deliveries } = await client.webhook.deliveries("okta", { status: "failed" });
+   * await client.webhook.redeliver("okta", deliveries[0].id);
+   */
+  readonly webhook = {
+    list: (options: { pageSize?: number; pageToken?: string } = {}) =>
+      this.call<{ webhooks: Webhook[] } & Page>("GET", `${this.spacePath}/webhooks`, { query: { ...options } }),
+    get: (name: string) => this.call<Webhook>("GET", `${this.spacePath}/webhooks/${enc(name)}`),
+    /** Creates a webhook; its signing secret is in this answer only. */
+    create: (webhook: WebhookInput) => this.call<Webhook>("POST", `${this.spacePath}/webhooks`, { body: { webhook } }),
+    /** Changes the fields given, as Indent's UpdateWebhook does. */
+    update: (name: string, changes: WebhookInput) =>
+      this.call<Webhook>("PATCH", `${this.spacePath}/webhooks/${enc(name)}`, { body: { webhook: changes } }),
+    /** Deletes a webhook; what it had waiting to be delivered is given up. */
+    delete: async (name: string) => {
+      await this.call("DELETE", `${this.spacePath}/webhooks/${enc(name)}`);
+    },
+    ...this.deliveryLog("webhooks"),
+  };
+
+  /**
+   * Event subscriptions: petition and grant events sent to a URL in the Standard Webhooks
+   * format, and the log of what was delivered.
+   *
+   * @example
+   * const { secret } = await client.subscription.create({ name: "audit", url, eventTypes: ["petition.*"] });
+   * // The receiver checks each event with verifyWebhook({ secret, headers, body }).
+   */
+  readonly subscription = {
+    list: (options: { pageSize?: number; pageToken?: string } = {}) =>
+      this.call<{ subscriptions: Subscription[] } & Page>("GET", `${this.spacePath}/subscriptions`, { query: { ...options } }),
+    get: (name: string) => this.call<Subscription>("GET", `${this.spacePath}/subscriptions/${enc(name)}`),
+    /** Subscribes a URL to events; its signing secret is in this answer only. */
+    create: (subscription: SubscriptionInput) =>
+      this.call<Subscription>("POST", `${this.spacePath}/subscriptions`, { body: { subscription } }),
+    /** Changes the fields given. */
+    update: (name: string, changes: SubscriptionInput) =>
+      this.call<Subscription>("PATCH", `${this.spacePath}/subscriptions/${enc(name)}`, { body: { subscription: changes } }),
+    /** Deletes a subscription; what it had waiting to be delivered is given up. */
+    delete: async (name: string) => {
+      await this.call("DELETE", `${this.spacePath}/subscriptions/${enc(name)}`);
+    },
+    ...this.deliveryLog("subscriptions"),
+  };
+
+  /**
+   * Pull policies (Indent's SyncPolicy): a PullUpdate of some kinds on a schedule.
+   *
+   * @example
+   * await client.pullPolicy.create({ meta: { name: "okta-groups" }, schedule: "@hourly", kinds: ["okta.v1.Group"] });
+   * const { lastResult } = await client.pullPolicy.run("okta-groups");
+   */
+  readonly pullPolicy = {
+    list: () => this.call<{ pullPolicies: PullPolicy[] }>("GET", `${this.spacePath}/pullPolicies`),
+    get: (name: string) => this.call<PullPolicy>("GET", `${this.spacePath}/pullPolicies/${enc(name)}`),
+    create: (pullPolicy: PullPolicyInput) => this.call<PullPolicy>("POST", `${this.spacePath}/pullPolicies`, { body: { pullPolicy } }),
+    /** Replaces the policy's schedule, kinds and flags (a PUT: flags left out become none). */
+    update: (name: string, pullPolicy: PullPolicyInput) =>
+      this.call<PullPolicy>("PUT", `${this.spacePath}/pullPolicies/${enc(name)}`, { body: { pullPolicy } }),
+    delete: async (name: string) => {
+      await this.call("DELETE", `${this.spacePath}/pullPolicies/${enc(name)}`);
+    },
+    /** Runs it now and waits for the result (`lastResult`); its schedule goes on as before. */
+    run: (name: string) => this.call<PullPolicy>("POST", `${this.spacePath}/pullPolicies/${enc(name)}:run`),
+  };
+
+  /** The delivery log of one webhook or subscription, the same for both. */
+  private deliveryLog(receivers: "webhooks" | "subscriptions") {
+    const log = (name: string) => `${this.spacePath}/${receivers}/${enc(name)}/deliveries`;
+    return {
+      /** Deliveries, newest first; `status: "failed"` lists the failures. */
+      deliveries: (name: string, options: { status?: DeliveryStatus; pageSize?: number; pageToken?: string } = {}) =>
+        this.call<{ deliveries: Delivery[] } & Page>("GET", log(name), { query: { ...options } }),
+      /** One delivery with what is sent (`body`) and each attempt (`attemptLog`). */
+      delivery: (name: string, id: string) => this.call<Delivery>("GET", `${log(name)}/${enc(id)}`),
+      /** Sends a failed or waiting delivery again now. */
+      redeliver: (name: string, id: string) => this.call<Delivery>("POST", `${log(name)}/${enc(id)}:redeliver`),
+    };
+  }
 
   /** The space itself and who holds which role in it. */
   readonly space = {

@@ -137,7 +137,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     notifier.onPullScheduled((at) => jobs.wakeBy(PULL_POLICIES_JOB, at));
     // This server is the only one on its database: deliveries it was sending when it stopped are free again.
     await store.transaction((tx) => tx.outbox.releaseLeases());
-    delivery = new DeliveryWorker(services, config.delivery, () => jobs.wakeBy(DELIVER_OUTBOX_JOB, clock.now()));
+    delivery = new DeliveryWorker(services, config.delivery, (at) => jobs.wakeBy(DELIVER_OUTBOX_JOB, at));
     notifier.onDeliveriesQueued(() => jobs.wakeBy(DELIVER_OUTBOX_JOB, clock.now()));
     jobs.start([
       deliverOutboxJob(delivery),

@@ -1,7 +1,7 @@
 import { GreenlightAPI } from "@greenlight/sdk";
 import { Command } from "commander";
 import { forget, loadSaved, save } from "../settings.js";
-import type { GlobalOptions } from "../client.js";
+import { globalOptionsOf } from "../client.js";
 import { UsageError } from "../output.js";
 
 /**
@@ -16,7 +16,7 @@ export function loginCommand(): Command {
   return new Command("login")
     .description("check and save the server URL, space and token for the commands that follow")
     .action(async (_options: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<GlobalOptions>();
+      const flags = globalOptionsOf(command);
       const saved = loadSaved();
       const token = flags.token === "-" ? (await readStdin()).trim() : (flags.token ?? saved.token);
       if (!token) throw new UsageError("pass --token <token> (or --token - to read it from stdin)");

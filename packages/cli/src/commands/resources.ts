@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Resource } from "@greenlight/sdk";
 import { Command } from "commander";
-import { clientFor, collectPages } from "../client.js";
+import { clientFor, collect, collectPages, parseList, parsePairs } from "../client.js";
 import { parseFormat, printJson, printTable, UsageError } from "../output.js";
 
 const nameOf = (r: Resource) => r.labels?.["indent.com/block"] ?? "";
@@ -13,9 +13,10 @@ const nameOf = (r: Resource) => r.labels?.["indent.com/block"] ?? "";
  * greenlight resources upload customers.json       # [{kind, id, displayName, labels}, …] or {resources: […]}
  * db-export | greenlight resources upload -
  * greenlight resources list --view requestable -o json
+ * greenlight resources pull --kinds okta.v1.Group,okta.v1.User   # from the space's pullUpdate webhooks
  */
 export function resourcesCommand(): Command {
-  const resources = new Command("resources").description("list, upload and delete the space's resources");
+  const resources = new Command("resources").description("list, upload, pull and delete the space's resources");
 
   resources
     .command("list")
@@ -52,6 +53,30 @@ export function resourcesCommand(): Command {
       for (let i = 0; i < list.length; i += 1000)
         uploaded += (await client.resource.bulkUpdate({ resources: list.slice(i, i + 1000) })).length;
       process.stdout.write(`Uploaded ${uploaded} resources\n`);
+    });
+
+  resources
+    .command("pull")
+    .description("ask the pullUpdate webhooks for resources of some kinds, and save what they return; exits 1 if one failed")
+    .requiredOption("--kinds <kinds>", "the kinds, such as okta.v1.Group,okta.v1.User (repeatable)", collect)
+    .option("--flag <key=value>", "a flag the webhooks are sent with the kinds (repeatable)", collect)
+    .option("-o, --output <format>", "text or json", "text")
+    .action(async (options: { kinds: string[]; flag?: string[]; output: string }, command: Command) => {
+      const format = parseFormat(options.output);
+      const outcome = await clientFor(command).resource.pull({
+        kinds: parseList(options.kinds, "--kinds"),
+        flags: parsePairs(options.flag ?? [], "--flag"),
+      });
+      if (format === "json") printJson(outcome);
+      else {
+        process.stdout.write(`Pulled ${outcome.resources.length} resources\n`);
+        printTable(
+          ["WEBHOOK", "RESOURCES", "ERROR"],
+          outcome.webhooks.map((w) => [w.webhook, String(w.resources), w.error ?? ""]),
+        );
+      }
+      // Resources from the webhooks that answered are saved even so; the failure is the others'.
+      if (outcome.status.code !== 0) throw new Error(outcome.status.message);
     });
 
   resources

@@ -57,8 +57,8 @@ export class EventRecorder {
   /** One `access/revoke` per ended grant. */
   recordRevocations(grants: Grant[], reason: string): PetitionEvent[] {
     return grants.map((grant) => {
-      const labels: Record<string, string> = {};
-      if (grant.expireAt !== null) labels["indent.com/time/expires"] = new Date(grant.expireAt).toISOString();
+      // The grant's term, as its grant event had it: integrations read both labels on either.
+      const labels = termLabels({ expireAt: grant.expireAt, durationMs: grant.expireAt === null ? null : grant.expireAt - grant.startAt });
       return this.record("access/revoke", { reason, resources: [grant.petitioner, grant.resource], labels });
     });
   }

@@ -65,6 +65,7 @@ export const DeliveryOut = Type.Object({
   attempts: Type.Integer(),
   createTime: Time,
   nextAttemptTime: Type.Optional(Time),
+  waitingFor: Type.Optional(Type.String({ description: "access/grant: a revoke is sent once its grant's start has been" })),
   lastAttemptTime: Type.Optional(Time),
   lastStatus: Type.Optional(Type.Integer({ description: "the HTTP status of the last answer" })),
   lastError: Type.Optional(Type.String()),

@@ -125,7 +125,7 @@ export async function applyPetitionAction(
   await tx.petitions.update(saved);
   await tx.petitions.insertEvents(petition.spaceId, recorder.events);
   tx.afterCommit(() => env.notifier.petitionChanged(petition.spaceId, petition.name));
-  await deliver(tx, env, petition, saved, action, claim, changes, recorder.events);
+  await deliver(tx, env, petition, saved, action, claim, changes);
   return { petition: saved, claim, events: recorder.events };
 }
 
@@ -138,12 +138,18 @@ async function deliver(
   action: PetitionAction,
   claim: PetitionEvent | undefined,
   changes: Array<{ grant: Grant; trigger: PetitionEvent }>,
-  events: PetitionEvent[],
 ): Promise<void> {
   if (changes.length > 0) {
-    // The petition's request and approvals go with each grant as context (the history, then this transition's).
-    const history = (await tx.petitions.eventsOf(before.spaceId, [before.name])).get(before.name) ?? [];
-    await enqueueApply(tx, env, after, changes, [...history, ...events]);
+    // The petition's request and approvals go with each grant as context: its history, which
+    // already holds this transition's events (they are written before the deliveries). Read
+    // only when some webhook takes the grants.
+    await enqueueApply(
+      tx,
+      env,
+      after,
+      changes,
+      async () => (await tx.petitions.eventsOf(before.spaceId, [before.name])).get(before.name) ?? [],
+    );
   }
   const type = EVENT_OF[action](before);
   if (await isSubscribed(env, tx, before.spaceId, type)) await enqueueEvent(tx, env, after, type, claim ? { event: claim } : {});

@@ -1,12 +1,11 @@
-import { classifyAnswer, nextAttemptDelay, type AttemptOutcome, type GrantProvisioning } from "../domain/delivery.js";
-import type { Subscription } from "../domain/subscription.js";
-import { headerValues, type Webhook } from "../domain/webhook.js";
+import { classifyAnswer, nextAttemptDelay, type AttemptOutcome } from "../domain/delivery.js";
+import { headerValues } from "../domain/webhook.js";
 import { indentSigningHeaders } from "../integrations/indent/signature.js";
-import { readBody } from "../integrations/outbound/read-body.js";
 import { standardWebhookHeaders } from "../integrations/standard-webhooks/signature.js";
-import type { OutboxEntry, TargetKind } from "../store/repositories/outbox.js";
+import type { OutboxEntry, ReceiverRef, TargetKind } from "../store/repositories/outbox.js";
 import type { Tx } from "../store/store.js";
 import type { Services } from "./context.js";
+import { loadReceiver, type Receiver } from "./delivery-receivers.js";
 import { forgetDeliveryTargets } from "./enqueue-deliveries.js";
 
 /**
@@ -34,46 +33,115 @@ export interface DeliverySettings {
 const MAX_ANSWER_BYTES = 64 * 1024;
 const LOGGED_ANSWER_CHARS = 1000;
 
-type Receiver = { kind: "webhook"; target: Webhook } | { kind: "subscription"; target: Subscription };
-
 export class DeliveryWorker {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly perReceiver = new Map<string, number>();
   private readonly stopping = new AbortController();
+  private sweptAt = 0;
+  private picking: Promise<unknown> = Promise.resolve();
+  /** The receivers the last general look left out, being busy. */
+  private passedOver = new Set<string>();
+  private readonly lastSuccessWritten = new Map<string, number>();
 
   constructor(
     private readonly services: Services,
     private readonly settings: DeliverySettings,
-    /** Called when a delivery finishes, so the job looks at the queue again. */
-    private readonly onSettled: () => void,
+    /**
+     * Asks the job to look at the whole queue by `at`: a slot freed that others may be waiting
+     * for, or a delivery will be due for another attempt then.
+     */
+    private readonly wake: (at: number) => void,
   ) {}
 
-  /** Starts what is due and has room; returns how long until it should look again. */
+  /**
+   * Starts what is due and has room, for every receiver that is not already sending all it
+   * may; returns how long until it should look again. A receiver at its limit is refilled as
+   * each of its deliveries finishes (`refill`), from its own queue.
+   */
   async run(): Promise<number> {
     const { services, settings } = this;
-    const free = settings.concurrency - this.inFlight.size;
-    if (free <= 0) return settings.pollMs;
-    const now = services.clock.now();
-    const started = await services.store.transaction(async (tx) => {
+    return this.pick(async () => {
+      const free = settings.concurrency - this.inFlight.size;
+      if (free <= 0) return settings.pollMs; // each finished delivery wakes it
+      const now = services.clock.now();
+      if (now - this.sweptAt >= settings.pollMs) {
+        this.sweptAt = now;
+        await services.store.transaction((tx) => tx.outbox.releaseStrandedRevokes(now));
+      }
+      const busy = this.busyReceivers();
+      this.passedOver = new Set(busy.map(receiverKey));
+      const due = await services.store.read.outbox.due(now, free * 2, busy);
       const picked: OutboxEntry[] = [];
       const counts = new Map(this.perReceiver);
-      for (const entry of await tx.outbox.due(now, free * 4)) {
+      for (const entry of due) {
         if (picked.length >= free || this.inFlight.has(entry.id)) continue;
         const key = receiverKey(entry);
         if ((counts.get(key) ?? 0) >= settings.perReceiver) continue;
         counts.set(key, (counts.get(key) ?? 0) + 1);
         picked.push(entry);
       }
-      await tx.outbox.lease(
-        picked.map((e) => e.id),
-        now + settings.timeoutMs + 30_000,
-      );
-      return picked;
+      await this.leaseAndStart(picked, now);
+      if (picked.length === free) return 0;
+      const next = await services.store.read.outbox.nextDue(this.busyReceivers());
+      return next === undefined ? settings.pollMs : Math.max(0, Math.min(settings.pollMs, next - services.clock.now()));
     });
-    for (const entry of started) this.start(entry);
-    if (started.length === free) return 0;
-    const next = await services.store.read.outbox.nextDue();
-    return next === undefined ? settings.pollMs : Math.max(0, Math.min(settings.pollMs, next - services.clock.now()));
+  }
+
+  /** After a delivery to a receiver finished: its next due ones, as many as it may send. */
+  private refill(receiver: ReceiverRef): void {
+    const { services, settings } = this;
+    this.pick(async () => {
+      if (this.stopping.signal.aborted) return;
+      const room = Math.min(
+        settings.perReceiver - (this.perReceiver.get(receiverKey(receiver)) ?? 0),
+        settings.concurrency - this.inFlight.size,
+      );
+      if (room <= 0) return;
+      const now = services.clock.now();
+      const due = await services.store.read.outbox.dueFor(receiver, now, room);
+      await this.leaseAndStart(
+        due.filter((entry) => !this.inFlight.has(entry.id)),
+        now,
+      );
+      // The general look passed over this receiver while it was busy, so its later deliveries
+      // are not in the job's reckoning of when to look next: now that it has room, look again.
+      const key = receiverKey(receiver);
+      if (this.passedOver.has(key) && (this.perReceiver.get(key) ?? 0) < settings.perReceiver) {
+        this.passedOver.delete(key);
+        this.wake(now);
+      }
+    }).catch((error: unknown) => console.error("refilling deliveries failed", error));
+  }
+
+  private async leaseAndStart(entries: OutboxEntry[], now: number): Promise<void> {
+    if (entries.length === 0) return;
+    const until = now + this.settings.timeoutMs + 30_000;
+    const leased = new Set(
+      await this.services.store.transaction((tx) =>
+        tx.outbox.lease(
+          entries.map((e) => e.id),
+          now,
+          until,
+        ),
+      ),
+    );
+    for (const entry of entries) if (leased.has(entry.id)) this.start(entry);
+  }
+
+  /** Picking runs one at a time, so two never count the same free room. */
+  private pick<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.picking.then(fn, fn);
+    this.picking = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Receivers sending all they may: the general look leaves them to `refill`. */
+  private busyReceivers(): ReceiverRef[] {
+    return [...this.perReceiver].flatMap(([key, count]) => {
+      if (count < this.settings.perReceiver) return [];
+      const [spaceId, targetKind, targetName] = key.split("\u0000") as [string, TargetKind, string];
+      return [{ spaceId, targetKind, targetName }];
+    });
   }
 
   /** Stops sending: attempts in flight are cut off and tried again after the next start. */
@@ -86,6 +154,23 @@ export class DeliveryWorker {
     return this.inFlight.size;
   }
 
+  /**
+   * Whether a receiver's health is worth writing: always after a failure, and after a success
+   * unless one was written in the last second with no failure since (a burst of deliveries
+   * to a healthy receiver would otherwise rewrite its row for each).
+   */
+  private healthChanged(receiver: Receiver, ok: boolean, now: number): boolean {
+    const key = `${receiver.target.spaceId}\u0000${receiver.kind}\u0000${receiver.target.name}`;
+    if (!ok) {
+      this.lastSuccessWritten.delete(key);
+      return true;
+    }
+    const last = this.lastSuccessWritten.get(key);
+    if (last !== undefined && now - last < 1000 && now >= last) return false;
+    this.lastSuccessWritten.set(key, now);
+    return true;
+  }
+
   private start(entry: OutboxEntry): void {
     const key = receiverKey(entry);
     this.perReceiver.set(key, (this.perReceiver.get(key) ?? 0) + 1);
@@ -95,18 +180,21 @@ export class DeliveryWorker {
         console.error(`delivering ${entry.id} failed to record`, error);
       })
       .finally(() => {
+        // With every slot taken, others may be waiting for this one: look at the whole queue.
+        const wasFull = this.inFlight.size >= this.settings.concurrency;
         this.inFlight.delete(entry.id);
         const count = (this.perReceiver.get(key) ?? 1) - 1;
         if (count <= 0) this.perReceiver.delete(key);
         else this.perReceiver.set(key, count);
-        this.onSettled();
+        this.refill(entry);
+        if (wasFull) this.wake(this.services.clock.now());
       });
     this.inFlight.set(entry.id, running);
   }
 
   private async deliver(entry: OutboxEntry): Promise<void> {
     const { services } = this;
-    const receiver = await loadReceiver(services, entry);
+    const receiver = await loadReceiver(services.store, entry.spaceId, entry.targetKind, entry.targetName);
     const startedAt = services.clock.now();
     if (!receiver || receiver.target.disabledAt !== null) {
       await this.record(
@@ -127,27 +215,27 @@ export class DeliveryWorker {
     let answer = "";
     const clock = performance.now();
     try {
-      const response = await services.outbound.fetch(receiver.target.url, {
+      const response = await services.outbound.fetch.send(receiver.target.url, {
         method: request.method,
         headers: request.headers,
         body: entry.body,
-        redirect: "manual",
         signal: AbortSignal.any([AbortSignal.timeout(this.settings.timeoutMs), this.stopping.signal]),
       });
       status = response.status;
-      answer = (await readBody(response, MAX_ANSWER_BYTES)).text;
+      answer = await response.read(MAX_ANSWER_BYTES);
       outcome = classifyAnswer(
-        status,
+        response.status,
         answer,
         receiver.kind === "webhook" ? "indent" : "standard",
-        response.headers.get("retry-after"),
+        response.header("retry-after") ?? null,
         services.clock.now(),
       );
     } catch (error) {
       if (this.stopping.signal.aborted) return; // the lease runs out; the next start sends it again
       outcome = { kind: "retry", reason: describeFailure(error, this.settings.timeoutMs) };
     }
-    await this.record(entry, receiver, startedAt, Math.round(performance.now() - clock), outcome, status, answer);
+    const retryAt = await this.record(entry, receiver, startedAt, Math.round(performance.now() - clock), outcome, status, answer);
+    if (retryAt !== null) this.wake(retryAt);
   }
 
   /** The attempt's result, in one transaction with what follows from it. */
@@ -159,7 +247,7 @@ export class DeliveryWorker {
     outcome: AttemptOutcome,
     status: number | null,
     answer: string,
-  ): Promise<void> {
+  ): Promise<number | null> {
     const { services, settings } = this;
     const now = services.clock.now();
     const attempt = entry.attempts + 1;
@@ -172,10 +260,9 @@ export class DeliveryWorker {
       Object.assign(next, delay === null ? { status: "failed", nextAttemptAt: null } : { status: "pending", nextAttemptAt: now + delay });
       next.lastError = outcome.reason;
     }
-    await services.store.transaction(async (tx) => {
-      const current = await tx.outbox.get(entry.spaceId, entry.id);
-      // Redelivered or given up meanwhile (an admin, a deleted receiver): what they did stands.
-      if (!current || current.status !== "pending") return;
+    return services.store.transaction(async (tx) => {
+      // Given up meanwhile (a receiver turned off or deleted): that stands, and this attempt is not logged.
+      if (!(await tx.outbox.update(next))) return null;
       await tx.outbox.insertAttempt({
         outboxId: entry.id,
         attempt,
@@ -186,27 +273,23 @@ export class DeliveryWorker {
         error: outcome.kind === "delivered" ? null : outcome.reason,
         response: answer ? answer.slice(0, LOGGED_ANSWER_CHARS) : null,
       });
-      await tx.outbox.update(next);
-      if (receiver) await recordHealth(tx, receiver, now, outcome.kind === "delivered" ? null : outcome.reason);
+      if (next.eventType === "access/grant" && next.status !== "pending" && next.grantId !== null) {
+        await tx.outbox.releaseRevokes(next.grantId, next.targetKind, next.targetName, now);
+      }
+      if (receiver && this.healthChanged(receiver, outcome.kind === "delivered", now)) {
+        await recordHealth(tx, receiver, now, outcome.kind === "delivered" ? null : outcome.reason);
+      }
       if (outcome.kind === "gone" && receiver && receiver.target.disabledAt === null) {
         await disableReceiver(tx, services, receiver, outcome.reason, now);
       }
       if (next.grantId !== null) await settleGrant(tx, entry.spaceId, next.grantId, next.eventType);
+      return next.status === "pending" ? next.nextAttemptAt : null;
     });
   }
 }
 
 function receiverKey(entry: Pick<OutboxEntry, "spaceId" | "targetKind" | "targetName">): string {
   return `${entry.spaceId}\u0000${entry.targetKind}\u0000${entry.targetName}`;
-}
-
-async function loadReceiver(services: Services, entry: OutboxEntry): Promise<Receiver | undefined> {
-  if (entry.targetKind === "webhook") {
-    const target = await services.store.read.webhooks.get(entry.spaceId, entry.targetName);
-    return target && { kind: "webhook", target };
-  }
-  const target = await services.store.read.subscriptions.get(entry.spaceId, entry.targetName);
-  return target && { kind: "subscription", target };
 }
 
 function requestFor(
@@ -285,16 +368,8 @@ export async function giveUpDeliveries(
  * any is pending. A grant that ended meanwhile keeps its later state.
  */
 export async function settleGrant(tx: Tx, spaceId: string, grantId: string, eventType: string): Promise<void> {
-  const grant = await tx.grants.get(spaceId, grantId);
-  if (!grant) return;
-  const { pending, failed } = await tx.outbox.undeliveredFor(grantId, eventType);
-  if (pending > 0) return;
-  let next: GrantProvisioning | undefined;
-  if (eventType === "access/grant" && (grant.provisioning === "applying" || grant.provisioning === "apply_failed")) {
-    next = failed > 0 ? "apply_failed" : "applied";
-  }
-  if (eventType === "access/revoke" && (grant.provisioning === "revoking" || grant.provisioning === "revoke_failed")) {
-    next = failed > 0 ? "revoke_failed" : "revoked";
-  }
-  if (next !== undefined && next !== grant.provisioning) await tx.grants.setProvisioning(spaceId, [grantId], next);
+  if (eventType === "access/grant")
+    await tx.grants.settleProvisioning(spaceId, grantId, eventType, ["applying", "apply_failed"], "applied", "apply_failed");
+  if (eventType === "access/revoke")
+    await tx.grants.settleProvisioning(spaceId, grantId, eventType, ["revoking", "revoke_failed"], "revoked", "revoke_failed");
 }

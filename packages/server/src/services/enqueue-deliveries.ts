@@ -6,6 +6,7 @@ import { subscribesTo, type EventType } from "../domain/subscription.js";
 import { toWireEvent, toWireGrant, toWireResource } from "../domain/wire.js";
 import type { OutboxEntry } from "../store/repositories/outbox.js";
 import type { Store, Tx } from "../store/store.js";
+import { forgetReceivers } from "./delivery-receivers.js";
 import type { Notifier } from "./notifier.js";
 
 /**
@@ -56,6 +57,7 @@ async function targetsOf(env: DeliveryEnv, tx: Tx, spaceId: string): Promise<Tar
 /** Forgets a space's receivers, as when one was added, changed or removed here. */
 export function forgetDeliveryTargets(store: Store, spaceId: string): void {
   known.get(store.base)?.delete(spaceId);
+  forgetReceivers(store, spaceId);
 }
 
 export interface DeliveryEnv {
@@ -85,14 +87,23 @@ export async function enqueueApply(
   env: DeliveryEnv,
   petition: Petition,
   changes: Array<{ grant: Grant; trigger: PetitionEvent }>,
-  context: PetitionEvent[],
+  history: () => Promise<PetitionEvent[]>,
 ): Promise<void> {
   const entries: OutboxEntry[] = [];
-  const contextEvents = context.filter((e) => e.event === "access/request" || e.event === "access/approve").map(toWireEvent);
+  let contextEvents: unknown[] | undefined;
   for (const { grant, trigger } of changes) {
-    for (const target of await applyTargetsFor(env, tx, petition.spaceId, grant.resource)) {
-      const body = JSON.stringify({ events: [toWireEvent(trigger), ...contextEvents] });
-      entries.push(entry(env, petition, "webhook", target.name, trigger.event, body, grant.id, target.dryRun));
+    const targets = await applyTargetsFor(env, tx, petition.spaceId, grant.resource);
+    if (targets.length > 0 && contextEvents === undefined) {
+      contextEvents = (await history()).filter((e) => e.event === "access/request" || e.event === "access/approve").map(toWireEvent);
+    }
+    for (const target of targets) {
+      const body = JSON.stringify({ events: [toWireEvent(trigger), ...(contextEvents ?? [])] });
+      const delivery = entry(env, petition, "webhook", target.name, trigger.event, body, grant.id, target.dryRun);
+      // An end waits for its start to be delivered (see `OutboxRepository.hasPendingStart`).
+      if (trigger.event === "access/revoke" && !target.dryRun && (await tx.outbox.hasPendingStart(grant.id, "webhook", target.name))) {
+        delivery.nextAttemptAt = null;
+      }
+      entries.push(delivery);
     }
   }
   await write(tx, env, entries);

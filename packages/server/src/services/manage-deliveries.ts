@@ -18,6 +18,8 @@ export interface WireDelivery {
   attempts: number;
   createTime: string;
   nextAttemptTime?: string;
+  /** A revoke not sent until its grant's start has been: `access/grant`. */
+  waitingFor?: string;
   lastAttemptTime?: string;
   lastStatus?: number;
   lastError?: string;
@@ -42,6 +44,7 @@ function toWire(e: OutboxEntry, attempts?: DeliveryAttempt[]): WireDelivery {
   if (e.petitionName !== null) out.petition = e.petitionName;
   if (e.grantId !== null) out.grant = e.grantId;
   if (e.status === "pending" && e.nextAttemptAt !== null) out.nextAttemptTime = new Date(e.nextAttemptAt).toISOString();
+  if (e.status === "pending" && e.nextAttemptAt === null) out.waitingFor = "access/grant";
   if (e.lastAttemptAt !== null) out.lastAttemptTime = new Date(e.lastAttemptAt).toISOString();
   if (e.lastStatus !== null) out.lastStatus = e.lastStatus;
   if (e.lastError !== null) out.lastError = e.lastError;
@@ -139,6 +142,15 @@ export async function redeliver({
     }
     if ("dryRun" in receiver && receiver.dryRun) {
       throw new DomainError("CONFLICT", `webhook "${name}" is a dry run: nothing is sent to it; PATCH {"dryRun": false} to send`);
+    }
+    if (entry.eventType === "access/grant" && entry.grantId !== null) {
+      const grant = await tx.grants.get(ctx.space.id, entry.grantId);
+      if (grant && grant.status !== "active") {
+        throw new DomainError("CONFLICT", `the grant of delivery ${id} has ended; sending its start now would give the access back`);
+      }
+    }
+    if (entry.eventType === "access/revoke" && entry.grantId !== null && (await tx.outbox.hasPendingStart(entry.grantId, kind, name))) {
+      throw new DomainError("CONFLICT", `delivery ${id} waits for its grant's start to be delivered first; redeliver that one`);
     }
     const now = ctx.clock.now();
     await tx.outbox.redeliver(ctx.space.id, id, now);

@@ -4,6 +4,7 @@ import { initialMigration } from "./migrations/0001-initial.js";
 import { identityMigration } from "./migrations/0002-identity.js";
 import { policiesMigration } from "./migrations/0003-policies.js";
 import { deliveryMigration } from "./migrations/0004-delivery.js";
+import { receiverQueuesMigration } from "./migrations/0005-receiver-queues.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -12,6 +13,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0002-identity": identityMigration(dialect),
     "0003-policies": policiesMigration(dialect),
     "0004-delivery": deliveryMigration(dialect),
+    "0005-receiver-queues": receiverQueuesMigration,
   };
 }
 

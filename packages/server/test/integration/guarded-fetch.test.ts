@@ -285,3 +285,38 @@ describe("redirects", () => {
     expect(target.requests).toHaveLength(1);
   });
 });
+
+describe("send, the delivery job's lighter request", () => {
+  const post = (body = "{}") => ({
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+    signal: AbortSignal.timeout(5000),
+  });
+
+  it("is refused the same addresses, before connecting", async () => {
+    const error = await rejectionOf(guarded("").send(`http://${target.host}:${target.port}/hook`, post()));
+    expect(isOutboundBlocked(error)).toBe(true);
+    expect(findOutboundBlocked(error)?.host).toBe(target.host);
+    expect(target.connections).toBe(0);
+  });
+
+  it("sends the request and reads at most what it is asked to of the answer", async () => {
+    target.respond = (req, res, body) =>
+      res.writeHead(202, { "retry-after": "7", "x-seen": String(req.headers["content-type"]) }).end(`${body}${"x".repeat(100_000)}`);
+    const answer = await guarded("loopback").send(`http://${target.host}:${target.port}/events?x=1`, post('{"a":1}'));
+    expect(answer.status).toBe(202);
+    expect(answer.header("Retry-After")).toBe("7");
+    expect(answer.header("x-seen")).toBe("application/json");
+    expect(await answer.read(10)).toBe('{"a":1}xxx');
+    expect(target.requests).toEqual([{ method: "POST", url: "/events?x=1", host: `${target.host}:${target.port}`, body: '{"a":1}' }]);
+  });
+
+  it("never follows a redirect: the 3xx is the answer", async () => {
+    target.respond = (_req, res) => res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end();
+    const answer = await guarded("loopback").send(`http://${target.host}:${target.port}/hook`, post());
+    expect(answer.status).toBe(302);
+    expect(answer.header("location")).toBe("http://169.254.169.254/latest/meta-data/");
+    expect(target.requests).toHaveLength(1);
+  });
+});

@@ -12,9 +12,29 @@ import { checkAddress, OutboundBlockedError, type OutboundAllowList } from "./ad
  * redirects are handled, and a followed redirect is checked like any other connection.
  */
 export type GuardedFetch = ((input: string | URL, init?: RequestInit) => Promise<Response>) & {
+  /**
+   * One request without fetch's machinery (streams, Request and Response objects), for the
+   * delivery job's bursts: the same connections and the same address checks, and redirects
+   * are never followed (a 3xx is an answer like any other).
+   */
+  send(url: string, init: OutboundRequest): Promise<OutboundAnswer>;
   /** Closes the pooled connections; later calls fail. */
   close(): Promise<void>;
 };
+
+export interface OutboundRequest {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal;
+}
+
+export interface OutboundAnswer {
+  status: number;
+  header(name: string): string | undefined;
+  /** The body as text, at most `maxBytes` of it; the rest is not read. */
+  read(maxBytes: number): Promise<string>;
+}
 
 export interface GuardedFetchOptions {
   /** Resolves host names; `dns.lookup` unless a test injects answers. Called with `all: true`. */
@@ -63,7 +83,38 @@ export function createGuardedFetch(allow: OutboundAllowList, options: GuardedFet
     // Our dispatcher last, so a caller's cannot replace it. undici's Request and Response are
     // the ones Node's own fetch is built from; only the type declarations are separate copies.
     undiciFetch(input, { ...init, dispatcher: agent } as Parameters<typeof undiciFetch>[1]) as unknown as Promise<Response>;
-  return Object.assign(guarded, { close: () => agent.close() });
+  const send = async (url: string, init: OutboundRequest): Promise<OutboundAnswer> => {
+    const target = new URL(url);
+    const response = await agent.request({
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
+      method: init.method as "POST",
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal,
+    });
+    return {
+      status: response.statusCode,
+      header: (name) => {
+        const value = response.headers[name.toLowerCase()];
+        return Array.isArray(value) ? value[0] : value;
+      },
+      read: async (maxBytes) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+          chunks.push(chunk);
+          size += chunk.byteLength;
+          if (size >= maxBytes) {
+            response.body.destroy();
+            break;
+          }
+        }
+        return Buffer.concat(chunks).subarray(0, maxBytes).toString("utf8");
+      },
+    };
+  };
+  return Object.assign(guarded, { send, close: () => agent.close() });
 }
 
 /** Every address must pass: a connection may go to any of them. */

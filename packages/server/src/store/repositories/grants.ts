@@ -127,6 +127,36 @@ export class GrantRepository {
   }
 
   /** Records what the integrations have done with these grants. */
+  /**
+   * Settles a grant's provisioning once its deliveries of `eventType` are all done: `ok` when
+   * every one was delivered, `failed` when any was given up; nothing while any is pending, or
+   * when the grant is no longer in one of the `from` states (it moved on meanwhile). One
+   * statement: it runs after every delivery.
+   */
+  async settleProvisioning(
+    spaceId: string,
+    grantId: string,
+    eventType: string,
+    from: GrantProvisioning[],
+    ok: GrantProvisioning,
+    failed: GrantProvisioning,
+  ): Promise<void> {
+    await this.db
+      .updateTable("grants")
+      .set({
+        provisioning: sql<string>`CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE outbox.grant_id = grants.id
+          AND outbox.event_type = ${eventType} AND outbox.status = 'failed') THEN ${failed} ELSE ${ok} END`,
+      })
+      .where("space_id", "=", spaceId)
+      .where("id", "=", grantId)
+      .where("provisioning", "in", from)
+      .where(
+        sql<boolean>`NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.grant_id = grants.id
+          AND outbox.event_type = ${eventType} AND outbox.status = 'pending')`,
+      )
+      .execute();
+  }
+
   async setProvisioning(spaceId: string, ids: string[], provisioning: GrantProvisioning): Promise<void> {
     if (ids.length === 0) return;
     await this.db.updateTable("grants").set({ provisioning }).where("space_id", "=", spaceId).where("id", "in", ids).execute();

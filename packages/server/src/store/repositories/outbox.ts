@@ -7,6 +7,19 @@ import type { Database, OutboxTable } from "../schema.js";
 
 export type TargetKind = "webhook" | "subscription";
 
+/** Which receiver a delivery goes to. */
+export interface ReceiverRef {
+  spaceId: string;
+  targetKind: TargetKind;
+  targetName: string;
+}
+
+function notAmong(receivers: ReceiverRef[]) {
+  return sql<boolean>`NOT ((space_id, target_kind, target_name) IN (VALUES ${sql.join(
+    receivers.map((r) => sql`(${r.spaceId}, ${r.targetKind}, ${r.targetName})`),
+  )}))`;
+}
+
 /** One event for one receiver, and where its delivery stands. */
 export interface OutboxEntry {
   id: string;
@@ -76,12 +89,32 @@ export class OutboxRepository {
     await insertRows.execute(this.db, entries.map(toRow));
   }
 
-  /** Due deliveries (pending, due, not leased), soonest first. */
-  async due(now: number, limit: number): Promise<OutboxEntry[]> {
-    const rows = await this.db
+  /**
+   * Due deliveries (pending, due, not leased), soonest first, of every receiver but those
+   * `excluded` (they are sending all they may; see `dueFor`). A revoke waiting for its grant's
+   * start (see `releaseRevokes`) has no time yet, so it is not among them.
+   */
+  async due(now: number, limit: number, excluded: ReceiverRef[] = []): Promise<OutboxEntry[]> {
+    let q = this.db
       .selectFrom("outbox")
       .selectAll()
       // Literal, as the partial index's condition: only then can the planner use it.
+      .where(sql<boolean>`status = 'pending'`)
+      .where("next_attempt_at", "<=", now)
+      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]));
+    if (excluded.length > 0) q = q.where(notAmong(excluded));
+    const rows = await q.orderBy("next_attempt_at").limit(literalLimit(limit)).execute();
+    return rows.map(toEntry);
+  }
+
+  /** One receiver's due deliveries, soonest first (its own index: other receivers' backlogs are not passed over). */
+  async dueFor(receiver: ReceiverRef, now: number, limit: number): Promise<OutboxEntry[]> {
+    const rows = await this.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("space_id", "=", receiver.spaceId)
+      .where("target_kind", "=", receiver.targetKind)
+      .where("target_name", "=", receiver.targetName)
       .where(sql<boolean>`status = 'pending'`)
       .where("next_attempt_at", "<=", now)
       .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]))
@@ -91,21 +124,32 @@ export class OutboxRepository {
     return rows.map(toEntry);
   }
 
-  /** Takes deliveries for a sender until `until`; another sender leaves them alone meanwhile. */
-  async lease(ids: string[], until: number): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.updateTable("outbox").set({ lease_until: until }).where("id", "in", ids).execute();
+  /**
+   * Takes deliveries for a sender until `until`, those still pending and not taken by another
+   * sender; returns the ids it took.
+   */
+  async lease(ids: string[], now: number, until: number): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .updateTable("outbox")
+      .set({ lease_until: until })
+      .where("id", "in", ids)
+      .where("status", "=", "pending")
+      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]))
+      .returning("id")
+      .execute();
+    return rows.map((row) => row.id);
   }
 
-  /** When the next pending delivery is due (a leased one once its lease runs out), from the soonest few. */
-  async nextDue(): Promise<number | undefined> {
-    const rows = await this.db
+  /** When the next pending delivery of a receiver not `excluded` is due (a leased one once its lease runs out). */
+  async nextDue(excluded: ReceiverRef[] = []): Promise<number | undefined> {
+    let q = this.db
       .selectFrom("outbox")
       .select(["next_attempt_at", "lease_until"])
       .where(sql<boolean>`status = 'pending'`)
-      .orderBy("next_attempt_at")
-      .limit(literalLimit(64))
-      .execute();
+      .where("next_attempt_at", "is not", null);
+    if (excluded.length > 0) q = q.where(notAmong(excluded));
+    const rows = await q.orderBy("next_attempt_at").limit(literalLimit(64)).execute();
     const times = rows.map((row) => Math.max(toMillis(row.next_attempt_at ?? 0), toMillis(row.lease_until ?? 0)));
     return times.length > 0 ? Math.min(...times) : undefined;
   }
@@ -154,9 +198,9 @@ export class OutboxRepository {
       .execute();
   }
 
-  /** Records the result of an attempt, and releases the lease. */
-  async update(entry: OutboxEntry): Promise<void> {
-    await this.db
+  /** Records the result of an attempt, and releases the lease, if the delivery is still pending; whether it was. */
+  async update(entry: OutboxEntry): Promise<boolean> {
+    const result = await this.db
       .updateTable("outbox")
       .set({
         status: entry.status,
@@ -169,7 +213,60 @@ export class OutboxRepository {
         delivered_at: entry.deliveredAt,
       })
       .where("id", "=", entry.id)
+      .where("status", "=", "pending")
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Whether a grant's start is still to be delivered to a receiver. Its revoke then waits:
+   * sent the other way round, an integration would take access away and then give it.
+   */
+  async hasPendingStart(grantId: string, kind: TargetKind, name: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("grant_id", "=", grantId)
+      .where("event_type", "=", "access/grant")
+      .where("target_kind", "=", kind)
+      .where("target_name", "=", name)
+      .where("status", "=", "pending")
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The start of a grant settled (delivered, or given up): its revoke, if waiting, is due now. */
+  async releaseRevokes(grantId: string, kind: TargetKind, name: string, now: number): Promise<void> {
+    await this.db
+      .updateTable("outbox")
+      .set({ next_attempt_at: now })
+      .where("grant_id", "=", grantId)
+      .where("event_type", "=", "access/revoke")
+      .where("target_kind", "=", kind)
+      .where("target_name", "=", name)
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "is", null)
       .execute();
+  }
+
+  /**
+   * Releases waiting revokes whose start is no longer pending, however that came about (a
+   * start given up with its receiver, or settled by a server that raced the revoke's writer).
+   * Returns how many.
+   */
+  async releaseStrandedRevokes(now: number): Promise<number> {
+    const result = await this.db
+      .updateTable("outbox")
+      .set({ next_attempt_at: now })
+      .where(sql<boolean>`status = 'pending'`)
+      .where("next_attempt_at", "is", null)
+      .where(
+        sql<boolean>`NOT EXISTS (SELECT 1 FROM outbox AS start WHERE start.grant_id = outbox.grant_id
+          AND start.event_type = 'access/grant' AND start.target_kind = outbox.target_kind
+          AND start.target_name = outbox.target_name AND start.status = 'pending')`,
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /** Gives up the pending deliveries to a receiver (it was disabled or deleted); returns them as they were. */
@@ -192,26 +289,6 @@ export class OutboxRepository {
       .where("status", "=", "pending")
       .execute();
     return rows.map(toEntry);
-  }
-
-  /** How many deliveries of a grant's event are not delivered yet (pending, failed or cancelled). */
-  async undeliveredFor(grantId: string, eventType: string): Promise<{ pending: number; failed: number }> {
-    const rows = await this.db
-      .selectFrom("outbox")
-      .select(["status", sql<number>`count(*)`.as("n")])
-      .where("grant_id", "=", grantId)
-      .where("event_type", "=", eventType)
-      .where("status", "!=", "delivered")
-      .groupBy("status")
-      .execute();
-    let pending = 0;
-    let failed = 0;
-    for (const row of rows) {
-      if (row.status === "pending") pending += Number(row.n);
-      // A cancelled dry run never counts against a grant; one cancelled by a 410 does.
-      else if (row.status === "failed") failed += Number(row.n);
-    }
-    return { pending, failed };
   }
 
   async insertAttempt(attempt: DeliveryAttempt): Promise<void> {

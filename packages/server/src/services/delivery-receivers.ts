@@ -1,0 +1,44 @@
+import type { Subscription } from "../domain/subscription.js";
+import type { Webhook } from "../domain/webhook.js";
+import type { TargetKind } from "../store/repositories/outbox.js";
+import type { Store } from "../store/store.js";
+
+/**
+ * The receivers the delivery job sends to, with their secrets opened, remembered for a moment:
+ * a burst of deliveries to one integration would otherwise read and unseal the same webhook
+ * for each. A change made here forgets them at once (`forgetReceivers`); one made by another
+ * server on the same database is seen within `REMEMBER_MS`.
+ */
+export type Receiver = { kind: "webhook"; target: Webhook } | { kind: "subscription"; target: Subscription };
+
+const REMEMBER_MS = 1000;
+const remembered = new WeakMap<Store, Map<string, { receiver: Receiver | undefined; until: number }>>();
+
+export async function loadReceiver(store: Store, spaceId: string, kind: TargetKind, name: string): Promise<Receiver | undefined> {
+  let bySpace = remembered.get(store.base);
+  if (!bySpace) {
+    bySpace = new Map();
+    remembered.set(store.base, bySpace);
+  }
+  const key = `${spaceId}\u0000${kind}\u0000${name}`;
+  const now = performance.now();
+  const known = bySpace.get(key);
+  if (known && known.until > now) return known.receiver;
+  let receiver: Receiver | undefined;
+  if (kind === "webhook") {
+    const target = await store.read.webhooks.get(spaceId, name);
+    receiver = target && { kind, target };
+  } else {
+    const target = await store.read.subscriptions.get(spaceId, name);
+    receiver = target && { kind, target };
+  }
+  bySpace.set(key, { receiver, until: now + REMEMBER_MS });
+  return receiver;
+}
+
+/** Forgets a space's receivers, as when one was added, changed, turned off or removed. */
+export function forgetReceivers(store: Store, spaceId: string): void {
+  const bySpace = remembered.get(store.base);
+  if (!bySpace) return;
+  for (const key of bySpace.keys()) if (key.startsWith(`${spaceId}\u0000`)) bySpace.delete(key);
+}
