@@ -66,7 +66,9 @@ export class DeliveryWorker {
       const now = services.clock.now();
       if (now - this.sweptAt >= settings.pollMs) {
         this.sweptAt = now;
-        await services.store.transaction((tx) => tx.outbox.releaseStrandedRevokes(now));
+        if (await services.store.read.outbox.hasWaitingRevokes()) {
+          await services.store.transaction((tx) => tx.outbox.releaseStrandedRevokes(now));
+        }
       }
       const busy = this.busyReceivers();
       this.passedOver = new Set(busy.map(receiverKey));

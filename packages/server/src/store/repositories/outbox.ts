@@ -249,6 +249,18 @@ export class OutboxRepository {
       .execute();
   }
 
+  /** Whether any revoke is waiting for its grant's start (most of the time, none is). */
+  async hasWaitingRevokes(): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("outbox")
+      .select("id")
+      .where(sql<boolean>`status = 'pending'`)
+      .where("next_attempt_at", "is", null)
+      .limit(literalLimit(1))
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /**
    * Releases waiting revokes whose start is no longer pending, however that came about (a
    * start given up with its receiver, or settled by a server that raced the revoke's writer).
