@@ -9,6 +9,7 @@ import { requestCommand } from "./commands/request.js";
 import { resourcesCommand } from "./commands/resources.js";
 import { serveCommand } from "./commands/serve.js";
 import { serviceAccountsCommand } from "./commands/service-accounts.js";
+import { slackCommand } from "./commands/slack.js";
 import { subscriptionsCommand } from "./commands/subscriptions.js";
 import { tokensCommand } from "./commands/tokens.js";
 import { webhooksCommand } from "./commands/webhooks.js";
@@ -35,6 +36,7 @@ for (const command of [
   policiesCommand(),
   webhooksCommand(),
   subscriptionsCommand(),
+  slackCommand(),
   pullPoliciesCommand(),
   tokensCommand(),
   serviceAccountsCommand(),

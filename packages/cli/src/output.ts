@@ -39,13 +39,21 @@ export function reportError(error: unknown): number {
     return EXIT.failed;
   }
   if (error instanceof GreenlightError) {
-    const hint = HINTS[error.code] ?? "";
+    const hint = hints.get(error) ?? HINTS[error.code] ?? "";
     const request = error.requestId ? ` (request ${error.requestId})` : "";
     process.stderr.write(`greenlight: ${error.code}: ${error.message}${request}${hint ? `\n  ${hint}` : ""}\n`);
     return EXIT.failed;
   }
   process.stderr.write(`greenlight: ${error instanceof Error ? error.message : String(error)}\n`);
   return EXIT.failed;
+}
+
+const hints = new WeakMap<GreenlightError, string>();
+
+/** Gives a server's error what to do about it in this command, printed under it in place of its code's usual hint. */
+export function withHint(error: GreenlightError, hint: string): GreenlightError {
+  hints.set(error, hint);
+  return error;
 }
 
 const HINTS: Record<string, string> = {

@@ -55,3 +55,8 @@ export function effectiveSettings(flags: { url?: string; space?: string; token?:
 export function webhookSecretFromEnv(): string | undefined {
   return process.env.INDENT_WEBHOOK_SECRET || process.env.GREENLIGHT_WEBHOOK_SECRET || undefined;
 }
+
+/** The Slack app's secrets `greenlight slack set` sends when no flag gives them, so they need not be on a command line. */
+export function slackSecretsFromEnv(): { botToken?: string; signingSecret?: string } {
+  return { botToken: process.env.SLACK_BOT_TOKEN || undefined, signingSecret: process.env.SLACK_SIGNING_SECRET || undefined };
+}

@@ -10,6 +10,7 @@ import type {
   WebhookInput,
 } from "./receiver-types.js";
 import { resolveSettings, type ClientOptions } from "./settings.js";
+import type { SlackApp, SlackAppInput, SlackManifest, SlackTestResult } from "./slack-types.js";
 import { Transport, type RequestOptions } from "./transport.js";
 import type {
   AccessPolicy,
@@ -273,6 +274,44 @@ export class GreenlightAPI {
       await this.call("DELETE", `${this.spacePath}/subscriptions/${enc(name)}`);
     },
     ...this.deliveryLog("subscriptions"),
+  };
+
+  /**
+   * The space's Slack app: petitions posted to channels with buttons to decide them, the
+   * `/greenlight` slash command, and the log of what was posted. Set it up from the manifest,
+   * then give the app's bot token and signing secret; they are never answered again, only hints.
+   *
+   * @example
+   * const manifest = await client.slack.manifestYaml(); // paste into api.slack.com/apps → From a manifest
+   * await client.slack.set({ botToken: "xoxb-…", signingSecret: "…", defaultChannels: ["C0123ABCD"] });
+   * const { ok, team, error } = await client.slack.test();
+   */
+  readonly slack = {
+    /** The Slack app; `NOT_FOUND` when Slack is not set up in the space. */
+    get: () => this.call<SlackApp>("GET", `${this.spacePath}/slack`),
+    /** Sets it up, or changes the fields given; the bot token and signing secret are required the first time. */
+    set: (slack: SlackAppInput) => this.call<SlackApp>("PUT", `${this.spacePath}/slack`, { body: { slack } }),
+    /** Removes the Slack app from the space: nothing more is posted to Slack. */
+    remove: async () => {
+      await this.call("DELETE", `${this.spacePath}/slack`);
+    },
+    /** The app manifest for this server's URLs, as JSON. */
+    manifest: () => this.call<SlackManifest>("GET", `${this.spacePath}/slack/manifest`),
+    /** The app manifest as YAML text, as Slack's "From a manifest" form shows it. */
+    manifestYaml: () =>
+      this.call<string>("GET", `${this.spacePath}/slack/manifest`, {
+        query: { format: "yaml" },
+        accept: "text/yaml, application/json;q=0.5",
+      }),
+    /** Asks Slack's `auth.test` whether the bot token works; `ok: false` with Slack's `error` if not. */
+    test: () => this.call<SlackTestResult>("POST", `${this.spacePath}/slack:test`),
+    /** What was posted to Slack, newest first; `status: "failed"` lists the failures. */
+    deliveries: (options: { status?: DeliveryStatus; pageSize?: number; pageToken?: string } = {}) =>
+      this.call<{ deliveries: Delivery[] } & Page>("GET", `${this.spacePath}/slack/deliveries`, { query: { ...options } }),
+    /** One delivery with what is sent (`body`) and each attempt (`attemptLog`). */
+    delivery: (id: string) => this.call<Delivery>("GET", `${this.spacePath}/slack/deliveries/${enc(id)}`),
+    /** Sends a failed or waiting delivery again now. */
+    redeliver: (id: string) => this.call<Delivery>("POST", `${this.spacePath}/slack/deliveries/${enc(id)}:redeliver`),
   };
 
   /**

@@ -10,6 +10,7 @@ export { GreenlightAPI, type ReviewInput } from "./client.js";
 export { ApprovalError, getErrorKind, GreenlightError, type ErrorKind } from "./errors.js";
 export { claimsOf, type ClientOptions } from "./settings.js";
 export type * from "./receiver-types.js";
+export type * from "./slack-types.js";
 export type * from "./types.js";
 export { webhookTestEvents, type ApplyUpdateBody, type WebhookTestEventsInput } from "./webhook-test-events.js";
 export { signIndentWebhook, verifyWebhook, WebhookVerificationError, type VerifyWebhookInput } from "./webhooks.js";

@@ -1,7 +1,7 @@
 /**
  * The wire shapes of what Greenlight sends events to and pulls resources from: webhooks in
- * Indent's protocol, event subscriptions in Standard Webhooks', the delivery log of both, and
- * PullUpdate with the pull policies that schedule it.
+ * Indent's protocol, event subscriptions in Standard Webhooks', the delivery log of both (and
+ * of Slack), and PullUpdate with the pull policies that schedule it.
  */
 import type { Resource } from "./types.js";
 
@@ -124,8 +124,9 @@ export interface DeliveryAttempt {
 export interface Delivery {
   /** `msg_…` */
   id: string;
-  receiver: { kind: "webhook" | "subscription"; name: string };
-  /** `access/grant`, `access/revoke`, or a subscription's event type. */
+  /** A Slack delivery's receiver is `{ kind: "slack", name: "slack" }`. */
+  receiver: { kind: "webhook" | "subscription" | "slack"; name: string };
+  /** `access/grant`, `access/revoke`, or a subscription's or Slack's event type. */
   event: string;
   petition?: string;
   grant?: string;
@@ -139,9 +140,9 @@ export interface Delivery {
   lastStatus?: number;
   lastError?: string;
   deliveredTime?: string;
-  /** Only from `delivery(name, id)`: what is sent. */
+  /** Only from `delivery(name, id)` (Slack's `delivery(id)`): what is sent. */
   body?: unknown;
-  /** Only from `delivery(name, id)`: each attempt. */
+  /** Only from `delivery(name, id)` (Slack's `delivery(id)`): each attempt. */
   attemptLog?: DeliveryAttempt[];
 }
 

@@ -9,6 +9,8 @@ export interface RequestOptions {
   idempotencyKey?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** A media type other than JSON to ask for; the answer is then its text, unparsed (errors are still the JSON envelope). */
+  accept?: string;
 }
 
 const REFRESH_PREFIX = "glr_";
@@ -63,7 +65,7 @@ export class Transport {
   private async send<T>(method: string, path: string, options: RequestOptions, authorization: string | undefined): Promise<T> {
     const url = new URL(this.settings.baseURL + path);
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { accept: options.accept ?? "application/json" };
     if (authorization) headers.authorization = authorization;
     if (options.body !== undefined) headers["content-type"] = "application/json";
     if (options.idempotencyKey !== undefined) headers["idempotency-key"] = options.idempotencyKey;
@@ -90,6 +92,7 @@ export class Transport {
       );
     }
     const text = await response.text();
+    if (response.ok && options.accept !== undefined) return text as T;
     const body = parse(text);
     if (response.ok) return body as T;
     const envelope = (body as { error?: { code?: string; message?: string; requestId?: string; field?: string } } | undefined)?.error;

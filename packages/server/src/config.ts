@@ -11,6 +11,8 @@ import { parseOutboundAllowList } from "./integrations/outbound/address-policy.j
 export interface Config {
   host: string;
   port: number;
+  /** Where users reach this server (links in Slack messages, the Slack app's URLs); null: the address it listens on. */
+  publicUrl: string | null;
   dataDir: string;
   /** The bootstrap admin token, when set in the environment rather than generated. */
   adminToken: string | null;
@@ -86,6 +88,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const ENVIRONMENT = {
   GREENLIGHT_HOST: { default: "127.0.0.1", help: "address to listen on (0.0.0.0 for all interfaces)" },
   GREENLIGHT_PORT: { default: "8787", help: "port to listen on" },
+  GREENLIGHT_PUBLIC_URL: {
+    default: "",
+    help: "the URL users and Slack reach this server at (https://greenlight.example.com); by default the address it listens on",
+  },
   GREENLIGHT_DATA_DIR: { default: "./.greenlight", help: "directory of the embedded database" },
   GREENLIGHT_ADMIN_TOKEN: { default: "", help: "bootstrap admin token (at least 16 characters); generated on first start when unset" },
   GREENLIGHT_LOG_LEVEL: { default: "info", help: LOG_LEVELS.join(", ") },
@@ -181,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config: Config = {
     host: attempt("GREENLIGHT_HOST", (t) => nonEmpty(t), "127.0.0.1"),
     port: attempt("GREENLIGHT_PORT", (t) => integerIn(t, 0, 65535), 8787),
+    publicUrl: attempt("GREENLIGHT_PUBLIC_URL", publicUrl, null),
     dataDir: resolve(attempt("GREENLIGHT_DATA_DIR", (t) => nonEmpty(t), ".greenlight")),
     adminToken: adminToken === "" ? null : adminToken,
     logLevel: attempt("GREENLIGHT_LOG_LEVEL", (t) => oneOf(t, LOG_LEVELS), "info"),
@@ -248,6 +255,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (config.wait.defaultMs > config.wait.maxMs) problems.push("GREENLIGHT_WAIT_DEFAULT is longer than GREENLIGHT_WAIT_MAX");
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+function publicUrl(text: string): string | null {
+  if (text === "") return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error("expected an absolute http or https URL, such as https://greenlight.example.com");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("expected an http or https URL");
+  if (url.search !== "" || url.hash !== "") throw new Error("must have no query or fragment");
+  return url.href.replace(/\/+$/, "");
 }
 
 function nonEmpty(text: string): string {

@@ -116,6 +116,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       onCall,
       outbound,
       pulls: { timeoutMs: config.pulls.timeoutMs },
+      web: { publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
     };
     if (config.policies.file !== null) {
       const applied = await applyPolicyFile(services, DEFAULT_SPACE, config.policies.file);
@@ -150,6 +151,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+    if (config.publicUrl === null) services.web.publicUrl = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
 
     const running = app;
     let closing: Promise<void> | undefined;

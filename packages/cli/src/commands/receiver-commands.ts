@@ -1,12 +1,12 @@
 import type { Delivery, DeliveryStatus, GreenlightAPI } from "@greenlight/sdk";
 import { Command } from "commander";
 import { clientFor, collectPages } from "../client.js";
-import { parseFormat, printJson, printTable, shortTime, UsageError } from "../output.js";
+import { parseFormat, printJson, printTable, shortTime, UsageError, type Format } from "../output.js";
 
 /**
- * What `greenlight webhooks` and `greenlight subscriptions` have in common: the delivery log
- * (`deliveries`, `delivery`, `redeliver`), turning a receiver on and off, and showing its
- * state and its secret.
+ * What `greenlight webhooks`, `greenlight subscriptions` and `greenlight slack` have in
+ * common: the delivery log (`deliveries`, `delivery`, `redeliver`), turning a receiver on and
+ * off, and showing its state and its secret.
  */
 
 export type ReceiverNoun = "webhook" | "subscription";
@@ -14,60 +14,89 @@ type DeliveryLog = Pick<GreenlightAPI["webhook"], "deliveries" | "delivery" | "r
 
 const STATUSES: readonly DeliveryStatus[] = ["pending", "delivered", "failed", "cancelled"];
 
+export interface DeliveryListFlags {
+  status?: string;
+  failed?: boolean;
+  limit: string;
+  output: string;
+}
+
+type DeliveryPage = { deliveries: Delivery[]; nextPageToken: string };
+type DeliveryQuery = { status?: DeliveryStatus; pageSize: number; pageToken?: string };
+
 /** Adds `deliveries <name>`, `delivery <name> <id>` and `redeliver <name> <id>` to `parent`. */
 export function addDeliveryCommands(parent: Command, noun: ReceiverNoun, logOf: (client: GreenlightAPI) => DeliveryLog): void {
-  parent
-    .command("deliveries <name>")
-    .description(`list a ${noun}'s deliveries, newest first (--failed: the failures)`)
-    .option("--status <status>", STATUSES.join(", "))
-    .option("--failed", "only the failures: --status failed")
-    .option("--limit <n>", "at most this many", "50")
-    .option("-o, --output <format>", "text or json", "text")
-    .action(async (name: string, options: { status?: string; failed?: boolean; limit: string; output: string }, command: Command) => {
-      const format = parseFormat(options.output);
-      const status = deliveryStatus(options);
-      const log = logOf(clientFor(command));
-      const found = await collectPages(options.limit, async (pageSize, pageToken) => {
-        const page = await log.deliveries(name, { status, pageSize, pageToken });
-        return { items: page.deliveries, nextPageToken: page.nextPageToken };
-      });
-      if (format === "json") return printJson(found);
-      printTable(
-        ["ID", "EVENT", "STATUS", "ATTEMPTS", "CREATED", "LAST ATTEMPT", "NEXT ATTEMPT", "LAST ANSWER"],
-        found.map((d) => [
-          d.id,
-          d.event,
-          d.status,
-          String(d.attempts),
-          shortTime(d.createTime),
-          shortTime(d.lastAttemptTime),
-          shortTime(d.nextAttemptTime),
-          lastAnswer(d),
-        ]),
-      );
-    });
+  withDeliveryListFlags(
+    parent.command("deliveries <name>").description(`list a ${noun}'s deliveries, newest first (--failed: the failures)`),
+  ).action(async (name: string, options: DeliveryListFlags, command: Command) => {
+    const log = logOf(clientFor(command));
+    await listDeliveries(options, (query) => log.deliveries(name, query));
+  });
 
-  parent
-    .command("delivery <name> <id>")
-    .description("show one delivery and each attempt (-o json adds the body sent)")
-    .option("-o, --output <format>", "text or json", "text")
-    .action(async (name: string, id: string, options: { output: string }, command: Command) => {
-      const format = parseFormat(options.output);
-      const delivery = await logOf(clientFor(command)).delivery(name, id);
-      if (format === "json") return printJson(delivery);
-      printDelivery(delivery);
-    });
+  withOutputFlag(
+    parent.command("delivery <name> <id>").description("show one delivery and each attempt (-o json adds the body sent)"),
+  ).action(async (name: string, id: string, options: { output: string }, command: Command) => {
+    const format = parseFormat(options.output);
+    showDelivery(format, await logOf(clientFor(command)).delivery(name, id));
+  });
 
-  parent
-    .command("redeliver <name> <id>")
-    .description("send a failed or waiting delivery again now")
-    .option("-o, --output <format>", "text or json", "text")
-    .action(async (name: string, id: string, options: { output: string }, command: Command) => {
+  withOutputFlag(parent.command("redeliver <name> <id>").description("send a failed or waiting delivery again now")).action(
+    async (name: string, id: string, options: { output: string }, command: Command) => {
       const format = parseFormat(options.output);
-      const delivery = await logOf(clientFor(command)).redeliver(name, id);
-      if (format === "json") return printJson(delivery);
-      process.stdout.write(`Sending ${delivery.id} (${delivery.event}) to ${noun} ${name} again now\n`);
-    });
+      showRedelivery(format, await logOf(clientFor(command)).redeliver(name, id), `${noun} ${name}`);
+    },
+  );
+}
+
+/** The flags of a `deliveries` command: which status, how many, in which format. */
+export function withDeliveryListFlags(command: Command): Command {
+  return withOutputFlag(
+    command
+      .option("--status <status>", STATUSES.join(", "))
+      .option("--failed", "only the failures: --status failed")
+      .option("--limit <n>", "at most this many", "50"),
+  );
+}
+
+/** `-o text` (the default) or `-o json`, as every command that reads takes. */
+export function withOutputFlag(command: Command): Command {
+  return command.option("-o, --output <format>", "text or json", "text");
+}
+
+/** Reads deliveries page after page, up to `--limit`, and prints them as a table or JSON. */
+export async function listDeliveries(options: DeliveryListFlags, read: (query: DeliveryQuery) => Promise<DeliveryPage>): Promise<void> {
+  const format = parseFormat(options.output);
+  const status = deliveryStatus(options);
+  const found = await collectPages(options.limit, async (pageSize, pageToken) => {
+    const page = await read({ status, pageSize, pageToken });
+    return { items: page.deliveries, nextPageToken: page.nextPageToken };
+  });
+  if (format === "json") return printJson(found);
+  printTable(
+    ["ID", "EVENT", "STATUS", "ATTEMPTS", "CREATED", "LAST ATTEMPT", "NEXT ATTEMPT", "LAST ANSWER"],
+    found.map((d) => [
+      d.id,
+      d.event,
+      d.status,
+      String(d.attempts),
+      shortTime(d.createTime),
+      shortTime(d.lastAttemptTime),
+      shortTime(d.nextAttemptTime),
+      lastAnswer(d),
+    ]),
+  );
+}
+
+/** One delivery: its state and each attempt, or all of it (with the body sent) as JSON. */
+export function showDelivery(format: Format, delivery: Delivery): void {
+  if (format === "json") printJson(delivery);
+  else printDelivery(delivery);
+}
+
+/** What `redeliver` did; `to` names the receiver, as `webhook okta` or `Slack`. */
+export function showRedelivery(format: Format, delivery: Delivery, to: string): void {
+  if (format === "json") printJson(delivery);
+  else process.stdout.write(`Sending ${delivery.id} (${delivery.event}) to ${to} again now\n`);
 }
 
 function deliveryStatus(options: { status?: string; failed?: boolean }): DeliveryStatus | undefined {
@@ -88,7 +117,8 @@ function lastAnswer(d: Delivery): string {
 }
 
 function printDelivery(d: Delivery): void {
-  const lines = [`id:            ${d.id}`, `receiver:      ${d.receiver.kind} ${d.receiver.name}`, `event:         ${d.event}`];
+  const receiver = d.receiver.kind === "slack" ? "Slack" : `${d.receiver.kind} ${d.receiver.name}`;
+  const lines = [`id:            ${d.id}`, `receiver:      ${receiver}`, `event:         ${d.event}`];
   if (d.petition) lines.push(`petition:      ${d.petition}`);
   if (d.grant) lines.push(`grant:         ${d.grant}`);
   lines.push(

@@ -16,7 +16,9 @@ export type AttemptOutcome =
   /** Try again later (no earlier than `retryAfterMs` when the receiver said so). */
   | { kind: "retry"; reason: string; retryAfterMs?: number }
   /** The receiver is gone for good (410): stop sending to it. */
-  | { kind: "gone"; reason: string };
+  | { kind: "gone"; reason: string }
+  /** The receiver refused this one for good (it would refuse it again): it fails, the receiver stays on. */
+  | { kind: "rejected"; reason: string };
 
 export const DEFAULT_RETRY_SCHEDULE_MS = [5, 300, 1800, 7200, 18_000, 36_000, 36_000, 57_600, 57_600, 57_600].map((s) => s * 1000);
 /** The longest a receiver's Retry-After is obeyed for. */

@@ -99,6 +99,11 @@ export const RuleSchema = Type.Object(
     notify: Type.Optional(NotifySchema),
     pendingTimeout: Type.Optional(GoDuration),
     escalations: Type.Optional(Type.Array(EscalationSchema, { maxItems: 10 })),
+    highRisk: Type.Optional(
+      Type.Boolean({
+        description: "Petitions this rule matches are high-risk: reviewers decide them in the web UI after a fresh sign-in, not in chat",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -100,6 +100,8 @@ export interface ReviewPlan {
   notify: NotifyTargets;
   pendingTimeoutMs: number | null;
   escalations: EscalationPlan[];
+  /** A matching rule marks it high-risk: it is decided in the web UI after a fresh sign-in, not in chat. */
+  highRisk?: boolean;
   /** On-call answers it was decided with (providers per petitioner email), so a replay sees them too. */
   onCall?: Record<string, string[]>;
 }
@@ -271,6 +273,7 @@ function makePlan(policy: CompiledPolicy, pairs: PairEvaluation[], rules: Compil
     notify: mergeNotify(notifies.length > 0 ? notifies : [policy.defaults.notify]),
     pendingTimeoutMs,
     escalations,
+    ...(rules.some((rule) => rule.highRisk) ? { highRisk: true } : {}),
   };
 }
 

@@ -62,6 +62,8 @@ export interface CompiledRule {
   notify: NotifyTargets | null;
   pendingTimeoutMs: number | null;
   escalations: EscalationPlan[];
+  /** Petitions it matches are decided in the web UI after a fresh sign-in, not in chat. */
+  highRisk: boolean;
 }
 
 /** One approval step: how many distinct eligible reviewers must approve. */
@@ -222,6 +224,7 @@ function compileRule(rule: RuleDocument, position: number, field: string, contex
     notify: rule.notify ? notifyTargets(rule.notify, `${field}.notify`, context) : null,
     pendingTimeoutMs,
     escalations: escalations(rule.escalations, pendingTimeoutMs, `${field}.escalations`, context),
+    highRisk: rule.highRisk ?? false,
   };
 }
 

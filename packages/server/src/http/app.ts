@@ -25,6 +25,8 @@ import { subscriptionRoutes } from "./routes/subscriptions.js";
 import { systemRoutes } from "./routes/system.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { webhookRoutes } from "./routes/webhooks.js";
+import { slackConfigRoutes } from "./routes/slack-config.js";
+import { slackEndpoints } from "../slack/endpoint.js";
 import { validatorCompiler } from "./validation.js";
 
 export interface AppOptions {
@@ -128,6 +130,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(subscriptionRoutes, routeOptions);
   await app.register(deliveryRoutes, routeOptions);
   await app.register(pullRoutes, routeOptions);
+  await app.register(slackConfigRoutes, routeOptions);
+  await app.register(slackEndpoints, { services: options.services, limits });
   await app.register(authRoutes, { services: options.services, limits, exchangesPerMinute: options.rateLimits.exchangesPerMinute });
   return app;
 }

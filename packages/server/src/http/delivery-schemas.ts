@@ -57,7 +57,7 @@ export const SubscriptionParams = Type.Object({
 const DeliveryId = Type.String({ minLength: 1, maxLength: 64, description: "msg_…" });
 export const DeliveryOut = Type.Object({
   id: DeliveryId,
-  receiver: Type.Object({ kind: Type.String({ description: "webhook or subscription" }), name: Type.String() }),
+  receiver: Type.Object({ kind: Type.String({ description: "webhook, subscription or slack" }), name: Type.String() }),
   event: Type.String({ description: "access/grant, access/revoke, or a subscription event type" }),
   petition: Type.Optional(Type.String()),
   grant: Type.Optional(Type.String()),

@@ -10,6 +10,7 @@ import type { EventType } from "../domain/subscription.js";
 import type { Store, Tx } from "../store/store.js";
 import { enqueueApply, enqueueEvent, isProvisioned, isSubscribed } from "./enqueue-deliveries.js";
 import type { Notifier } from "./notifier.js";
+import { enqueueSlackChange } from "./slack-notify.js";
 import { planOf } from "./review-plan.js";
 
 export interface ActionDetails {
@@ -157,6 +158,7 @@ async function deliver(
   if (changes.length > 0 && (await isSubscribed(env, tx, before.spaceId, grantType))) {
     for (const { grant, trigger } of changes) await enqueueEvent(tx, env, after, grantType, { event: trigger, grant });
   }
+  await enqueueSlackChange(tx, env, before, after);
 }
 
 const EVENT_OF: Record<PetitionAction, (before: Petition) => EventType> = {
@@ -225,6 +227,7 @@ export async function recordApproval(
   tx.afterCommit(() => env.notifier.petitionChanged(petition.spaceId, petition.name));
   if (await isSubscribed(env, tx, petition.spaceId, "petition.reviewed"))
     await enqueueEvent(tx, env, saved, "petition.reviewed", { event: claim });
+  await enqueueSlackChange(tx, env, petition, saved);
   return { petition: saved, claim, events: recorder.events };
 }
 

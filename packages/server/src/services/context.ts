@@ -46,6 +46,8 @@ export interface Services {
   /** Every request to a URL an admin configured goes through this: private addresses are refused unless allowed. */
   outbound: { allow: OutboundAllowList; fetch: GuardedFetch };
   pulls: { timeoutMs: number };
+  /** Where users reach this server: links in chat messages point here. Set once it listens, unless configured. */
+  web: { publicUrl: string };
   /** Answers "who of these is on call?", with a short cache (see `on-call-lookup.ts`). */
   onCall: OnCallLookup;
 }

@@ -11,6 +11,7 @@ import { toWirePetition, type WirePetition } from "../domain/wire.js";
 import type { Repositories, Tx } from "../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import type { Context } from "./context.js";
+import { enqueueSlackReview } from "./slack-notify.js";
 import { enqueueEvent, isSubscribed } from "./enqueue-deliveries.js";
 import { CONSULT_ALL, CONSULT_NOTHING, decideNewPetition, type AutoDecision, type NewPetitionFacts } from "./decide-new-petition.js";
 import { checkNewPetition, fitToPlanLimits, type CheckedPetition, type PetitionInput } from "./petition-input.js";
@@ -178,6 +179,8 @@ export async function createPetition({
         if (petition.phase !== "open") break;
       }
     }
+    // Still open: reviewers are asked in Slack (an automatic decision needed nobody).
+    if (petition.phase === "open") await enqueueSlackReview(tx, env, petition, plan.notify, { escalation: false });
     return { petition: toWirePetition(petition, events), created: true };
   });
 }

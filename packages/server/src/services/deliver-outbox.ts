@@ -7,6 +7,7 @@ import type { Tx } from "../store/store.js";
 import type { Services } from "./context.js";
 import { loadReceiver, type Receiver } from "./delivery-receivers.js";
 import { forgetDeliveryTargets } from "./enqueue-deliveries.js";
+import { performSlackOperation } from "./slack-operations.js";
 
 /**
  * Sends what the outbox holds. Deliveries run concurrently, a few at a time per receiver and
@@ -211,17 +212,29 @@ export class DeliveryWorker {
       return;
     }
     const attempt = entry.attempts + 1;
-    const request = requestFor(receiver, entry, attempt, new Date(startedAt));
+    const signal = AbortSignal.any([AbortSignal.timeout(this.settings.timeoutMs), this.stopping.signal]);
     let outcome: AttemptOutcome;
     let status: number | null = null;
     let answer = "";
     const clock = performance.now();
+    if (receiver.kind === "slack") {
+      // Slack calls go through Slack's own client; what they do is `slack-operations.ts`'s.
+      ({ outcome, status, answer } = await performSlackOperation(services, receiver.target.app, entry, {
+        timeoutMs: this.settings.timeoutMs,
+        signal: this.stopping.signal,
+      }));
+      if (this.stopping.signal.aborted) return;
+      const retryAt = await this.record(entry, receiver, startedAt, Math.round(performance.now() - clock), outcome, status, answer);
+      if (retryAt !== null) this.wake(retryAt);
+      return;
+    }
+    const request = requestFor(receiver, entry, attempt, new Date(startedAt));
     try {
       const response = await services.outbound.fetch.send(receiver.target.url, {
         method: request.method,
         headers: request.headers,
         body: entry.body,
-        signal: AbortSignal.any([AbortSignal.timeout(this.settings.timeoutMs), this.stopping.signal]),
+        signal,
       });
       status = response.status;
       answer = await response.read(MAX_ANSWER_BYTES);
@@ -258,7 +271,9 @@ export class DeliveryWorker {
       Object.assign(next, { status: "delivered", deliveredAt: now, nextAttemptAt: null, lastError: null });
     } else {
       const delay =
-        outcome.kind === "gone" ? null : nextAttemptDelay(attempt, settings.schedule, outcome.retryAfterMs, settings.random ?? Math.random);
+        outcome.kind === "retry"
+          ? nextAttemptDelay(attempt, settings.schedule, outcome.retryAfterMs, settings.random ?? Math.random)
+          : null;
       Object.assign(next, delay === null ? { status: "failed", nextAttemptAt: null } : { status: "pending", nextAttemptAt: now + delay });
       next.lastError = outcome.reason;
     }
@@ -295,7 +310,7 @@ function receiverKey(entry: Pick<OutboxEntry, "spaceId" | "targetKind" | "target
 }
 
 function requestFor(
-  receiver: Receiver,
+  receiver: Exclude<Receiver, { kind: "slack" }>,
   entry: OutboxEntry,
   attempt: number,
   now: Date,
@@ -327,13 +342,15 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 async function recordHealth(tx: Tx, receiver: Receiver, at: number, error: string | null): Promise<void> {
   const { spaceId, name } = receiver.target;
   if (receiver.kind === "webhook") await tx.webhooks.recordOutcome(spaceId, name, { at, error });
-  else await tx.subscriptions.recordOutcome(spaceId, name, { at, error });
+  else if (receiver.kind === "subscription") await tx.subscriptions.recordOutcome(spaceId, name, { at, error });
+  else await tx.slack.recordOutcome(spaceId, { at, error });
 }
 
 async function disableReceiver(tx: Tx, services: Services, receiver: Receiver, reason: string, at: number): Promise<void> {
   const { spaceId, name } = receiver.target;
   if (receiver.kind === "webhook") await tx.webhooks.disable(spaceId, name, reason, at);
-  else await tx.subscriptions.disable(spaceId, name, reason, at);
+  else if (receiver.kind === "subscription") await tx.subscriptions.disable(spaceId, name, reason, at);
+  else return; // Slack is never "gone": its app is removed by an admin.
   await giveUpDeliveries(
     tx,
     { store: services.store, space: { id: spaceId } },

@@ -1,3 +1,4 @@
+import { SLACK_RECEIVER, type SlackApp } from "../domain/slack.js";
 import type { Subscription } from "../domain/subscription.js";
 import type { Webhook } from "../domain/webhook.js";
 import type { TargetKind } from "../store/repositories/outbox.js";
@@ -9,7 +10,17 @@ import type { Store } from "../store/store.js";
  * for each. A change made here forgets them at once (`forgetReceivers`); one made by another
  * server on the same database is seen within `REMEMBER_MS`.
  */
-export type Receiver = { kind: "webhook"; target: Webhook } | { kind: "subscription"; target: Subscription };
+export type Receiver =
+  { kind: "webhook"; target: Webhook } | { kind: "subscription"; target: Subscription } | { kind: "slack"; target: SlackTarget };
+
+/** A space's Slack app as a receiver: always on while it is set up. */
+export interface SlackTarget {
+  spaceId: string;
+  name: typeof SLACK_RECEIVER;
+  url: string;
+  disabledAt: null;
+  app: SlackApp;
+}
 
 const REMEMBER_MS = 1000;
 const remembered = new WeakMap<Store, Map<string, { receiver: Receiver | undefined; until: number }>>();
@@ -28,9 +39,12 @@ export async function loadReceiver(store: Store, spaceId: string, kind: TargetKi
   if (kind === "webhook") {
     const target = await store.read.webhooks.get(spaceId, name);
     receiver = target && { kind, target };
-  } else {
+  } else if (kind === "subscription") {
     const target = await store.read.subscriptions.get(spaceId, name);
     receiver = target && { kind, target };
+  } else {
+    const app = await store.read.slack.getApp(spaceId);
+    receiver = app && { kind, target: { spaceId, name: SLACK_RECEIVER, url: app.apiUrl, disabledAt: null, app } };
   }
   bySpace.set(key, { receiver, until: now + REMEMBER_MS });
   return receiver;

@@ -2,6 +2,8 @@ import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import type { DeliveryStatus } from "../domain/delivery.js";
 import type { DeliveryAttempt, OutboxEntry, TargetKind } from "../store/repositories/outbox.js";
+import { SLACK_RECEIVER } from "../domain/slack.js";
+import type { Repositories } from "../store/store.js";
 import type { Context } from "./context.js";
 
 /**
@@ -64,9 +66,22 @@ function toWire(e: OutboxEntry, attempts?: DeliveryAttempt[]): WireDelivery {
 }
 
 async function checkReceiver(ctx: Context, kind: TargetKind, name: string): Promise<void> {
-  const found =
-    kind === "webhook" ? await ctx.store.read.webhooks.get(ctx.space.id, name) : await ctx.store.read.subscriptions.get(ctx.space.id, name);
-  if (!found) throw notFound(`space "${ctx.space.name}" has no ${kind === "webhook" ? "webhook" : "event subscription"} "${name}"`);
+  if (!(await receiverOf(ctx.store.read, ctx, kind, name)))
+    throw notFound(`space "${ctx.space.name}" has no ${RECEIVER_NOUN[kind]} "${name}"`);
+}
+
+const RECEIVER_NOUN: Record<TargetKind, string> = { webhook: "webhook", subscription: "event subscription", slack: "Slack app" };
+
+/** The receiver, as far as the delivery log needs it: whether it is there, and turned off. */
+async function receiverOf(
+  repos: Repositories,
+  ctx: Context,
+  kind: TargetKind,
+  name: string,
+): Promise<{ disabledAt: number | null; disabledReason: string | null } | undefined> {
+  if (kind === "webhook") return repos.webhooks.get(ctx.space.id, name);
+  if (kind === "subscription") return repos.subscriptions.get(ctx.space.id, name);
+  return name === SLACK_RECEIVER && (await repos.slack.hasApp(ctx.space.id)) ? { disabledAt: null, disabledReason: null } : undefined;
 }
 
 export async function listDeliveries({
@@ -132,7 +147,7 @@ export async function redeliver({
     const entry = await tx.outbox.get(ctx.space.id, id);
     if (!entry || entry.targetKind !== kind || entry.targetName !== name) throw missingDelivery(ctx, name, id);
     if (entry.status === "delivered") throw new DomainError("CONFLICT", `delivery ${id} was delivered already; nothing to send again`);
-    const receiver = kind === "webhook" ? await tx.webhooks.get(ctx.space.id, name) : await tx.subscriptions.get(ctx.space.id, name);
+    const receiver = await receiverOf(tx, ctx, kind, name);
     if (!receiver) throw missingDelivery(ctx, name, id);
     if (receiver.disabledAt !== null) {
       throw new DomainError(

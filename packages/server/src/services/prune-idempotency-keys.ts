@@ -3,8 +3,15 @@ import type { Services } from "./context.js";
 /** How long a response stays replayable under its Idempotency-Key (Stripe keeps 24 hours). */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
-/** Forgets idempotency keys older than the retention; returns how many. */
+/** Slack interactions are remembered past Slack's own five-minute window for replays, with room to spare. */
+const SLACK_INTERACTION_RETENTION_MS = 60 * 60 * 1000;
+
+/** Forgets idempotency keys older than the retention, and Slack interactions past theirs; returns how many. */
 export async function pruneIdempotencyKeys({ services }: { services: Services }): Promise<number> {
-  const cutoff = services.clock.now() - IDEMPOTENCY_RETENTION_MS;
-  return services.store.transaction((tx) => tx.idempotency.deleteOlderThan(cutoff));
+  const now = services.clock.now();
+  return services.store.transaction(
+    async (tx) =>
+      (await tx.idempotency.deleteOlderThan(now - IDEMPOTENCY_RETENTION_MS)) +
+      (await tx.slack.pruneInteractions(now - SLACK_INTERACTION_RETENTION_MS)),
+  );
 }

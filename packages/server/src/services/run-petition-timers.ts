@@ -7,6 +7,7 @@ import { applyPetitionAction } from "./apply-petition-action.js";
 import { enqueueEvent, isSubscribed } from "./enqueue-deliveries.js";
 import type { Services } from "./context.js";
 import { resolveSpaceById } from "./resolve-space.js";
+import { enqueueSlackReview } from "./slack-notify.js";
 
 const TIMEOUT_ACTOR: Actor = { type: "system", job: "pending-timeout" };
 
@@ -87,6 +88,9 @@ function escalate(services: Services, petition: Petition): ReturnType<Step> {
     const env = { ...services, now };
     if (await isSubscribed(env, tx, petition.spaceId, "petition.escalated"))
       await enqueueEvent(tx, env, escalated, "petition.escalated", {});
+    for (const escalation of escalations.slice(petition.escalationsDone, done)) {
+      await enqueueSlackReview(tx, env, escalated, escalation.notify, { escalation: true });
+    }
     return true;
   };
 }

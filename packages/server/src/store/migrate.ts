@@ -5,6 +5,7 @@ import { identityMigration } from "./migrations/0002-identity.js";
 import { policiesMigration } from "./migrations/0003-policies.js";
 import { deliveryMigration } from "./migrations/0004-delivery.js";
 import { receiverQueuesMigration } from "./migrations/0005-receiver-queues.js";
+import { slackMigration } from "./migrations/0006-slack.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0003-policies": policiesMigration(dialect),
     "0004-delivery": deliveryMigration(dialect),
     "0005-receiver-queues": receiverQueuesMigration,
+    "0006-slack": slackMigration(dialect),
   };
 }
 

@@ -26,6 +26,9 @@ export interface Database {
   delivery_attempts: DeliveryAttemptsTable;
   subscriptions: SubscriptionsTable;
   pull_policies: PullPoliciesTable;
+  slack_apps: SlackAppsTable;
+  slack_messages: SlackMessagesTable;
+  slack_interactions: SlackInteractionsTable;
 }
 
 type Millis = number | string;
@@ -327,4 +330,42 @@ export interface PullPoliciesTable {
   last_result: JsonColumn | null;
   created_at: Millis;
   updated_at: Millis;
+}
+
+export interface SlackAppsTable {
+  space_id: string;
+  bot_token_sealed: string;
+  signing_secret_sealed: string;
+  bot_token_hint: string;
+  signing_secret_hint: string;
+  api_url: string;
+  team_id: string | null;
+  default_channels: JsonColumn;
+  expiry_reminder_ms: Millis;
+  created_at: Millis;
+  updated_at: Millis;
+  last_success_at: Millis | null;
+  last_error: string | null;
+  last_error_at: Millis | null;
+}
+
+export interface SlackMessagesTable {
+  space_id: string;
+  petition_name: string;
+  /** Where it was asked to go: a channel id, or a user id for a direct message. */
+  destination: string;
+  /** The channel Slack put it in (a DM's own id for a user), and its timestamp: what chat.update needs. */
+  channel: string;
+  ts: string;
+  /** The petition's version the message shows. */
+  rendered_version: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SlackInteractionsTable {
+  space_id: string;
+  /** SHA-256 of the request body, hex. */
+  digest: string;
+  received_at: Millis;
 }

@@ -14,6 +14,7 @@ import { SettingsRepository } from "./repositories/settings.js";
 import { SigningKeyRepository } from "./repositories/signing-keys.js";
 import { SpaceRepository } from "./repositories/spaces.js";
 import { PullPolicyRepository } from "./repositories/pull-policies.js";
+import { SlackRepository } from "./repositories/slack.js";
 import { SubscriptionRepository } from "./repositories/subscriptions.js";
 import { TokenRepository } from "./repositories/tokens.js";
 import { WebhookPolicyRepository } from "./repositories/webhook-policies.js";
@@ -40,6 +41,7 @@ export interface Repositories {
   webhookPolicies: WebhookPolicyRepository;
   outbox: OutboxRepository;
   subscriptions: SubscriptionRepository;
+  slack: SlackRepository;
   pullPolicies: PullPolicyRepository;
 }
 
@@ -103,5 +105,6 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     outbox: new OutboxRepository(db),
     subscriptions: new SubscriptionRepository(db, box),
     pullPolicies: new PullPolicyRepository(db),
+    slack: new SlackRepository(db, box),
   };
 }

@@ -13,7 +13,14 @@ export type Principal = Role | "none";
 export const PRINCIPALS: readonly Principal[] = [...ROLES, "none"];
 
 /** Routes that need no token. */
-export const PUBLIC_ROUTES = ["GET /v1/auth/keys", "GET /v1/auth/token", "POST /v1/auth/token"];
+export const PUBLIC_ROUTES = [
+  "GET /v1/auth/keys",
+  "GET /v1/auth/token",
+  "POST /v1/auth/token",
+  // Slack signs these instead; they have their own tests.
+  "POST /v1/slack/{space}/interactions",
+  "POST /v1/slack/{space}/commands",
+];
 
 /** What `seedSpace` made in one space: the names that fill the catalog's paths and bodies. */
 export interface Fixture {
@@ -49,6 +56,8 @@ export interface Fixture {
   subscription: string;
   subscriptionDelivery: string;
   pullPolicy: string;
+  /** A Slack call of the space's Slack app (to an API URL that refuses), still pending. */
+  slackDelivery: string;
   /** A version of the space's access policy. */
   policyVersion: string;
 }
@@ -71,6 +80,7 @@ export const OBJECT_FIELDS = [
   "subscription",
   "subscriptionDelivery",
   "pullPolicy",
+  "slackDelivery",
 ] as const;
 
 export interface CatalogRoute {
@@ -262,6 +272,15 @@ export const CATALOG: CatalogRoute[] = [
   }),
   op(`DELETE ${S}/pullPolicies/{policy}`, adminOnly(200)),
   op(`POST ${S}/pullPolicies/{policy}:run`, adminOnly(200)),
+  // The Slack app.
+  op(`GET ${S}/slack`, adminOnly(200)),
+  op(`PUT ${S}/slack`, adminOnly(200), { body: () => ({ slack: { defaultChannels: ["C0INTRUDER"] } }) }),
+  op(`DELETE ${S}/slack`, adminOnly(200)),
+  op(`GET ${S}/slack/manifest`, adminOnly(200)),
+  op(`POST ${S}/slack:test`, adminOnly(200)),
+  op(`GET ${S}/slack/deliveries`, adminOnly(200)),
+  op(`GET ${S}/slack/deliveries/{delivery}`, adminOnly(200)),
+  op(`POST ${S}/slack/deliveries/{delivery}:redeliver`, adminOnly(200)),
 ];
 
 /** The method, concrete path and body of one catalog route for one fixture. */
@@ -281,7 +300,11 @@ export function requestFor(entry: CatalogRoute, fixture: Fixture): { method: str
     policy: entry.template.includes("/pullPolicies/") ? f.pullPolicy : f.webhookPolicy,
     version: f.policyVersion,
     subscription: f.subscription,
-    delivery: entry.template.includes("/subscriptions/") ? f.subscriptionDelivery : f.webhookDelivery,
+    delivery: entry.template.includes("/subscriptions/")
+      ? f.subscriptionDelivery
+      : entry.template.includes("/slack/")
+        ? f.slackDelivery
+        : f.webhookDelivery,
   };
   const path = entry.template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = values[key];
@@ -343,6 +366,18 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     201,
     "subscription",
   );
+  await ok(
+    t.call("PUT", `${base}/slack`, {
+      slack: {
+        botToken: `xoxb-${tag}-seeded`,
+        signingSecret: `secret${tag}0123456789`,
+        apiUrl: "http://127.0.0.1:9/api/",
+        defaultChannels: ["C0SEEDED"],
+      },
+    }),
+    200,
+    "Slack app",
+  );
   const petitionOf = (email: string) => ({
     petition: { reason: "seeded", petitioners: [{ kind: "user", email }], resources: [requested] },
   });
@@ -393,6 +428,7 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     "pull policy",
   );
   const webhookDeliveries = await ok(t.call("GET", `${base}/webhooks/${webhook.name}/deliveries`), 200, "webhook deliveries");
+  const slackDeliveries = await ok(t.call("GET", `${base}/slack/deliveries`), 200, "Slack deliveries");
   const subscriptionDeliveries = await ok(
     t.call("GET", `${base}/subscriptions/${subscription.name}/deliveries`),
     200,
@@ -421,6 +457,7 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     subscription: subscription.name,
     subscriptionDelivery: subscriptionDeliveries.deliveries[0].id,
     pullPolicy: pullPolicy.meta.name,
+    slackDelivery: (slackDeliveries.deliveries.find((d: { status: string }) => d.status === "pending") ?? slackDeliveries.deliveries[0]).id,
   };
 }
 

@@ -5,7 +5,7 @@ import { literalLimit } from "../limit.js";
 import { prepare } from "../prepared.js";
 import type { Database, OutboxTable } from "../schema.js";
 
-export type TargetKind = "webhook" | "subscription";
+export type TargetKind = "webhook" | "subscription" | "slack";
 
 /** Which receiver a delivery goes to. */
 export interface ReceiverRef {

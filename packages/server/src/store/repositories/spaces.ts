@@ -95,6 +95,7 @@ const SPACE_CONTENTS = [
   "webhook_policies",
   "subscriptions",
   "pull_policies",
+  "slack_apps",
 ] as const;
 
 /** Every table with a space_id, children before the parents their foreign keys point at. */
@@ -118,6 +119,9 @@ const DELETION_ORDER = [
   "outbox",
   "subscriptions",
   "pull_policies",
+  "slack_messages",
+  "slack_interactions",
+  "slack_apps",
 ] as const;
 
 function toSpace(row: Database["spaces"]): SpaceRow {
