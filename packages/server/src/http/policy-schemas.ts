@@ -85,6 +85,7 @@ const Plan = Type.Object({
   pendingTimeout: Type.Union([Type.String(), Type.Null()]),
   escalations: Type.Array(Type.Object({ after: Type.String(), notify: Notify })),
   notify: Notify,
+  highRisk: Type.Boolean({ description: "Decided only in the web UI, after a fresh sign-in" }),
 });
 const Trace = Type.Object({
   rule: Type.String(),

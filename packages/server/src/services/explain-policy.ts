@@ -62,6 +62,8 @@ export interface WirePlan {
   pendingTimeout: string | null;
   escalations: Array<{ after: string; notify: ReviewPlan["notify"] }>;
   notify: ReviewPlan["notify"];
+  /** Decided only in the web UI, after a fresh sign-in (a matching rule says `highRisk`). */
+  highRisk: boolean;
 }
 
 export async function explainPolicy({ ctx, input }: { ctx: Context; input: ExplainInput }): Promise<WireExplanation> {
@@ -162,6 +164,7 @@ export async function wirePlan(ctx: Context, plan: ReviewPlan, petition: Petitio
     pendingTimeout: plan.pendingTimeoutMs === null ? null : goDuration(plan.pendingTimeoutMs),
     escalations: plan.escalations.map((escalation) => ({ after: goDuration(escalation.afterMs), notify: escalation.notify })),
     notify: plan.notify,
+    highRisk: plan.highRisk === true,
   };
 }
 

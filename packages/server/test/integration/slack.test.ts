@@ -367,6 +367,37 @@ describe("review in Slack", () => {
     }
   });
 
+  it("asks the escalation's channel once the petition has waited that long", async () => {
+    const policy = await t.call("PUT", `${SPACE}/policy`, {
+      policy: { rules: [], defaults: { escalations: [{ after: "1s", notify: { channels: ["C0ESCALATE"], reviewers: false } }] } },
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBeLessThan(300);
+    try {
+      const asked = await bobAsks();
+      await reviewMessage(asked.name);
+      expect(slack.messages("C0ESCALATE").some((m) => JSON.stringify(m.blocks).includes(asked.name))).toBe(false);
+      await slack.waitFor(() => slack.messages("C0ESCALATE").some((m) => JSON.stringify(m.blocks).includes(asked.name)), 10_000);
+    } finally {
+      await t.call("DELETE", `${SPACE}/policy`);
+    }
+  });
+
+  it("keeps trying through a Slack outage, then updates the message", async () => {
+    const asked = await bobAsks();
+    const message = await reviewMessage(asked.name);
+    slack.failNext("chat.update", { status: 503 }, 2);
+    expect((await t.call("POST", `${SPACE}/petitions/${asked.name}/claims`, denyClaim)).status).toBe(200);
+    await slack.waitFor(() => slack.messages(CHANNEL).find((m) => m.ts === message.ts)!.updates > 0, 8000);
+    const sync = await until(
+      async () =>
+        (await t.call("GET", `${SPACE}/slack/deliveries?pageSize=100`)).body.deliveries.find(
+          (d: any) => d.event === "slack.sync" && d.petition === asked.name,
+        ),
+      (d) => d?.status === "delivered",
+    );
+    expect(sync.attempts).toBe(3);
+  });
+
   it("retries through the outbox when Slack rate-limits, honouring Retry-After", async () => {
     slack.failNext("chat.postMessage", { rateLimited: 1 });
     const started = Date.now();
