@@ -174,6 +174,12 @@ export class GreenlightAPI {
     revoke: async (name: string) => {
       await this.call("DELETE", `${this.spacePath}/tokens/${enc(name)}`);
     },
+    /**
+     * A one-time link that signs a person in to the web UI (server admin token only): it works
+     * once, within `ttl` (default 15m, at most 24h).
+     */
+    signInLink: (input: { email: string; ttl?: string }) =>
+      this.call<{ url: string; email: string; expireTime: string }>("POST", "/v1/auth/signInLinks", { body: input }),
     /** A short-lived access token for a person (`sub` = their email). */
     mintForUser: (input: { email: string; ttl?: string; displayName?: string }) =>
       this.call<Token & AccessToken>("POST", `${this.spacePath}/userTokens`, { body: input }),

@@ -73,6 +73,13 @@ export interface Config {
     perReceiver: number;
     pollMs: number;
   };
+  /** Signing in in the browser. */
+  web: {
+    /** The identity provider (OpenID Connect); null: sign-in links only. */
+    oidc: { issuer: string; clientId: string; clientSecret: string | null } | null;
+    /** How long a browser session lasts. */
+    sessionTtlMs: number;
+  };
   pulls: {
     /** How long a pull webhook may take to answer: directories are big. */
     timeoutMs: number;
@@ -152,6 +159,13 @@ export const ENVIRONMENT = {
   GREENLIGHT_DELIVERY_POLL_INTERVAL: { default: "1s", help: "how often the outbox is checked when nothing woke the sender" },
   GREENLIGHT_PULL_TIMEOUT: { default: "120s", help: "how long a pullUpdate webhook may take to answer with its resources" },
   GREENLIGHT_PULL_POLL_INTERVAL: { default: "30s", help: "how often pull policies' schedules are checked when nothing is due sooner" },
+  GREENLIGHT_OIDC_ISSUER: {
+    default: "",
+    help: "the OpenID Connect provider people sign in with in the browser (its issuer URL); none by default: sign-in links only",
+  },
+  GREENLIGHT_OIDC_CLIENT_ID: { default: "", help: "Greenlight's client id at the OpenID Connect provider" },
+  GREENLIGHT_OIDC_CLIENT_SECRET: { default: "", help: "its client secret (none: a public client, with PKCE)" },
+  GREENLIGHT_SESSION_TTL: { default: "12h", help: "how long a browser session lasts (at most 7 days)" },
   GREENLIGHT_TRUST_PROXY: {
     default: "false",
     help: "whether X-Forwarded-For is believed: false, true, a number of proxy hops, or comma-separated proxy addresses/CIDRs",
@@ -239,6 +253,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       perReceiver: attempt("GREENLIGHT_DELIVERY_PER_RECEIVER", (t) => integerIn(t, 1, 100), 4),
       pollMs: attempt("GREENLIGHT_DELIVERY_POLL_INTERVAL", positiveDuration, 1000),
     },
+    web: {
+      oidc: attempt(
+        "GREENLIGHT_OIDC_ISSUER",
+        (t) => oidcSettings(t, raw("GREENLIGHT_OIDC_CLIENT_ID").trim(), raw("GREENLIGHT_OIDC_CLIENT_SECRET").trim()),
+        null,
+      ),
+      sessionTtlMs: attempt("GREENLIGHT_SESSION_TTL", (t) => durationUpTo(t, 7 * DAY), 12 * HOUR),
+    },
     pulls: {
       timeoutMs: attempt("GREENLIGHT_PULL_TIMEOUT", positiveDuration, 120_000),
       pollMs: attempt("GREENLIGHT_PULL_POLL_INTERVAL", positiveDuration, 30_000),
@@ -268,6 +290,16 @@ function publicUrl(text: string): string | null {
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("expected an http or https URL");
   if (url.search !== "" || url.hash !== "") throw new Error("must have no query or fragment");
   return url.href.replace(/\/+$/, "");
+}
+
+function oidcSettings(issuer: string, clientId: string, clientSecret: string): Config["web"]["oidc"] {
+  if (issuer === "") {
+    if (clientId !== "") throw new Error("GREENLIGHT_OIDC_CLIENT_ID is set but the issuer is not; set both");
+    return null;
+  }
+  if (publicUrl(issuer) === null) throw new Error("expected the provider's issuer URL");
+  if (clientId === "") throw new Error("GREENLIGHT_OIDC_CLIENT_ID must be set too");
+  return { issuer, clientId, clientSecret: clientSecret === "" ? null : clientSecret };
 }
 
 function nonEmpty(text: string): string {

@@ -132,6 +132,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       wait: config.wait,
       shutdown: shutdown.signal,
       version: VERSION,
+      signIn: config.web,
     });
     notifier.onGrantScheduled((expireAt) => jobs.wakeBy(EXPIRE_GRANTS_JOB, expireAt));
     notifier.onTimerScheduled((at) => jobs.wakeBy(PETITION_TIMERS_JOB, at));

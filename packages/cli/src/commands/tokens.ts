@@ -8,6 +8,7 @@ import { parseFormat, printJson, printTable, shortTime, UsageError } from "../ou
  * @example
  * greenlight tokens create --service-account 104738295736251 --name CI   # prints the refresh token, once
  * greenlight tokens mint --email bob@example.com --ttl 8h                 # prints an access token for Bob
+ * greenlight tokens sign-in-link --email bob@example.com                 # prints a one-time web sign-in link
  */
 export function tokensCommand(): Command {
   const tokens = new Command("tokens").description("create, list and revoke tokens");
@@ -44,6 +45,20 @@ export function tokensCommand(): Command {
       const token = await clientFor(command).token.mintForUser({ email: options.email, ...(options.ttl ? { ttl: options.ttl } : {}) });
       if (format === "json") return printJson(token);
       process.stdout.write(`${token.accessToken}\n`);
+    });
+
+  tokens
+    .command("sign-in-link")
+    .description("print a one-time link that signs a person in to the web UI (server admin token only)")
+    .requiredOption("--email <email>", "the person to sign in")
+    .option("--ttl <duration>", "how long the link works, such as 15m (the default; at most 24h)")
+    .option("-o, --output <format>", "text or json", "text")
+    .action(async (options: { email: string; ttl?: string; output: string }, command: Command) => {
+      const format = parseFormat(options.output);
+      const link = await clientFor(command).token.signInLink({ email: options.email, ...(options.ttl ? { ttl: options.ttl } : {}) });
+      if (format === "json") return printJson(link);
+      process.stderr.write(`Signs ${link.email} in once, until ${link.expireTime}:\n`);
+      process.stdout.write(`${link.url}\n`);
     });
 
   tokens

@@ -168,6 +168,9 @@ describe("greenlight serviceaccounts and tokens", () => {
 
     const minted = await greenlight(["tokens", "mint", "--email", "person@example.com", "--ttl", "1h"], asAdmin());
     expect(minted.stdout.trim().split(".")).toHaveLength(3);
+    const link = await greenlight(["tokens", "sign-in-link", "--email", "person@example.com", "--ttl", "5m"], asAdmin());
+    expect(link.code).toBe(0);
+    expect(link.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth\/link\?token=[A-Za-z0-9_-]{43}$/);
     expect((await greenlight(["serviceaccounts", "delete", created.serviceAccountId], asAdmin())).code).toBe(0);
   });
 });

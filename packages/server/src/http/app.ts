@@ -27,6 +27,8 @@ import { tokenRoutes } from "./routes/tokens.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { slackConfigRoutes } from "./routes/slack-config.js";
 import { slackEndpoints } from "../slack/endpoint.js";
+import type { WebSignInSettings } from "../services/web-sign-in.js";
+import { webAuthRoutes } from "./routes/web-auth.js";
 import { validatorCompiler } from "./validation.js";
 
 export interface AppOptions {
@@ -40,6 +42,8 @@ export interface AppOptions {
   /** Aborted when the server stops, so held requests answer at once. */
   shutdown: AbortSignal;
   version: string;
+  /** Signing in in the browser. */
+  signIn: WebSignInSettings;
 }
 
 /**
@@ -132,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(pullRoutes, routeOptions);
   await app.register(slackConfigRoutes, routeOptions);
   await app.register(slackEndpoints, { services: options.services, limits });
+  await app.register(webAuthRoutes, { services: options.services, settings: options.signIn, limits });
   await app.register(authRoutes, { services: options.services, limits, exchangesPerMinute: options.rateLimits.exchangesPerMinute });
   return app;
 }

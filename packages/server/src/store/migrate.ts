@@ -6,6 +6,7 @@ import { policiesMigration } from "./migrations/0003-policies.js";
 import { deliveryMigration } from "./migrations/0004-delivery.js";
 import { receiverQueuesMigration } from "./migrations/0005-receiver-queues.js";
 import { slackMigration } from "./migrations/0006-slack.js";
+import { webSessionsMigration } from "./migrations/0007-web-sessions.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -16,6 +17,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0004-delivery": deliveryMigration(dialect),
     "0005-receiver-queues": receiverQueuesMigration,
     "0006-slack": slackMigration(dialect),
+    "0007-web-sessions": webSessionsMigration(dialect),
   };
 }
 

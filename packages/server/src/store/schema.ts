@@ -29,6 +29,9 @@ export interface Database {
   slack_apps: SlackAppsTable;
   slack_messages: SlackMessagesTable;
   slack_interactions: SlackInteractionsTable;
+  web_sessions: WebSessionsTable;
+  web_logins: WebLoginsTable;
+  sign_in_links: SignInLinksTable;
 }
 
 type Millis = number | string;
@@ -368,4 +371,32 @@ export interface SlackInteractionsTable {
   /** SHA-256 of the request body, hex. */
   digest: string;
   received_at: Millis;
+}
+
+export interface WebSessionsTable {
+  /** SHA-256 (hex) of the secret in the browser's cookie. */
+  id: string;
+  email: string;
+  /** How it signed in: oidc or link. */
+  via: string;
+  created_at: Millis;
+  expires_at: Millis;
+  revoked_at: Millis | null;
+}
+
+export interface WebLoginsTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  created_at: Millis;
+}
+
+export interface SignInLinksTable {
+  /** SHA-256 (hex) of the link's token. */
+  digest: string;
+  email: string;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
 }

@@ -15,6 +15,7 @@ import { SigningKeyRepository } from "./repositories/signing-keys.js";
 import { SpaceRepository } from "./repositories/spaces.js";
 import { PullPolicyRepository } from "./repositories/pull-policies.js";
 import { SlackRepository } from "./repositories/slack.js";
+import { WebSessionRepository } from "./repositories/web-sessions.js";
 import { SubscriptionRepository } from "./repositories/subscriptions.js";
 import { TokenRepository } from "./repositories/tokens.js";
 import { WebhookPolicyRepository } from "./repositories/webhook-policies.js";
@@ -42,6 +43,7 @@ export interface Repositories {
   outbox: OutboxRepository;
   subscriptions: SubscriptionRepository;
   slack: SlackRepository;
+  webSessions: WebSessionRepository;
   pullPolicies: PullPolicyRepository;
 }
 
@@ -106,5 +108,6 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     subscriptions: new SubscriptionRepository(db, box),
     pullPolicies: new PullPolicyRepository(db),
     slack: new SlackRepository(db, box),
+    webSessions: new WebSessionRepository(db),
   };
 }

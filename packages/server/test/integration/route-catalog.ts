@@ -17,6 +17,9 @@ export const PUBLIC_ROUTES = [
   "GET /v1/auth/keys",
   "GET /v1/auth/token",
   "POST /v1/auth/token",
+  // The browser's session (the cookie, not a token); /auth/* are outside /v1. They have their own tests.
+  "GET /v1/auth/session",
+  "POST /v1/auth/session:token",
   // Slack signs these instead; they have their own tests.
   "POST /v1/slack/{space}/interactions",
   "POST /v1/slack/{space}/commands",
@@ -205,6 +208,7 @@ export const CATALOG: CatalogRoute[] = [
   op(`POST ${S}/userTokens`, adminOnly(201), { body: (f) => ({ email: intruder(f) }) }),
   // Only the server's admin token rotates the keys.
   op("POST /v1/auth/keys:rotate", outcome(403, 403, 403, 403)),
+  op("POST /v1/auth/signInLinks", outcome(403, 403, 403, 403), { body: (f) => ({ email: intruder(f) }) }),
   // The access policy, explain and replay.
   op(`GET ${S}/policy`, policyReaders),
   op(`PUT ${S}/policy`, adminOnly(200), { body: (f) => ({ policy: intruderPolicy(f) }) }),

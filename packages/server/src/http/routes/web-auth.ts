@@ -1,0 +1,251 @@
+import cookie from "@fastify/cookie";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { timingSafeEqual, randomBytes } from "node:crypto";
+import Type from "typebox";
+import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
+import { DomainError } from "../../domain/errors.js";
+import type { Services } from "../../services/context.js";
+import { LOGIN_MAX_AGE_MS, WebSignIn, type WebSignInSettings } from "../../services/web-sign-in.js";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { actorContextFor } from "../request-context.js";
+import { withErrors } from "../schemas.js";
+import type { RateLimits } from "../rate-limits.js";
+
+/**
+ * Signing in in the browser: `/auth/login` → the identity provider → `/auth/callback`, or a
+ * one-time link (`/auth/link`); `/auth/logout`; and for the web UI `GET /v1/auth/session` (who
+ * is signed in) and `POST /v1/auth/session:token` (an access token for a space). The session
+ * cookie is HTTP-only and SameSite=Lax (Secure on https); every state-changing call with it
+ * must also send the `greenlight_csrf` cookie's value in `X-CSRF-Token` from this server's own
+ * origin, which another site can neither read nor send.
+ */
+
+export const SESSION_COOKIE = "greenlight_session";
+export const CSRF_COOKIE = "greenlight_csrf";
+const LOGIN_COOKIE = "greenlight_login";
+
+export interface WebAuthOptions {
+  services: Services;
+  settings: WebSignInSettings;
+  limits: RateLimits;
+}
+
+const SessionOut = Type.Object({
+  email: Type.String(),
+  via: Type.String({ description: "oidc or link" }),
+  expireTime: Type.String({ format: "date-time" }),
+});
+const SessionTokenBody = Type.Object({ space: Type.String({ minLength: 1, maxLength: 63 }) }, { additionalProperties: false });
+const SessionTokenOut = Type.Object({
+  accessToken: Type.String(),
+  access_token: Type.String(),
+  tokenType: Type.Literal("Bearer"),
+  token_type: Type.Literal("Bearer"),
+  expiresIn: Type.Integer(),
+  expires_in: Type.Integer(),
+  expireTime: Type.String({ format: "date-time" }),
+  scope: Type.String(),
+  space: Type.String(),
+  email: Type.String(),
+});
+const SignInLinkBody = Type.Object(
+  {
+    email: Type.String({ maxLength: 320 }),
+    ttl: Type.Optional(Type.String({ maxLength: 32, description: 'e.g. "15m" (default), at most 24h' })),
+  },
+  { additionalProperties: false },
+);
+const SignInLinkOut = Type.Object({ url: Type.String(), email: Type.String(), expireTime: Type.String({ format: "date-time" }) });
+
+export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (app, { services, settings, limits }) => {
+  const signIn = new WebSignIn(services, settings);
+  await app.register(cookie);
+  // The sign-in link's form posts form fields; the rest of the API takes JSON alone.
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
+  const secure = () => services.web.publicUrl.startsWith("https:");
+  const open = { public: true, rateLimit: limits.perAddress(120) };
+  const tags = ["auth"];
+
+  const startSession = (reply: FastifyReply, secret: string, expiresAt: number) => {
+    const maxAge = Math.max(1, Math.floor((expiresAt - services.clock.now()) / 1000));
+    void reply.setCookie(SESSION_COOKIE, secret, { httpOnly: true, sameSite: "lax", secure: secure(), path: "/", maxAge });
+    // Readable by the page (not HTTP-only): it sends it back as X-CSRF-Token.
+    void reply.setCookie(CSRF_COOKIE, randomBytes(24).toString("base64url"), {
+      httpOnly: false,
+      sameSite: "lax",
+      secure: secure(),
+      path: "/",
+      maxAge,
+    });
+  };
+
+  app.get(
+    "/auth/login",
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: "Sign in with the identity provider (redirects there)",
+        security: [],
+        querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 2000 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { url, state } = await signIn.startLogin(request.query.returnTo ?? "/");
+      void reply.setCookie(LOGIN_COOKIE, state, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: secure(),
+        path: "/auth",
+        maxAge: LOGIN_MAX_AGE_MS / 1000,
+      });
+      return reply.redirect(url, 302);
+    },
+  );
+
+  app.get(
+    "/auth/callback",
+    { config: open, schema: { tags, summary: "Where the identity provider sends the browser back", security: [] } },
+    async (request, reply) => {
+      const callback = new URL(request.url, `${services.web.publicUrl}/`);
+      const { secret, session, returnTo } = await signIn.finishLogin(callback, request.cookies[LOGIN_COOKIE]);
+      void reply.clearCookie(LOGIN_COOKIE, { path: "/auth" });
+      startSession(reply, secret, session.expiresAt);
+      return reply.redirect(returnTo, 302);
+    },
+  );
+
+  app.get(
+    "/auth/link",
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: "A one-time sign-in link: a page whose button signs in",
+        security: [],
+        querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }),
+      },
+    },
+    // A page with a button, not a sign-in: mail scanners and link previews fetch links, and must not use them up.
+    async (request, reply) =>
+      reply
+        .type("text/html; charset=utf-8")
+        .header("cache-control", "no-store")
+        .header("referrer-policy", "no-referrer")
+        .send(linkPage(request.query.token)),
+  );
+
+  app.post(
+    "/auth/link",
+    {
+      config: open,
+      schema: { tags, summary: "Use a one-time sign-in link", security: [], body: Type.Object({ token: Type.String({ maxLength: 200 }) }) },
+    },
+    async (request, reply) => {
+      checkOrigin(request, services);
+      const { secret, session } = await signIn.redeemLink(request.body.token);
+      startSession(reply, secret, session.expiresAt);
+      return reply.redirect("/", 303);
+    },
+  );
+
+  app.post(
+    "/auth/logout",
+    { config: open, schema: { tags, summary: "Sign out: the session ends", security: [], response: withErrors({ 200: Type.Object({}) }) } },
+    async (request, reply) => {
+      checkCsrf(request, services);
+      await signIn.signOut(request.cookies[SESSION_COOKIE]);
+      void reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      void reply.clearCookie(CSRF_COOKIE, { path: "/" });
+      return {};
+    },
+  );
+
+  app.get(
+    "/v1/auth/session",
+    {
+      config: open,
+      schema: { tags, summary: "Who is signed in in this browser", security: [], response: withErrors({ 200: SessionOut }) },
+    },
+    async (request) => {
+      const session = await liveSession(signIn, request);
+      return { email: session.email, via: session.via, expireTime: new Date(session.expiresAt).toISOString() };
+    },
+  );
+
+  app.post(
+    "/v1/auth/session::token",
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: "An access token for one space, for the signed-in person (the web UI's way to call the API)",
+        security: [],
+        body: SessionTokenBody,
+        response: withErrors({ 200: SessionTokenOut }),
+      },
+    },
+    async (request) => {
+      checkCsrf(request, services);
+      return signIn.sessionToken(await liveSession(signIn, request), request.body.space);
+    },
+  );
+
+  app.post(
+    "/v1/auth/signInLinks",
+    {
+      schema: {
+        tags,
+        summary: "Make a one-time sign-in link for a person (server admin token only)",
+        body: SignInLinkBody,
+        response: withErrors({ 201: SignInLinkOut }),
+      },
+    },
+    async (request, reply) => {
+      const ctx = actorContextFor(request, services);
+      const ttlMs = request.body.ttl === undefined ? undefined : nanosToMillis(parseGoDuration(request.body.ttl, "ttl"));
+      return reply
+        .status(201)
+        .send(await signIn.createLink(ctx.actor, { email: request.body.email, ...(ttlMs === undefined ? {} : { ttlMs }) }));
+    },
+  );
+};
+
+async function liveSession(signIn: WebSignIn, request: FastifyRequest) {
+  const session = await signIn.session(request.cookies[SESSION_COOKIE]);
+  if (!session) throw new DomainError("UNAUTHENTICATED", "not signed in, or the session ended; sign in at /auth/login");
+  return session;
+}
+
+/** The double-submitted CSRF token, from this server's own pages. */
+function checkCsrf(request: FastifyRequest, services: Services): void {
+  checkOrigin(request, services);
+  const cookieValue = request.cookies[CSRF_COOKIE] ?? "";
+  const header = request.headers["x-csrf-token"];
+  const sent = typeof header === "string" ? header : "";
+  const a = Buffer.from(cookieValue);
+  const b = Buffer.from(sent);
+  if (cookieValue === "" || a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new DomainError("FORBIDDEN", "the X-CSRF-Token header must carry the greenlight_csrf cookie's value");
+  }
+}
+
+/** A browser says where a request comes from: only this server's own pages may use the session. */
+function checkOrigin(request: FastifyRequest, services: Services): void {
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  if (origin !== new URL(services.web.publicUrl).origin) {
+    throw new DomainError("FORBIDDEN", `requests with the session must come from ${new URL(services.web.publicUrl).origin}, not ${origin}`);
+  }
+}
+
+function linkPage(token: string): string {
+  const escaped = token.replace(/[^A-Za-z0-9_-]/g, "");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in to Greenlight</title>
+<style>body{font:16px system-ui,sans-serif;margin:4rem auto;max-width:28rem;padding:0 1rem;color:#111}button{font:inherit;padding:.6rem 1.2rem;background:#14532d;color:#fff;border:0;border-radius:.4rem;cursor:pointer}button:focus{outline:3px solid #f59e0b}</style>
+</head><body><main><h1>Sign in to Greenlight</h1><p>This link signs you in once.</p>
+<form method="post" action="/auth/link"><input type="hidden" name="token" value="${escaped}"><button type="submit">Sign in</button></form></main></body></html>`;
+}

@@ -1,0 +1,235 @@
+import { randomBytes } from "node:crypto";
+import * as oidc from "openid-client";
+import type { Actor } from "../domain/actor.js";
+import { describeMillis } from "../domain/duration.js";
+import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
+import type { TokenRecord } from "../domain/identity.js";
+import { newId } from "../domain/ids.js";
+import { isEmail } from "../domain/roles.js";
+import type { WebSession } from "../store/repositories/web-sessions.js";
+import type { ActorContext, Services } from "./context.js";
+import { accessIn } from "./enter-space.js";
+import { accessTokenResponse, issueAccessToken } from "./manage-tokens.js";
+import { resolveSpace } from "./resolve-space.js";
+import { sha256 } from "./secrets.js";
+
+/**
+ * Signing in in the browser. People sign in with the identity provider (OpenID Connect,
+ * authorization code with PKCE, state and nonce; only a verified email is taken), or with a
+ * one-time link an admin made. Either gives a session: a random secret in an HTTP-only cookie,
+ * kept here only as its digest. The web UI never holds the session itself: it asks for a short
+ * access token for the space it shows (`sessionToken`), and talks to the API with that like
+ * any client, so the API has one way to authenticate.
+ */
+
+export interface WebSignInSettings {
+  oidc: { issuer: string; clientId: string; clientSecret: string | null } | null;
+  sessionTtlMs: number;
+}
+
+/** How long a login at the identity provider may take, from the redirect to the callback. */
+export const LOGIN_MAX_AGE_MS = 10 * 60_000;
+const LINK_DEFAULT_MS = 15 * 60_000;
+const LINK_MAX_MS = 24 * 3_600_000;
+
+export class WebSignIn {
+  private config: Promise<oidc.Configuration> | undefined;
+
+  constructor(
+    private readonly services: Services,
+    readonly settings: WebSignInSettings,
+  ) {}
+
+  get oidcEnabled(): boolean {
+    return this.settings.oidc !== null;
+  }
+
+  /** Where the provider sends the browser back. */
+  get callbackUrl(): string {
+    return `${this.services.web.publicUrl}/auth/callback`;
+  }
+
+  /** The provider's authorization URL for a new login, which is remembered by its state. */
+  async startLogin(returnTo: string): Promise<{ url: string; state: string }> {
+    const config = await this.provider();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const now = this.services.clock.now();
+    await this.services.store.transaction((tx) =>
+      tx.webSessions.insertLogin({ state, nonce, codeVerifier, returnTo: safeReturnTo(returnTo), createdAt: now }),
+    );
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: this.callbackUrl,
+      scope: "openid email profile",
+      state,
+      nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: "S256",
+    });
+    return { url: url.href, state };
+  }
+
+  /**
+   * The provider's answer: the code is exchanged (with the login's PKCE verifier, its state and
+   * nonce checked), and the ID token must carry an email the provider verified. `browserState`
+   * is the state the browser's own cookie holds: a callback begun in another browser is refused.
+   */
+  async finishLogin(callback: URL, browserState: string | undefined): Promise<{ secret: string; session: WebSession; returnTo: string }> {
+    const state = callback.searchParams.get("state") ?? "";
+    if (state === "" || browserState !== state) throw signInFailed("this sign-in was not started in this browser; start again");
+    const login = await this.services.store.transaction((tx) => tx.webSessions.takeLogin(state));
+    const now = this.services.clock.now();
+    if (!login || now - login.createdAt > LOGIN_MAX_AGE_MS) throw signInFailed("this sign-in has expired or was used; start again");
+    const config = await this.provider();
+    let claims: Record<string, unknown> | undefined;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: login.codeVerifier,
+        expectedState: login.state,
+        expectedNonce: login.nonce,
+        idTokenExpected: true,
+      });
+      claims = tokens.claims();
+      // Many providers give the email only from the UserInfo endpoint (as the spec has it for scope claims).
+      if (claims && typeof claims["email"] !== "string") {
+        claims = { ...claims, ...(await oidc.fetchUserInfo(config, tokens.access_token, String(claims["sub"]))) };
+      }
+    } catch (error) {
+      throw signInFailed(`the identity provider's answer was refused: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const email = typeof claims?.["email"] === "string" ? claims["email"].toLowerCase() : "";
+    if (!isEmail(email)) throw signInFailed("the identity provider gave no email for this account (ask for the email scope)");
+    if (claims?.["email_verified"] !== true) throw signInFailed(`the identity provider has not verified ${email}`);
+    const { secret, session } = await this.createSession(email, "oidc");
+    return { secret, session, returnTo: login.returnTo };
+  }
+
+  /** A one-time sign-in link for a person (the server admin makes it; the CLI prints it). */
+  async createLink(actor: Actor, input: { email?: string; ttlMs?: number }): Promise<{ url: string; email: string; expireTime: string }> {
+    if (actor.type !== "admin") throw new DomainError("FORBIDDEN", "only the server admin token makes sign-in links");
+    const email = (input.email ?? "").trim().toLowerCase();
+    if (!isEmail(email)) throw invalidArgument("email must be the address of the person to sign in", "email");
+    const ttlMs = input.ttlMs ?? LINK_DEFAULT_MS;
+    if (ttlMs < 60_000 || ttlMs > LINK_MAX_MS) throw invalidArgument(`ttl must be from 1m to ${describeMillis(LINK_MAX_MS)}`, "ttl");
+    const token = randomBytes(32).toString("base64url");
+    const now = this.services.clock.now();
+    await this.services.store.transaction((tx) =>
+      tx.webSessions.insertLink({ digest: sha256(token).toString("hex"), email, createdAt: now, expiresAt: now + ttlMs }),
+    );
+    return { url: `${this.services.web.publicUrl}/auth/link?token=${token}`, email, expireTime: new Date(now + ttlMs).toISOString() };
+  }
+
+  /** Uses a sign-in link: a session for its person, once. */
+  async redeemLink(token: string): Promise<{ secret: string; session: WebSession }> {
+    const now = this.services.clock.now();
+    const email = await this.services.store.transaction((tx) => tx.webSessions.useLink(sha256(token).toString("hex"), now));
+    if (email === undefined)
+      throw signInFailed("this sign-in link was used, has expired, or is not one this server made; ask for a new one");
+    return this.createSession(email, "link");
+  }
+
+  /** The live session a cookie's secret names, or undefined. */
+  async session(secret: string | undefined): Promise<WebSession | undefined> {
+    if (!secret) return undefined;
+    const session = await this.services.store.read.webSessions.getSession(sha256(secret).toString("hex"));
+    if (!session || session.revokedAt !== null || session.expiresAt <= this.services.clock.now()) return undefined;
+    return session;
+  }
+
+  async signOut(secret: string | undefined): Promise<void> {
+    if (!secret) return;
+    const now = this.services.clock.now();
+    await this.services.store.transaction((tx) => tx.webSessions.revokeSession(sha256(secret).toString("hex"), now));
+  }
+
+  /**
+   * An access token for the session's person in one space, for the web UI to call the API
+   * with: it lives no longer than the session or an access token, and only for someone with a
+   * role there.
+   */
+  async sessionToken(session: WebSession, spaceName: string) {
+    const ctx: ActorContext = { ...this.services, actor: { type: "admin" }, requestId: newId("req", this.services.clock.now()) };
+    const space = await resolveSpace(ctx, spaceName);
+    const actor: Actor = { type: "user", email: session.email, spaceId: space.id, tokenId: "" };
+    const access = await accessIn(this.services.store.read, actor, space);
+    if (access.roles.size === 0) {
+      throw new DomainError("FORBIDDEN", `${session.email} has no role in space "${space.name}"; an admin of the space can grant one`);
+    }
+    const now = this.services.clock.now();
+    const record: TokenRecord = {
+      id: newId("tok", now),
+      spaceId: space.id,
+      kind: "user",
+      serviceAccountId: null,
+      subjectEmail: session.email,
+      displayName: `web session of ${session.email}`,
+      scope: "",
+      secretDigest: null,
+      createdBy: { kind: "user", email: session.email, labels: { "greenlight.dev/via": `web-${session.via}` } },
+      createdAt: now,
+      expireAt: Math.min(session.expiresAt, now + this.services.tokenLifetimes.accessMs),
+      revokedAt: null,
+      lastUsedAt: null,
+    };
+    await this.services.store.transaction((tx) => tx.tokens.insert(record));
+    const issued = await issueAccessToken({ ...this.services, space }, record, undefined);
+    return { ...accessTokenResponse(issued, space.name, "", now), email: session.email };
+  }
+
+  private async createSession(email: string, via: WebSession["via"]): Promise<{ secret: string; session: WebSession }> {
+    const secret = randomBytes(32).toString("base64url");
+    const now = this.services.clock.now();
+    const session: WebSession = {
+      id: sha256(secret).toString("hex"),
+      email,
+      via,
+      createdAt: now,
+      expiresAt: now + this.settings.sessionTtlMs,
+      revokedAt: null,
+    };
+    await this.services.store.transaction((tx) => tx.webSessions.insertSession(session));
+    return { secret, session };
+  }
+
+  /** The provider's configuration, discovered once (and again after a failure). */
+  private provider(): Promise<oidc.Configuration> {
+    const settings = this.settings.oidc;
+    if (!settings) {
+      return Promise.reject(
+        notFound(
+          "sign-in with an identity provider is not set up; set GREENLIGHT_OIDC_ISSUER and GREENLIGHT_OIDC_CLIENT_ID, or use a sign-in link",
+        ),
+      );
+    }
+    this.config ??= (async () => {
+      const issuer = new URL(settings.issuer);
+      // A provider on plain http is only for development and tests on loopback.
+      const execute = issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : [];
+      return oidc.discovery(
+        issuer,
+        settings.clientId,
+        settings.clientSecret === null ? { token_endpoint_auth_method: "none" } : settings.clientSecret,
+        settings.clientSecret === null ? oidc.None() : undefined,
+        { execute, timeout: 10 },
+      );
+    })().catch((error: unknown) => {
+      this.config = undefined;
+      throw new DomainError(
+        "UNAVAILABLE",
+        `the identity provider could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+    return this.config;
+  }
+}
+
+/** Only a path on this server: a sign-in never sends the browser elsewhere. */
+export function safeReturnTo(path: string | undefined): string {
+  if (!path || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return "/";
+  return path.slice(0, 2000);
+}
+
+function signInFailed(message: string): DomainError {
+  return new DomainError("UNAUTHENTICATED", `signing in failed: ${message}`);
+}

@@ -1,0 +1,115 @@
+import type { Kysely } from "kysely";
+import { toMillis, toMillisOrNull } from "../codec.js";
+import type { Database } from "../schema.js";
+
+export interface WebSession {
+  id: string;
+  email: string;
+  via: "oidc" | "link";
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface WebLogin {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  returnTo: string;
+  createdAt: number;
+}
+
+/** Browser sessions, identity-provider logins under way, and one-time sign-in links. Secrets are kept only as digests. */
+export class WebSessionRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insertSession(session: WebSession): Promise<void> {
+    await this.db
+      .insertInto("web_sessions")
+      .values({
+        id: session.id,
+        email: session.email,
+        via: session.via,
+        created_at: session.createdAt,
+        expires_at: session.expiresAt,
+        revoked_at: session.revokedAt,
+      })
+      .execute();
+  }
+
+  async getSession(id: string): Promise<WebSession | undefined> {
+    const row = await this.db.selectFrom("web_sessions").selectAll().where("id", "=", id).executeTakeFirst();
+    return (
+      row && {
+        id: row.id,
+        email: row.email,
+        via: row.via as WebSession["via"],
+        createdAt: toMillis(row.created_at),
+        expiresAt: toMillis(row.expires_at),
+        revokedAt: toMillisOrNull(row.revoked_at),
+      }
+    );
+  }
+
+  async revokeSession(id: string, at: number): Promise<void> {
+    await this.db.updateTable("web_sessions").set({ revoked_at: at }).where("id", "=", id).where("revoked_at", "is", null).execute();
+  }
+
+  async insertLogin(login: WebLogin): Promise<void> {
+    await this.db
+      .insertInto("web_logins")
+      .values({
+        state: login.state,
+        nonce: login.nonce,
+        code_verifier: login.codeVerifier,
+        return_to: login.returnTo,
+        created_at: login.createdAt,
+      })
+      .execute();
+  }
+
+  /** The login under way with this state, removed as it is taken: a state works once. */
+  async takeLogin(state: string): Promise<WebLogin | undefined> {
+    const row = await this.db.selectFrom("web_logins").selectAll().where("state", "=", state).executeTakeFirst();
+    if (!row) return undefined;
+    await this.db.deleteFrom("web_logins").where("state", "=", state).execute();
+    return {
+      state: row.state,
+      nonce: row.nonce,
+      codeVerifier: row.code_verifier,
+      returnTo: row.return_to,
+      createdAt: toMillis(row.created_at),
+    };
+  }
+
+  async insertLink(link: { digest: string; email: string; createdAt: number; expiresAt: number }): Promise<void> {
+    await this.db
+      .insertInto("sign_in_links")
+      .values({ digest: link.digest, email: link.email, created_at: link.createdAt, expires_at: link.expiresAt, used_at: null })
+      .execute();
+  }
+
+  /** Uses a sign-in link: its email when it was unused and unexpired, else undefined. A link works once. */
+  async useLink(digest: string, now: number): Promise<string | undefined> {
+    const row = await this.db.selectFrom("sign_in_links").selectAll().where("digest", "=", digest).executeTakeFirst();
+    if (!row || row.used_at !== null || toMillis(row.expires_at) <= now) return undefined;
+    const result = await this.db
+      .updateTable("sign_in_links")
+      .set({ used_at: now })
+      .where("digest", "=", digest)
+      .where("used_at", "is", null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n ? row.email : undefined;
+  }
+
+  /** Forgets ended sessions, stale logins and old links. */
+  async prune(now: number, loginMaxAgeMs: number): Promise<number> {
+    const sessions = await this.db.deleteFrom("web_sessions").where("expires_at", "<", now).executeTakeFirst();
+    const logins = await this.db
+      .deleteFrom("web_logins")
+      .where("created_at", "<", now - loginMaxAgeMs)
+      .executeTakeFirst();
+    const links = await this.db.deleteFrom("sign_in_links").where("expires_at", "<", now).executeTakeFirst();
+    return Number(sessions.numDeletedRows + logins.numDeletedRows + links.numDeletedRows);
+  }
+}

@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CookieJar, freePort, signInAtProvider, startOidcProvider, type LocalProvider } from "./fakes/oidc-provider.js";
+import { SPACE, startTestServer, type TestServer } from "./harness.js";
+
+/**
+ * Signing in in the browser, through a real OpenID Connect provider on loopback (the
+ * certified `oidc-provider` package) and with one-time links: sessions in HTTP-only cookies,
+ * CSRF-checked, exchanged for short access tokens for one space.
+ */
+
+const CLIENT_ID = "greenlight-web";
+const CLIENT_SECRET = "a-long-client-secret-for-tests";
+
+let t: TestServer;
+let idp: LocalProvider;
+let base: string;
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  idp = await startOidcProvider({
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redirectUri: `${base}/auth/callback`,
+    accounts: {
+      alice: { email: "Alice@Example.com", emailVerified: true },
+      bob: { email: "bob@example.com", emailVerified: true },
+      mallory: { email: "mallory@example.com", emailVerified: false },
+    },
+  });
+  t = await startTestServer({
+    env: {
+      GREENLIGHT_PORT: String(port),
+      GREENLIGHT_PUBLIC_URL: base,
+      GREENLIGHT_OIDC_ISSUER: idp.issuer,
+      GREENLIGHT_OIDC_CLIENT_ID: CLIENT_ID,
+      GREENLIGHT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+    },
+  });
+  expect((await t.call("POST", `${SPACE}:addToRole`, { role: "reviewer", member: "user:alice@example.com" })).status).toBe(200);
+});
+afterAll(async () => {
+  await t?.close();
+  await idp?.close();
+});
+
+/** A request as the browser makes it: its cookies, no redirects followed. */
+async function browse(jar: CookieJar, path: string, init: RequestInit = {}) {
+  const url = new URL(path, base).href;
+  const response = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as object), cookie: jar.header(url) } });
+  jar.take(url, response);
+  return response;
+}
+
+/** Signs `login` in through the provider; returns the jar and where the callback sent the browser. */
+async function signIn(login: string, returnTo = "/") {
+  const jar = new CookieJar();
+  const start = await browse(jar, `/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  expect(start.status).toBe(302);
+  const callback = await signInAtProvider(jar, start.headers.get("location")!, login, `${base}/auth/callback`);
+  const landed = await browse(jar, callback);
+  return { jar, landed, callback, start };
+}
+
+function csrf(jar: CookieJar) {
+  return { "x-csrf-token": jar.get(base, "greenlight_csrf") ?? "", "content-type": "application/json" };
+}
+
+describe("signing in with the identity provider", () => {
+  it("runs authorization code with PKCE, state and nonce, and keeps the session in an HTTP-only cookie", async () => {
+    const { jar, landed, start } = await signIn("alice", "/inbox?tab=mine");
+    const authorize = new URL(start.headers.get("location")!);
+    expect(authorize.origin).toBe(idp.issuer);
+    expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(authorize.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(authorize.searchParams.get("state")).toBeTruthy();
+    expect(authorize.searchParams.get("nonce")).toBeTruthy();
+    expect(authorize.searchParams.get("redirect_uri")).toBe(`${base}/auth/callback`);
+
+    expect(landed.status).toBe(302);
+    expect(landed.headers.get("location")).toBe("/inbox?tab=mine");
+    const cookies = landed.headers.getSetCookie();
+    const session = cookies.find((c) => c.startsWith("greenlight_session="))!;
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Lax/i);
+    expect(cookies.find((c) => c.startsWith("greenlight_csrf="))).not.toMatch(/HttpOnly/i);
+
+    const who = await browse(jar, "/v1/auth/session");
+    expect(who.status).toBe(200);
+    expect(await who.json()).toMatchObject({ email: "alice@example.com", via: "oidc" });
+  });
+
+  it("gives the signed-in person an access token for a space they have a role in, only with the CSRF token", async () => {
+    const { jar } = await signIn("alice");
+    const without = await browse(jar, "/v1/auth/session:token", {
+      method: "POST",
+      body: JSON.stringify({ space: "default" }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(without.status).toBe(403);
+    const fromElsewhere = await browse(jar, "/v1/auth/session:token", {
+      method: "POST",
+      body: JSON.stringify({ space: "default" }),
+      headers: { ...csrf(jar), origin: "https://evil.example" },
+    });
+    expect(fromElsewhere.status).toBe(403);
+    const issued = await browse(jar, "/v1/auth/session:token", {
+      method: "POST",
+      body: JSON.stringify({ space: "default" }),
+      headers: csrf(jar),
+    });
+    expect(issued.status).toBe(200);
+    const token = (await issued.json()) as { accessToken: string; expiresIn: number; email: string };
+    expect(token.email).toBe("alice@example.com");
+    expect(token.expiresIn).toBeLessThanOrEqual(3600);
+    const petitions = await fetch(`${base}${SPACE}/petitions`, { headers: { authorization: `Bearer ${token.accessToken}` } });
+    expect(petitions.status).toBe(200);
+  });
+
+  it("refuses a token for a space the person has no role in", async () => {
+    const { jar } = await signIn("bob");
+    const issued = await browse(jar, "/v1/auth/session:token", {
+      method: "POST",
+      body: JSON.stringify({ space: "default" }),
+      headers: csrf(jar),
+    });
+    expect(issued.status).toBe(403);
+    expect(((await issued.json()) as any).error.message).toContain("no role");
+  });
+
+  it("refuses an account whose email the provider has not verified", async () => {
+    const { landed } = await signIn("mallory");
+    expect(landed.status).toBe(401);
+    expect(landed.headers.getSetCookie().some((c) => c.startsWith("greenlight_session="))).toBe(false);
+    expect(((await landed.json()) as any).error.message).toContain("not verified");
+  });
+
+  it("refuses a callback used twice, or finished in another browser", async () => {
+    const { callback } = await signIn("alice");
+    const again = await browse(new CookieJar(), callback);
+    expect(again.status).toBe(401);
+
+    const jar = new CookieJar();
+    const start = await browse(jar, "/auth/login");
+    const url = await signInAtProvider(jar, start.headers.get("location")!, "alice", `${base}/auth/callback`);
+    const stranger = await fetch(url, { redirect: "manual" });
+    expect(stranger.status).toBe(401);
+  });
+
+  it("sends the browser back only to paths on this server", async () => {
+    for (const returnTo of ["//evil.example/x", "https://evil.example/", "/\\evil.example"]) {
+      const { landed } = await signIn("alice", returnTo);
+      expect(landed.headers.get("location")).toBe("/");
+    }
+  });
+
+  it("ends the session on sign-out", async () => {
+    const { jar } = await signIn("alice");
+    const session = jar.get(base, "greenlight_session")!;
+    const out = await browse(jar, "/auth/logout", { method: "POST", headers: csrf(jar), body: "{}" });
+    expect(out.status).toBe(200);
+    const replayed = await fetch(`${base}/v1/auth/session`, { headers: { cookie: `greenlight_session=${session}` } });
+    expect(replayed.status).toBe(401);
+  });
+});
+
+describe("one-time sign-in links", () => {
+  it("signs in once, from a page whose button uses the link (fetching the link alone does not)", async () => {
+    const made = await t.call("POST", "/v1/auth/signInLinks", { email: "alice@example.com", ttl: "10m" });
+    expect(made.status).toBe(201);
+    const url = new URL(made.body.url);
+    expect(url.origin + url.pathname).toBe(`${base}/auth/link`);
+    const token = url.searchParams.get("token")!;
+
+    const jar = new CookieJar();
+    const page = await browse(jar, url.pathname + url.search);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post" action="/auth/link">');
+    const used = await browse(jar, "/auth/link", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(used.status).toBe(303);
+    expect(await (await browse(jar, "/v1/auth/session")).json()).toMatchObject({ email: "alice@example.com", via: "link" });
+
+    const twice = await browse(new CookieJar(), "/auth/link", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(twice.status).toBe(401);
+  });
+
+  it("is made only with the server admin token", async () => {
+    const minted = await t.call("POST", `${SPACE}/userTokens`, { email: "alice@example.com" });
+    expect(minted.status).toBe(201);
+    const refused = await t.call(
+      "POST",
+      "/v1/auth/signInLinks",
+      { email: "alice@example.com" },
+      { authorization: `Bearer ${minted.body.accessToken}` },
+    );
+    expect(refused.status).toBe(403);
+    const bad = await t.call("POST", "/v1/auth/signInLinks", { email: "not an email" });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("without an identity provider", () => {
+  it("says how to set one up", async () => {
+    const plain = await startTestServer();
+    try {
+      const reply = await plain.call("GET", "/auth/login");
+      expect(reply.status).toBe(404);
+      expect(reply.body.error.message).toContain("GREENLIGHT_OIDC_ISSUER");
+    } finally {
+      await plain.close();
+    }
+  });
+});
