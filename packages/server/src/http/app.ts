@@ -29,6 +29,7 @@ import { slackConfigRoutes } from "./routes/slack-config.js";
 import { slackEndpoints } from "../slack/endpoint.js";
 import type { WebSignInSettings } from "../services/web-sign-in.js";
 import { webAuthRoutes } from "./routes/web-auth.js";
+import { isPageRequest, sendPage, serveWebUi } from "./web-ui.js";
 import { validatorCompiler } from "./validation.js";
 
 export interface AppOptions {
@@ -75,6 +76,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
+    // A page of the web UI, which routes itself.
+    if (isPageRequest(request)) return sendPage(reply);
     const error = new DomainError(
       "NOT_FOUND",
       `no route for ${request.method} ${request.url.split("?")[0]}; the API is described at /openapi.json`,
@@ -137,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(slackConfigRoutes, routeOptions);
   await app.register(slackEndpoints, { services: options.services, limits });
   await app.register(webAuthRoutes, { services: options.services, settings: options.signIn, limits });
+  await serveWebUi(app);
   await app.register(authRoutes, { services: options.services, limits, exchangesPerMinute: options.rateLimits.exchangesPerMinute });
   return app;
 }

@@ -135,7 +135,8 @@ describe("unknown spaces and routes", () => {
     ["GET", "/v1/spaces/default/nothing"],
     ["PATCH", "/v1/spaces/default/petitions"],
     ["GET", "/v1/spaces/default/resources:bulkUpdate"],
-    ["GET", "/"],
+    // A client that does not ask for HTML gets the envelope; a browser gets the web UI's page.
+    ["GET", "/no-such-page"],
   ])("%s %s → 404 envelope", async (method, path) => {
     const reply = await send(method, path, undefined, BEARER);
     expectEnvelope(reply, 404, "NOT_FOUND");
