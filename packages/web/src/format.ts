@@ -20,3 +20,25 @@ export function when(time: string | undefined): string {
 }
 
 export const DURATIONS = ["1h", "2h", "4h", "8h", "24h"];
+
+const RISK_KEY = /(^|[/._-])(risk|env|environment|sensitivity|classification|tier)$/i;
+
+/** Resource labels a reviewer should see (`env=prod`, `risk=high`). */
+export function riskLabels(petition: Petition): string[] {
+  const labels = petition.resources.flatMap((r) =>
+    Object.entries(r.labels ?? {})
+      .filter(([key]) => RISK_KEY.test(key))
+      .map(([key, value]) => `${key}=${value}`),
+  );
+  return [...new Set(labels)];
+}
+
+/** A wire duration ("7200s", or a Go duration) as people write it: "2h", "90m". */
+export function shortDuration(duration: string | undefined): string {
+  const seconds = /^(\d+)s$/.exec(duration ?? "")?.[1];
+  if (seconds === undefined) return duration ?? "";
+  const n = Number(seconds);
+  if (n % 3600 === 0) return `${n / 3600}h`;
+  if (n % 60 === 0) return `${n / 60}m`;
+  return `${n}s`;
+}

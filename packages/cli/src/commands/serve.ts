@@ -15,9 +15,13 @@ export function serveCommand(): Command {
     .option("--port <port>", "port to listen on (GREENLIGHT_PORT)")
     .option("--data-dir <dir>", "directory of the embedded database (GREENLIGHT_DATA_DIR)")
     .option("--rotate-admin-token", "replace the bootstrap admin token with a new one and print it")
-    .action(async (flags: { host?: string; port?: string; dataDir?: string; rotateAdminToken?: boolean }) => {
+    .option(
+      "--sign-in <email>",
+      "print a one-time link that signs this person in to the web UI (made an admin of the default space if they have no role)",
+    )
+    .action(async (flags: { host?: string; port?: string; dataDir?: string; rotateAdminToken?: boolean; signIn?: string }) => {
       // Loaded here, not at the top: the other commands are clients and start faster without it.
-      const { ConfigError, loadConfig, startServer } = await import("@greenlight/server");
+      const { ConfigError, loadConfig, operatorSignIn, startServer } = await import("@greenlight/server");
       let config;
       try {
         config = loadConfig(process.env, {
@@ -46,6 +50,16 @@ export function serveCommand(): Command {
         process.exit(1);
       }
       process.stdout.write(banner(server));
+      if (flags.signIn !== undefined) {
+        try {
+          const link = await operatorSignIn(server.services, server.config.web, server.defaultSpace, flags.signIn);
+          process.stdout.write(
+            `\n  Web UI: ${server.url}/   sign in as ${flags.signIn.toLowerCase()} once, within 15 minutes:\n\n    ${link}\n\n`,
+          );
+        } catch (error) {
+          process.stderr.write(`greenlight: --sign-in: ${error instanceof Error ? error.message : String(error)}\n`);
+        }
+      }
       const stop = (signal: string) => {
         process.stdout.write(`\n${signal}: stopping; held requests are answered, jobs stop, the database closes\n`);
         void server.close().then(

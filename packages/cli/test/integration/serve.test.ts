@@ -4,6 +4,16 @@ import { describe, expect, it } from "vitest";
 import { CLI, exited, spawnServer } from "../../../server/test/integration/child-server.js";
 import { tempDataDir } from "../../../server/test/integration/harness.js";
 
+async function until<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe("greenlight serve", () => {
   it("generates an admin token on first start, shows it once, and keeps only its hash", async () => {
     const dataDir = tempDataDir();
@@ -25,6 +35,42 @@ describe("greenlight serve", () => {
       await exited(second.process);
 
       expect(readFileSync(`${dataDir}/greenlight.db`).includes(Buffer.from(token!))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("--sign-in prints a one-time web sign-in link and makes the person an admin of the default space", async () => {
+    const dataDir = tempDataDir();
+    try {
+      const server = await spawnServer(dataDir, {}, ["--sign-in", "Op@Example.com"]);
+      const link = await until(() => /(http:\/\/\S+\/auth\/link\?token=[A-Za-z0-9_-]+)/.exec(server.output())?.[1]);
+      const token = new URL(link).searchParams.get("token")!;
+      const used = await fetch(`${server.url}/auth/link`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token }).toString(),
+      });
+      expect(used.status).toBe(303);
+      const cookies = used.headers.getSetCookie().map((c) => c.split(";")[0]);
+      const csrf = cookies.find((c) => c!.startsWith("greenlight_csrf="))!.split("=")[1]!;
+      const issued = await fetch(`${server.url}/v1/auth/session:token`, {
+        method: "POST",
+        headers: { cookie: cookies.join("; "), "x-csrf-token": csrf, "content-type": "application/json" },
+        body: JSON.stringify({ space: "default" }),
+      });
+      expect(issued.status).toBe(200);
+      const { accessToken } = (await issued.json()) as { accessToken: string };
+      const bindings = await fetch(`${server.url}/v1/spaces/default:getPolicy`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(bindings.status).toBe(200);
+      expect(JSON.stringify(await bindings.json())).toContain("user:op@example.com");
+      server.process.kill("SIGTERM");
+      await exited(server.process);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -233,3 +233,20 @@ export function safeReturnTo(path: string | undefined): string {
 function signInFailed(message: string): DomainError {
   return new DomainError("UNAUTHENTICATED", `signing in failed: ${message}`);
 }
+
+/**
+ * For the operator starting a server: makes `email` an admin of the space if they hold no role
+ * there yet, and returns a one-time link that signs them in to the web UI.
+ */
+export async function operatorSignIn(services: Services, settings: WebSignInSettings, spaceName: string, email: string): Promise<string> {
+  const address = email.trim().toLowerCase();
+  if (!isEmail(address)) throw invalidArgument("the email to sign in must be an email address", "email");
+  const ctx: ActorContext = { ...services, actor: { type: "admin" }, requestId: newId("req", services.clock.now()) };
+  const space = await resolveSpace(ctx, spaceName);
+  const access = await accessIn(services.store.read, { type: "user", email: address, spaceId: space.id, tokenId: "" }, space);
+  if (access.roles.size === 0) {
+    const now = services.clock.now();
+    await services.store.transaction((tx) => tx.roleBindings.add(space.id, { role: "admin", member: `user:${address}` }, now));
+  }
+  return (await new WebSignIn(services, settings).createLink({ type: "admin" }, { email: address })).url;
+}

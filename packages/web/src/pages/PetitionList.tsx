@@ -1,6 +1,6 @@
 import type { Petition } from "@greenlight/sdk";
 import { useEffect, useState } from "react";
-import { status, what, when, who } from "../format.js";
+import { riskLabels, shortDuration, status, what, when, who } from "../format.js";
 import { linkProps } from "../router.js";
 import { apiFor } from "../session.js";
 import { ReviewButtons } from "./ReviewButtons.js";
@@ -55,8 +55,17 @@ export function PetitionList({ space, email, mode }: { space: string; email: str
             </div>
             <p>
               <strong>{p.petitioners.map(who).join(", ")}</strong>: {p.reason || "no reason given"}
-              {p.defaultDuration ? ` · for ${p.defaultDuration}` : ""} · {when(p.meta.createTime)}
+              {p.defaultDuration ? ` · for ${shortDuration(p.defaultDuration)}` : ""} · {when(p.meta.createTime)}
             </p>
+            {riskLabels(p).length > 0 && (
+              <p className="risk" aria-label="Risk labels">
+                {riskLabels(p).map((label) => (
+                  <span key={label} className="label">
+                    {label}
+                  </span>
+                ))}
+              </p>
+            )}
             {mode === "inbox" && <ReviewButtons space={space} petition={p} onDone={() => setTick((n) => n + 1)} />}
           </li>
         ))}

@@ -1,11 +1,11 @@
 import type { Petition } from "@greenlight/sdk";
 import { useState } from "react";
-import { DURATIONS } from "../format.js";
+import { DURATIONS, shortDuration } from "../format.js";
 import { apiFor } from "../session.js";
 
 /** Approve (for a duration) or deny (with a reason), in one click each. */
 export function ReviewButtons({ space, petition, onDone }: { space: string; petition: Petition; onDone: () => void }) {
-  const [duration, setDuration] = useState(petition.defaultDuration?.replace(/0m0s$/, "") || "1h");
+  const [duration, setDuration] = useState(shortDuration(petition.defaultDuration) || "1h");
   const [reason, setReason] = useState("");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);

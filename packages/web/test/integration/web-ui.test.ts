@@ -107,6 +107,7 @@ describe("the web UI", () => {
     const card = alice.locator(`[data-petition="${petitionUrl.split("/").at(-1)}"]`);
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
     expect(await card.textContent()).toContain("month-end close");
+    expect(await card.getByLabel("Risk labels").textContent()).toContain("env=prod");
     await shot(alice, "inbox-phone");
     await card.getByRole("button", { name: "Approve" }).click();
 
