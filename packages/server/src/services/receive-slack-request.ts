@@ -85,6 +85,8 @@ function toOperation(endpoint: SlackRequest["endpoint"], form: URLSearchParams, 
     throw new DomainError("INVALID_ARGUMENT", "the body must be Slack's form with a JSON payload field");
   }
   if (payload === null || typeof payload !== "object") throw new DomainError("INVALID_ARGUMENT", "the payload field must be a JSON object");
+  // Slack's legacy verification token and its response URLs are credentials: they are not kept (the delivery log shows what is).
+  for (const key of ["token", "response_url", "response_urls"]) delete payload[key];
   if (payload["type"] === "block_actions") return { op: "interaction", kind: "action", payload, receivedAt: now };
   if (payload["type"] === "view_submission") return { op: "interaction", kind: "view", payload, receivedAt: now };
   // Closed modals, message shortcuts and the like need nothing.

@@ -310,6 +310,8 @@ describe("review in Slack", () => {
     expect(modal.callback_id).toBe("greenlight.deny");
     const submission = {
       type: "view_submission",
+      token: "legacy-verification-token",
+      response_urls: [{ response_url: "https://hooks.slack.com/app/secret" }],
       user: { id: ALICE.id, team_id: TEAM },
       team: { id: TEAM },
       view: {
@@ -330,6 +332,14 @@ describe("review in Slack", () => {
       JSON.stringify(slack.messages(CHANNEL).find((m) => m.ts === message.ts)!.blocks).includes("use the runbook instead"),
     );
     await slack.waitFor(() => slack.dms(BOB.id).length > dmsBefore);
+    // The interaction as kept in the delivery log holds no Slack credentials.
+    const log = await t.call("GET", `${SPACE}/slack/deliveries?pageSize=100`);
+    const kept = log.body.deliveries.filter((d: any) => d.event === "slack.interaction");
+    for (const d of kept.slice(0, 5)) {
+      const body = JSON.stringify((await t.call("GET", `${SPACE}/slack/deliveries/${d.id}`)).body.body);
+      expect(body).not.toContain("legacy-verification-token");
+      expect(body).not.toContain("hooks.slack.com");
+    }
   });
 
   it("updates the message when the petition is decided elsewhere (the API)", async () => {

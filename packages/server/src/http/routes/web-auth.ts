@@ -65,7 +65,8 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
     done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   );
   const secure = () => services.web.publicUrl.startsWith("https:");
-  const open = { public: true, rateLimit: limits.perAddress(120) };
+  // Per address, generous: many people may share one (an office behind NAT).
+  const open = { public: true, rateLimit: limits.perAddress(600) };
   const tags = ["auth"];
 
   const startSession = (reply: FastifyReply, secret: string, expiresAt: number) => {
