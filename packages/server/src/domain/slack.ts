@@ -58,3 +58,8 @@ export type SlackOperation =
   | { op: "view"; triggerId: string; view: unknown; notAfter: number; user: string; channel?: string }
   /** An interaction Slack sent (a button, a modal, a slash command), verified and acknowledged. */
   | { op: "interaction"; kind: "action" | "view" | "command"; payload: unknown; receivedAt: number };
+
+/** What is shown of the app's secrets: the bot token's prefix and end, the signing secret's end. */
+export function slackSecretHints(app: Pick<SlackApp, "botToken" | "signingSecret">): { botTokenHint: string; signingSecretHint: string } {
+  return { botTokenHint: `${app.botToken.slice(0, 5)}…${app.botToken.slice(-4)}`, signingSecretHint: `…${app.signingSecret.slice(-4)}` };
+}

@@ -5,6 +5,7 @@ import type { Resource } from "../domain/resource.js";
 import { subscribesTo, type EventType } from "../domain/subscription.js";
 import { toWireEvent, toWireGrant, toWireResource } from "../domain/wire.js";
 import type { OutboxEntry } from "../store/repositories/outbox.js";
+import type { SlackSettings } from "../store/repositories/slack.js";
 import type { Store, Tx } from "../store/store.js";
 import { forgetReceivers } from "./delivery-receivers.js";
 import type { Notifier } from "./notifier.js";
@@ -19,6 +20,8 @@ import type { Notifier } from "./notifier.js";
 interface Targets {
   apply: Array<{ name: string; kinds: Glob[] | null; dryRun: boolean }>;
   subscriptions: Array<{ name: string; eventTypes: string[] }>;
+  /** The Slack app's routing settings; null when the space has none. */
+  slack: SlackSettings | null;
   until: number;
 }
 
@@ -34,7 +37,11 @@ async function targetsOf(env: DeliveryEnv, tx: Tx, spaceId: string): Promise<Tar
   }
   const cached = bySpace.get(spaceId);
   if (cached && cached.until > env.now) return cached;
-  const [webhooks, subscriptions] = await Promise.all([tx.webhooks.listTargets(spaceId), tx.subscriptions.listTargets(spaceId)]);
+  const [webhooks, subscriptions, slack] = await Promise.all([
+    tx.webhooks.listTargets(spaceId),
+    tx.subscriptions.listTargets(spaceId),
+    tx.slack.settingsOf(spaceId),
+  ]);
   const targets: Targets = {
     apply: webhooks.flatMap((webhook) => {
       const handler = webhook.handlers.find((h) => h.type === "applyUpdate");
@@ -48,10 +55,16 @@ async function targetsOf(env: DeliveryEnv, tx: Tx, spaceId: string): Promise<Tar
       ];
     }),
     subscriptions: subscriptions.filter((s) => s.disabledAt === null).map((s) => ({ name: s.name, eventTypes: s.eventTypes })),
+    slack: slack ?? null,
     until: env.now + REMEMBER_MS,
   };
   bySpace.set(spaceId, targets);
   return targets;
+}
+
+/** Where the space's Slack app asks for review and when it reminds, or null without one. */
+export async function slackSettingsOf(env: DeliveryEnv, tx: Tx, spaceId: string): Promise<SlackSettings | null> {
+  return (await targetsOf(env, tx, spaceId)).slack;
 }
 
 /** Forgets a space's receivers, as when one was added, changed or removed here. */

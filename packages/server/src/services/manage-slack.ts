@@ -1,14 +1,13 @@
 import { requirePermission } from "../domain/access.js";
 import { formatGoDuration, millisToNanos, nanosToMillis, parseGoDuration } from "../domain/duration.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
-import { DEFAULT_EXPIRY_REMINDER_MS, DEFAULT_SLACK_API_URL, SLACK_RECEIVER, type SlackApp } from "../domain/slack.js";
+import { DEFAULT_EXPIRY_REMINDER_MS, DEFAULT_SLACK_API_URL, SLACK_RECEIVER, slackSecretHints, type SlackApp } from "../domain/slack.js";
 import { manifestYaml, slackAppManifest } from "../slack/manifest.js";
 import { classifySlackError, slackClient } from "../slack/web-api.js";
 import { checkDestination } from "./check-destination.js";
 import type { Context, Services } from "./context.js";
 import { giveUpDeliveries } from "./deliver-outbox.js";
 import { forgetDeliveryTargets } from "./enqueue-deliveries.js";
-import { forgetSlackSettings } from "./slack-notify.js";
 
 /**
  * The Slack app of a space, set up by its admins: the bot token Greenlight calls Slack with and
@@ -139,7 +138,6 @@ function notSetUp(ctx: Context): DomainError {
 }
 
 function forget(ctx: Context): void {
-  forgetSlackSettings(ctx.store, ctx.space.id);
   forgetDeliveryTargets(ctx.store, ctx.space.id);
 }
 
@@ -155,8 +153,7 @@ function toWire(ctx: Context, app: SlackApp): WireSlackApp {
     apiUrl: app.apiUrl,
     defaultChannels: app.defaultChannels,
     expiryReminder: formatGoDuration(millisToNanos(app.expiryReminderMs)),
-    botTokenHint: `${app.botToken.slice(0, 5)}…${app.botToken.slice(-4)}`,
-    signingSecretHint: `…${app.signingSecret.slice(-4)}`,
+    ...slackSecretHints(app),
     ...slackEndpoints(ctx, ctx.space.name),
     createTime: new Date(app.createdAt).toISOString(),
     updateTime: new Date(app.updatedAt).toISOString(),

@@ -141,8 +141,7 @@ async function command(run: SlackRun, payload: Record<string, any>, receivedAt: 
     pageToken = listed.nextPageToken;
     if (!pageToken) break;
   }
-  const limits = planOf({ reviewPlan: null }, run.services.limits).limits;
-  const durations = durationChoices(limits, null);
+  const durations = durationChoices(run.services.limits, null);
   const view = requestModal({
     // The catalog name stands for the resource: Slack keeps an option's value short.
     resources: matching.slice(0, MODAL_RESOURCES).map((r) => ({

@@ -5,6 +5,7 @@ import type { NotifyTargets } from "../domain/policy.js";
 import { SLACK_RECEIVER, type SlackOperation } from "../domain/slack.js";
 import type { OutboxEntry } from "../store/repositories/outbox.js";
 import type { Store, Tx } from "../store/store.js";
+import { slackSettingsOf } from "./enqueue-deliveries.js";
 import type { Notifier } from "./notifier.js";
 
 /**
@@ -20,37 +21,10 @@ export interface SlackEnv {
   now: number;
 }
 
-interface SlackSettings {
-  defaultChannels: string[];
-  expiryReminderMs: number;
-}
-
 /** People told directly about one petition, at most: a policy naming a large group still posts a bounded number of messages. */
 export const MAX_DIRECT_MESSAGES = 25;
 /** The destination of a direct message to a person known by email. */
 export const EMAIL_DESTINATION = "email:";
-
-const REMEMBER_MS = 1000;
-const known = new WeakMap<Store, Map<string, { settings: SlackSettings | null; until: number }>>();
-
-async function slackOf(env: SlackEnv, tx: Tx, spaceId: string): Promise<SlackSettings | null> {
-  let bySpace = known.get(env.store.base);
-  if (!bySpace) {
-    bySpace = new Map();
-    known.set(env.store.base, bySpace);
-  }
-  const cached = bySpace.get(spaceId);
-  if (cached && cached.until > env.now) return cached.settings;
-  const app = await tx.slack.getApp(spaceId);
-  const settings = app ? { defaultChannels: app.defaultChannels, expiryReminderMs: app.expiryReminderMs } : null;
-  bySpace.set(spaceId, { settings, until: env.now + REMEMBER_MS });
-  return settings;
-}
-
-/** Forgets a space's Slack settings, as when its app was set up, changed or removed here. */
-export function forgetSlackSettings(store: Store, spaceId: string): void {
-  known.get(store.base)?.delete(spaceId);
-}
 
 /**
  * Asks for review in Slack: the channels the policy names (the app's default channels when it
@@ -64,7 +38,7 @@ export async function enqueueSlackReview(
   notify: NotifyTargets,
   options: { escalation: boolean },
 ): Promise<void> {
-  const slack = await slackOf(env, tx, petition.spaceId);
+  const slack = await slackSettingsOf(env, tx, petition.spaceId);
   if (!slack) return;
   const channels = notify.channels.length > 0 || options.escalation ? notify.channels : slack.defaultChannels;
   const people = new Set(notify.users.map((email) => email.toLowerCase()));
@@ -97,7 +71,7 @@ export async function enqueueSlackReview(
  * expire gets its reminder.
  */
 export async function enqueueSlackChange(tx: Tx, env: SlackEnv, before: Petition, after: Petition): Promise<void> {
-  const slack = await slackOf(env, tx, after.spaceId);
+  const slack = await slackSettingsOf(env, tx, after.spaceId);
   if (!slack) return;
   const entries = [entry(env, after, { op: "sync", petition: after.name })];
   const decided =

@@ -7,7 +7,7 @@ import type { TokenRecord } from "../domain/identity.js";
 import { newId } from "../domain/ids.js";
 import { isEmail } from "../domain/roles.js";
 import type { WebSession } from "../store/repositories/web-sessions.js";
-import type { ActorContext, Services } from "./context.js";
+import type { Services } from "./context.js";
 import { accessIn } from "./enter-space.js";
 import { accessTokenResponse, issueAccessToken } from "./manage-tokens.js";
 import { resolveSpace } from "./resolve-space.js";
@@ -39,10 +39,6 @@ export class WebSignIn {
     private readonly services: Services,
     readonly settings: WebSignInSettings,
   ) {}
-
-  get oidcEnabled(): boolean {
-    return this.settings.oidc !== null;
-  }
 
   /** Where the provider sends the browser back. */
   get callbackUrl(): string {
@@ -149,8 +145,7 @@ export class WebSignIn {
    * role there.
    */
   async sessionToken(session: WebSession, spaceName: string) {
-    const ctx: ActorContext = { ...this.services, actor: { type: "admin" }, requestId: newId("req", this.services.clock.now()) };
-    const space = await resolveSpace(ctx, spaceName);
+    const space = await resolveSpace(this.services, spaceName);
     const actor: Actor = { type: "user", email: session.email, spaceId: space.id, tokenId: "" };
     const access = await accessIn(this.services.store.read, actor, space);
     if (access.roles.size === 0) {
@@ -241,8 +236,7 @@ function signInFailed(message: string): DomainError {
 export async function operatorSignIn(services: Services, settings: WebSignInSettings, spaceName: string, email: string): Promise<string> {
   const address = email.trim().toLowerCase();
   if (!isEmail(address)) throw invalidArgument("the email to sign in must be an email address", "email");
-  const ctx: ActorContext = { ...services, actor: { type: "admin" }, requestId: newId("req", services.clock.now()) };
-  const space = await resolveSpace(ctx, spaceName);
+  const space = await resolveSpace(services, spaceName);
   const access = await accessIn(services.store.read, { type: "user", email: address, spaceId: space.id, tokenId: "" }, space);
   if (access.roles.size === 0) {
     const now = services.clock.now();

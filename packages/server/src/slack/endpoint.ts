@@ -28,7 +28,6 @@ export async function slackEndpoints(app: FastifyInstance, options: { services: 
               ? "Slack's interactivity requests (signed by Slack)"
               : "Slack's /greenlight slash command (signed by Slack)",
           security: [],
-          hide: false,
           consumes: ["application/x-www-form-urlencoded"],
         },
       },

@@ -1,8 +1,14 @@
 import type { Kysely } from "kysely";
-import type { SlackApp, SlackMessageRef } from "../../domain/slack.js";
+import { slackSecretHints, type SlackApp, type SlackMessageRef } from "../../domain/slack.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
 import type { Database } from "../schema.js";
 import type { SecretBox } from "../secret-box.js";
+
+/** Where a space's Slack app asks for review when a policy names no channel, and when it reminds petitioners. */
+export interface SlackSettings {
+  defaultChannels: string[];
+  expiryReminderMs: number;
+}
 
 /** Each space's Slack app (bot token and signing secret sealed at rest) and the messages posted about petitions. */
 export class SlackRepository {
@@ -14,6 +20,16 @@ export class SlackRepository {
   async getApp(spaceId: string): Promise<SlackApp | undefined> {
     const row = await this.db.selectFrom("slack_apps").selectAll().where("space_id", "=", spaceId).executeTakeFirst();
     return row && this.toApp(row);
+  }
+
+  /** How the space's Slack app routes review requests, without opening its secrets; undefined without one. */
+  async settingsOf(spaceId: string): Promise<SlackSettings | undefined> {
+    const row = await this.db
+      .selectFrom("slack_apps")
+      .select(["default_channels", "expiry_reminder_ms"])
+      .where("space_id", "=", spaceId)
+      .executeTakeFirst();
+    return row && { defaultChannels: fromJson<string[]>(row.default_channels), expiryReminderMs: toMillis(row.expiry_reminder_ms) };
   }
 
   /** Whether the space has a Slack app, without opening its secrets. */
@@ -113,12 +129,13 @@ export class SlackRepository {
   }
 
   private toRow(app: SlackApp): Database["slack_apps"] {
+    const hints = slackSecretHints(app);
     return {
       space_id: app.spaceId,
       bot_token_sealed: this.box.seal(app.botToken, context(app.spaceId, "bot-token")),
       signing_secret_sealed: this.box.seal(app.signingSecret, context(app.spaceId, "signing-secret")),
-      bot_token_hint: `${app.botToken.slice(0, 5)}…${app.botToken.slice(-4)}`,
-      signing_secret_hint: `…${app.signingSecret.slice(-4)}`,
+      bot_token_hint: hints.botTokenHint,
+      signing_secret_hint: hints.signingSecretHint,
       api_url: app.apiUrl,
       team_id: app.teamId,
       default_channels: toJson(app.defaultChannels),
