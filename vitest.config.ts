@@ -1,7 +1,11 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` needs no I/O and runs in `npm run verify`; `integration` uses real
-// SQLite files, real ports and child processes.
+/** The PostgreSQL server `integration-postgres` runs against (trust authentication, as CI sets it up). */
+const testDatabaseUrl = process.env.GREENLIGHT_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+// Three projects: `unit` needs no I/O and runs in `npm run verify`; `integration` uses real
+// SQLite files, real ports and child processes; `integration-postgres` runs the server's
+// integration suites again with every test server on a PostgreSQL database of its own.
 export default defineConfig({
   test: {
     projects: [
@@ -15,6 +19,26 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["packages/*/test/integration/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "integration-postgres",
+          include: ["packages/server/test/integration/**/*.test.ts"],
+          // SQLite's own machinery (group commit, log syncs, the data directory lock, the
+          // statement cache); the store suite covers the same contract on PostgreSQL.
+          // The role matrix (every route × every role, each in a freshly seeded space) checks
+          // decisions made above the store and takes minutes on PostgreSQL; the tenant-isolation
+          // and identity suites run here instead.
+          exclude: [
+            "packages/server/test/integration/sqlite-store.test.ts",
+            "packages/server/test/integration/prepared-query.test.ts",
+            "packages/server/test/integration/role-matrix.test.ts",
+          ],
+          env: { GREENLIGHT_TEST_DATABASE_URL: testDatabaseUrl },
+          globalSetup: ["packages/server/test/integration/postgres-global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

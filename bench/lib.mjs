@@ -1,12 +1,34 @@
 // Shared pieces of the benchmarks: a server in its own process, and a keep-alive HTTP client.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Pool } from "undici";
 
 export const TOKEN = "bench-admin-token-0123456789";
+
+/**
+ * Records a figure for the report `npm run bench` writes (bench/report/): one JSON line per
+ * figure in the file BENCH_RESULTS names. Without it (a benchmark run on its own) it does
+ * nothing; benchmarks print their figures either way.
+ */
+export function record(figure) {
+  if (!process.env.BENCH_RESULTS) return;
+  appendFileSync(process.env.BENCH_RESULTS, `${JSON.stringify(figure)}\n`);
+}
+
+/** Latency percentiles for the report's chart. */
+export function distribution(latencies) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return [1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9].map((p) => [p, percentile(sorted, p)]);
+}
+
+/** The resident memory of a process, in MiB (Linux). */
+export function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
 const CLI = fileURLToPath(new URL("../packages/cli/dist/bin.js", import.meta.url));
 
 export function tempDir() {
@@ -43,6 +65,7 @@ export async function startServer(env = {}) {
   });
   return {
     url,
+    pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((resolve) => child.once("exit", resolve));

@@ -7,7 +7,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { SqliteStore } from "../packages/server/dist/store/sqlite-store.js";
-import { client, petitionFor, approve, startServer, tempDir } from "./lib.mjs";
+import { client, petitionFor, approve, startServer, tempDir, record } from "./lib.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -131,3 +131,15 @@ console.log(`ratio HTTP / bare: ${(http / bare).toFixed(2)} (goal >= 0.5)`);
 console.log(
   `for scale, SQLite alone: ${median(sqlites).toFixed(0)}/s median of ${list(sqlites)} (the same row, one prepared INSERT per transaction, synchronous=FULL)`,
 );
+record({ group: "throughput", figure: "petitions created + approved over HTTP (32 concurrent clients)", value: `${http.toFixed(0)}/s` });
+record({
+  group: "throughput",
+  figure: "bare petition inserts into the same store (one durable transaction each)",
+  value: `${bare.toFixed(0)}/s`,
+});
+record({ group: "throughput", figure: "ratio HTTP / bare", value: (http / bare).toFixed(2), goal: "≥ 0.5" });
+record({
+  group: "throughput",
+  figure: "for scale: SQLite alone, one prepared INSERT per transaction",
+  value: `${median(sqlites).toFixed(0)}/s`,
+});

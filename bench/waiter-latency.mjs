@@ -2,7 +2,7 @@
 // Two shapes: 1,000 waiters on 1,000 petitions, each approved in turn; and 1,000 waiters on
 // one petition, all released by one approval. Latency is measured from when the approval is
 // sent, so it includes the approval's own commit: an upper bound on decision → release.
-import { client, percentile, petitionFor, approve, startServer } from "./lib.mjs";
+import { approve, client, distribution, percentile, petitionFor, record, startServer } from "./lib.mjs";
 
 const WAITERS = Number(process.env.BENCH_WAITERS ?? 1000);
 
@@ -47,7 +47,14 @@ const api = client(server.url, 1);
 const waiters = client(server.url, WAITERS + 10);
 try {
   console.log(`${WAITERS} waiters on ${WAITERS} petitions, approved one by one: ${summary(await manyPetitions(api, waiters))}`);
-  console.log(`${WAITERS} waiters on one petition, one approval: ${summary(await onePetition(api, waiters))}`);
+  const fanOut = await onePetition(api, waiters);
+  console.log(`${WAITERS} waiters on one petition, one approval: ${summary(fanOut)}`);
+  record({
+    group: "waiters",
+    figure: `decision → release, ${WAITERS.toLocaleString("en")} waiters all on one petition, one approval`,
+    value: summary(fanOut).replace(/, max.*/, ""),
+    series: distribution(fanOut),
+  });
 } finally {
   await api.close();
   await waiters.close();

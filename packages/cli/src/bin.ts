@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { loginCommand, logoutCommand } from "./commands/login.js";
+import { mcpCommand } from "./commands/mcp.js";
 import { petitionsCommand } from "./commands/petitions.js";
 import { policiesCommand } from "./commands/policies.js";
 import { pullPoliciesCommand } from "./commands/pull-policies.js";
@@ -10,6 +11,7 @@ import { resourcesCommand } from "./commands/resources.js";
 import { serveCommand } from "./commands/serve.js";
 import { serviceAccountsCommand } from "./commands/service-accounts.js";
 import { slackCommand } from "./commands/slack.js";
+import { auditCommand } from "./commands/audit.js";
 import { subscriptionsCommand } from "./commands/subscriptions.js";
 import { tokensCommand } from "./commands/tokens.js";
 import { webhooksCommand } from "./commands/webhooks.js";
@@ -40,6 +42,8 @@ for (const command of [
   pullPoliciesCommand(),
   tokensCommand(),
   serviceAccountsCommand(),
+  auditCommand(),
+  mcpCommand(),
 ]) {
   program.addCommand(command);
 }

@@ -9,13 +9,18 @@ import type {
   Webhook,
   WebhookInput,
 } from "./receiver-types.js";
+import type { AuditCheckpoint, AuditEvent, AuditInput, AuditPublicKey, AuditQuery, AuditVerifyReport } from "./audit.js";
+import type { PublicJwk } from "./receipt.js";
 import { resolveSettings, type ClientOptions } from "./settings.js";
 import type { SlackApp, SlackAppInput, SlackManifest, SlackTestResult } from "./slack-types.js";
 import { Transport, type RequestOptions } from "./transport.js";
 import type {
   AccessPolicy,
   AccessToken,
+  ApprovalReceipt,
   Grant,
+  Group,
+  GroupInput,
   ListOptions,
   Page,
   Petition,
@@ -87,8 +92,24 @@ export class GreenlightAPI {
       }),
     get: (name: string, options: { signal?: AbortSignal } = {}) =>
       this.call<Petition>("GET", `${this.spacePath}/petitions/${enc(name)}`, options),
-    list: (options: ListOptions & { phase?: string; ascending?: boolean } = {}) =>
+    /**
+     * Petitions, newest first. `awaiting: "me"` keeps the open ones the caller may approve or
+     * deny and has not reviewed yet (a reviewer's inbox); `reviewedBy: "me"` the ones it decided.
+     * With either, a page may hold fewer than `pageSize` and still have a `nextPageToken`.
+     *
+     * @example
+     * const { petitions } = await client.petition.list({ awaiting: "me" });
+     */
+    list: (options: ListOptions & { phase?: string; ascending?: boolean; awaiting?: "me"; reviewedBy?: "me" } = {}) =>
       this.call<{ petitions: Petition[] } & Page>("GET", `${this.spacePath}/petitions`, { query: { ...options } }),
+    /**
+     * What was sent about the petition to every webhook, subscription and Slack (space admins).
+     *
+     * @example
+     * const { deliveries } = await client.petition.deliveries("pet_01…");
+     */
+    deliveries: (name: string, options: { status?: DeliveryStatus; pageSize?: number; pageToken?: string } = {}) =>
+      this.call<{ deliveries: Delivery[] } & Page>("GET", `${this.spacePath}/deliveries`, { query: { petition: name, ...options } }),
     /**
      * Holds until the petition is decided or `timeoutMs` passes, then returns it as it is. The
      * server is asked to hold the request (no polling), again and again for long waits.
@@ -121,6 +142,17 @@ export class GreenlightAPI {
     approve: (name: string, input: Omit<ReviewInput, "decision"> = {}) => this.petition.review(name, { ...input, decision: "approve" }),
     deny: (name: string, reason?: string) => this.petition.review(name, { decision: "deny", reason }),
     revoke: (name: string, reason?: string) => this.petition.review(name, { decision: "revoke", reason }),
+    /**
+     * A signed approval receipt for a granted petition made for one operation (see
+     * `operationRequest`): a short-lived JWT that `verifyReceipt` checks offline.
+     *
+     * @example
+     * const { receipt } = await client.petition.receipt("pet_01…");
+     */
+    receipt: (name: string, options: { ttl?: string } = {}) =>
+      this.call<ApprovalReceipt>("POST", `${this.spacePath}/petitions/${enc(name)}:receipt`, {
+        body: options.ttl === undefined ? {} : { ttl: options.ttl },
+      }),
     /** Closes the petition as Indent's `access petitions close` does: cancelled if open, revoked if granted. */
     close: (name: string) =>
       this.call<Petition>("PUT", `${this.spacePath}/petitions/${enc(name)}`, {
@@ -161,6 +193,16 @@ export class GreenlightAPI {
       this.call<{ grants: Grant[] } & Page>("GET", `${this.spacePath}/grants`, { query: { ...options } }),
     get: (name: string) => this.call<Grant>("GET", `${this.spacePath}/grants/${enc(name)}`),
   };
+
+  /**
+   * The public keys (JWKS) the server signs access tokens and approval receipts with.
+   *
+   * @example
+   * const keys = await client.signingKeys();
+   */
+  signingKeys(): Promise<{ keys: PublicJwk[] }> {
+    return this.call<{ keys: PublicJwk[] }>("GET", "/v1/auth/keys");
+  }
 
   /** Tokens: exchanging, creating and revoking them. */
   readonly token = {
@@ -321,6 +363,42 @@ export class GreenlightAPI {
   };
 
   /**
+   * The space's audit log: search, export (streamed), verification of its hash chain, signed
+   * checkpoints to keep elsewhere, retention, and the inputs applications write through.
+   *
+   * @example
+   * const { events } = await client.audit.list({ actor: "alice@example.com", event: "access/*" });
+   * for await (const line of client.audit.export()) await file.write(line + "\n");
+   * const { valid, firstFault } = await client.audit.verify();
+   */
+  readonly audit = {
+    list: (query: AuditQuery & ListOptions = {}) =>
+      this.call<{ events: AuditEvent[] } & Page>("GET", `${this.spacePath}/audit`, { query: { ...query } }),
+    /** Every matching event, oldest first: JSONL lines (each verifiable) or CSV rows, as they arrive. */
+    export: (query: AuditQuery & { format?: "jsonl" | "csv" } = {}) =>
+      this.http.lines(`${this.spacePath}/audit:export`, {
+        query: { ...query },
+        accept: query.format === "csv" ? "text/csv" : "application/x-ndjson",
+      }),
+    verify: () => this.call<AuditVerifyReport>("POST", `${this.spacePath}/audit:verify`),
+    checkpoints: (options: ListOptions = {}) =>
+      this.call<{ checkpoints: AuditCheckpoint[] } & Page>("GET", `${this.spacePath}/audit/checkpoints`, { query: { ...options } }),
+    /** The public keys that verify checkpoints. */
+    keys: () => this.call<{ keys: AuditPublicKey[] }>("GET", "/v1/audit/keys"),
+    settings: () => this.call<{ retention: string | null }>("GET", `${this.spacePath}/audit/settings`),
+    /** How long events are kept, as a Go duration ("8760h"); null keeps them for ever. */
+    setRetention: (retention: string | null) =>
+      this.call<{ retention: string | null }>("PUT", `${this.spacePath}/audit/settings`, { body: { settings: { retention } } }),
+    inputs: () => this.call<{ inputs: AuditInput[] }>("GET", `${this.spacePath}/auditInputs`),
+    /** A new input; its `token` is in this answer only. */
+    createInput: (input: { provider: string; name: string; displayName?: string }) =>
+      this.call<AuditInput>("POST", `${this.spacePath}/auditInputs`, { body: { input } }),
+    deleteInput: async (provider: string, name: string): Promise<void> => {
+      await this.call("DELETE", `${this.spacePath}/auditInputs/${enc(provider)}/${enc(name)}`);
+    },
+  };
+
+  /**
    * Pull policies (Indent's SyncPolicy): a PullUpdate of some kinds on a schedule.
    *
    * @example
@@ -354,6 +432,26 @@ export class GreenlightAPI {
       redeliver: (name: string, id: string) => this.call<Delivery>("POST", `${log(name)}/${enc(id)}:redeliver`),
     };
   }
+
+  /**
+   * Groups of people in the space, bound to roles as `group:<name>`.
+   *
+   * @example
+   * await client.group.create({ name: "dbas", members: ["carol@example.com"] });
+   * await client.space.addToRole("reviewer", "group:dbas");
+   */
+  readonly group = {
+    list: (options: { pageSize?: number; pageToken?: string } = {}) =>
+      this.call<{ groups: Group[] } & Page>("GET", `${this.spacePath}/groups`, { query: { ...options } }),
+    get: (name: string) => this.call<Group>("GET", `${this.spacePath}/groups/${enc(name)}`),
+    create: (group: GroupInput) => this.call<Group>("POST", `${this.spacePath}/groups`, { body: { group } }),
+    /** Replaces the group's display name and members. */
+    update: (name: string, group: GroupInput) => this.call<Group>("PUT", `${this.spacePath}/groups/${enc(name)}`, { body: { group } }),
+    /** Deletes the group and its role bindings. */
+    delete: async (name: string) => {
+      await this.call("DELETE", `${this.spacePath}/groups/${enc(name)}`);
+    },
+  };
 
   /** The space itself and who holds which role in it. */
   readonly space = {

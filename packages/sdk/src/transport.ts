@@ -108,6 +108,59 @@ export class Transport {
     throw error;
   }
 
+  /**
+   * The answer's text as it arrives, line by line, for long streamed answers (exports). The
+   * timeout covers the wait for the answer to begin, not the whole stream.
+   */
+  async *lines(path: string, options: Pick<RequestOptions, "query" | "signal" | "accept"> = {}): AsyncGenerator<string> {
+    const url = new URL(this.settings.baseURL + path);
+    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const started = new AbortController();
+    const timer = setTimeout(() => started.abort(new Error("the server did not answer in time")), this.settings.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, started.signal]) : started.signal;
+    let response: Response;
+    try {
+      response = await this.settings.fetch(url, {
+        headers: { accept: options.accept ?? "application/x-ndjson", authorization: await this.authorization(options.signal) },
+        signal,
+      });
+    } catch (error) {
+      throw new GreenlightError(
+        0,
+        "NETWORK",
+        `GET ${url.origin}${url.pathname}: the server could not be reached (${describe(error)})`,
+        undefined,
+        {
+          cause: error,
+        },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok || !response.body) {
+      const envelope = (parse(await response.text()) as { error?: { code?: string; message?: string; requestId?: string } } | undefined)
+        ?.error;
+      throw new GreenlightError(
+        response.status,
+        envelope?.code ?? `HTTP_${response.status}`,
+        envelope?.message ?? `GET ${url.pathname} answered ${response.status}`,
+        envelope?.requestId,
+      );
+    }
+    const decoder = new TextDecoder();
+    let buffered = "";
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffered += decoder.decode(chunk, { stream: true });
+      let newline: number;
+      while ((newline = buffered.indexOf("\n")) >= 0) {
+        yield buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+      }
+    }
+    buffered += decoder.decode();
+    if (buffered !== "") yield buffered;
+  }
+
   private isRefreshToken(): boolean {
     return this.settings.apiToken.startsWith(REFRESH_PREFIX);
   }

@@ -89,7 +89,10 @@ export interface Grant {
   petitionName: string;
   petitioner: Resource;
   resource: Resource;
-  status: "active" | "expired" | "revoked";
+  /** `revoke_pending` while an ended grant's revoke is not yet acknowledged; `revoke_failed` if one gave up. */
+  status: "active" | "expired" | "revoked" | "revoke_pending" | "revoke_failed";
+  /** What the apply webhooks did: none, applying, applied, apply_failed, revoking, revoked or revoke_failed. */
+  provisioning?: string;
   startTime: string;
   expireTime?: string;
   endTime?: string;
@@ -153,6 +156,24 @@ export interface Space {
 
 export interface Policy {
   bindings: Array<{ role: string; members: string[] }>;
+}
+
+/** A named set of people in a space, bound to roles as `group:<name>`. */
+export interface Group {
+  name: string;
+  displayName: string;
+  /** Emails, lower-cased, sorted. */
+  members: string[];
+  createTime: string;
+  updateTime: string;
+}
+
+export interface GroupInput {
+  /** Required on create: lower-case letters, digits, `.`, `_`, `-`. */
+  name?: string;
+  displayName?: string;
+  /** Emails. */
+  members?: string[];
 }
 
 /** A space's access policy: the document in force (null: any admin or reviewer approves) and its version. */
@@ -233,4 +254,15 @@ export interface PolicyReplay {
     changed: boolean;
     summary: string;
   }>;
+}
+
+/** A signed approval receipt (`POST …/petitions/{petition}:receipt`). */
+export interface ApprovalReceipt {
+  /** The JWT; check it with `verifyReceipt` before acting. */
+  receipt: string;
+  petitionName: string;
+  /** The operation's hash the receipt binds. */
+  operationHash: string;
+  /** When the receipt stops being valid (RFC 3339). */
+  expireTime: string;
 }

@@ -18,6 +18,14 @@ export interface Config {
   adminToken: string | null;
   logLevel: LogLevel;
   sqliteSynchronous: "full" | "normal";
+  /** PostgreSQL instead of the embedded SQLite file (DATABASE_URL); null: SQLite in the data directory. */
+  database: {
+    url: string;
+    /** Connections each server keeps at most. */
+    poolMax: number;
+    /** The longest one statement may run before PostgreSQL cancels it. */
+    statementTimeoutMs: number;
+  } | null;
   maxBodyBytes: number;
   grants: {
     defaultMs: number;
@@ -86,6 +94,8 @@ export interface Config {
     /** How often pull policies are checked when nothing is due sooner. */
     pollMs: number;
   };
+  /** Signed checkpoints of the audit log: after this many events, or this long, whichever comes first. */
+  audit: { checkpointEveryEvents: number; checkpointIntervalMs: number };
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -105,6 +115,15 @@ export const ENVIRONMENT = {
   GREENLIGHT_SQLITE_SYNCHRONOUS: {
     default: "full",
     help: "full: every commit is on disk before it is acknowledged; normal: survives a killed process, may lose the last commits on power loss",
+  },
+  DATABASE_URL: {
+    default: "",
+    help: "postgres://user:password@host:5432/greenlight to keep state in PostgreSQL (several replicas may share it); by default SQLite in the data directory",
+  },
+  GREENLIGHT_DATABASE_POOL_MAX: { default: "10", help: "PostgreSQL connections one server keeps at most" },
+  GREENLIGHT_DATABASE_STATEMENT_TIMEOUT: {
+    default: "30s",
+    help: "the longest one PostgreSQL statement may run, and a transaction may sit idle, before the database ends it",
   },
   GREENLIGHT_MAX_BODY_BYTES: { default: "1048576", help: "largest request body accepted" },
   GREENLIGHT_DEFAULT_GRANT_DURATION: { default: "1h", help: "grant length when an approval names none" },
@@ -159,6 +178,8 @@ export const ENVIRONMENT = {
   GREENLIGHT_DELIVERY_POLL_INTERVAL: { default: "1s", help: "how often the outbox is checked when nothing woke the sender" },
   GREENLIGHT_PULL_TIMEOUT: { default: "120s", help: "how long a pullUpdate webhook may take to answer with its resources" },
   GREENLIGHT_PULL_POLL_INTERVAL: { default: "30s", help: "how often pull policies' schedules are checked when nothing is due sooner" },
+  GREENLIGHT_AUDIT_CHECKPOINT_EVENTS: { default: "1000", help: "a signed checkpoint of a space's audit log after this many new events" },
+  GREENLIGHT_AUDIT_CHECKPOINT_INTERVAL: { default: "5m", help: "and at least this often while events are written" },
   GREENLIGHT_OIDC_ISSUER: {
     default: "",
     help: "the OpenID Connect provider people sign in with in the browser (its issuer URL); none by default: sign-in links only",
@@ -206,6 +227,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     adminToken: adminToken === "" ? null : adminToken,
     logLevel: attempt("GREENLIGHT_LOG_LEVEL", (t) => oneOf(t, LOG_LEVELS), "info"),
     sqliteSynchronous: attempt("GREENLIGHT_SQLITE_SYNCHRONOUS", (t) => oneOf(t, ["full", "normal"] as const), "full"),
+    database: databaseSettings(attempt("DATABASE_URL", databaseUrl, null), () => ({
+      poolMax: attempt("GREENLIGHT_DATABASE_POOL_MAX", (t) => integerIn(t, 1, 1000), 10),
+      statementTimeoutMs: attempt("GREENLIGHT_DATABASE_STATEMENT_TIMEOUT", positiveDuration, 30_000),
+    })),
     maxBodyBytes: attempt("GREENLIGHT_MAX_BODY_BYTES", (t) => integerIn(t, 1024, 64 * 1024 * 1024), 1048576),
     grants: {
       defaultMs: attempt("GREENLIGHT_DEFAULT_GRANT_DURATION", positiveDuration, 3_600_000),
@@ -265,6 +290,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       timeoutMs: attempt("GREENLIGHT_PULL_TIMEOUT", positiveDuration, 120_000),
       pollMs: attempt("GREENLIGHT_PULL_POLL_INTERVAL", positiveDuration, 30_000),
     },
+    audit: {
+      checkpointEveryEvents: attempt("GREENLIGHT_AUDIT_CHECKPOINT_EVENTS", (t) => integerIn(t, 1, 1_000_000), 1000),
+      checkpointIntervalMs: attempt("GREENLIGHT_AUDIT_CHECKPOINT_INTERVAL", positiveDuration, 300_000),
+    },
   };
   if (config.tokens.userTtlMs > config.tokens.userMaxTtlMs) {
     problems.push("GREENLIGHT_USER_TOKEN_TTL is longer than GREENLIGHT_USER_TOKEN_MAX_TTL");
@@ -290,6 +319,24 @@ function publicUrl(text: string): string | null {
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("expected an http or https URL");
   if (url.search !== "" || url.hash !== "") throw new Error("must have no query or fragment");
   return url.href.replace(/\/+$/, "");
+}
+
+/** The PostgreSQL settings, read only when a URL is given. */
+function databaseSettings(url: string | null, rest: () => { poolMax: number; statementTimeoutMs: number }): Config["database"] {
+  return url === null ? null : { url, ...rest() };
+}
+
+/** A PostgreSQL connection URL, or null for the embedded store. */
+function databaseUrl(text: string): string | null {
+  if (text === "") return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error("expected a PostgreSQL URL such as postgres://greenlight:secret@db.internal:5432/greenlight");
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") throw new Error("expected a postgres:// or postgresql:// URL");
+  return text;
 }
 
 function oidcSettings(issuer: string, clientId: string, clientSecret: string): Config["web"]["oidc"] {

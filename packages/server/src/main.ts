@@ -16,11 +16,15 @@ import { DeliveryWorker } from "./services/deliver-outbox.js";
 import { applyPolicyFile } from "./services/policy-file.js";
 import { OnCallLookup } from "./services/on-call-lookup.js";
 import { JobRunner } from "./jobs/runner.js";
+import { expireGrants } from "./services/expire-grants.js";
+import { auditJob } from "./jobs/audit-job.js";
+import { AuditSigner } from "./services/audit-signer.js";
 import { setUpAdminToken, type AdminTokenSetup } from "./services/admin-token.js";
 import type { Services } from "./services/context.js";
 import { DEFAULT_SPACE, ensureDefaultSpace } from "./services/ensure-default-space.js";
 import { Notifier } from "./services/notifier.js";
-import { SqliteStore } from "./store/sqlite-store.js";
+import { openStore } from "./store/open-store.js";
+import { PostgresStore } from "./store/postgres-store.js";
 import { TOKEN_AUDIENCE, TokenSigner } from "./services/token-signer.js";
 
 export interface StartOptions {
@@ -54,12 +58,7 @@ export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined });
   const clock = options.clock ?? systemClock;
-  const store = await SqliteStore.open({
-    dataDir: config.dataDir,
-    synchronous: config.sqliteSynchronous,
-    onError: (err, what) => logger.error({ err }, what),
-    secretKey: config.secretKey,
-  });
+  const store = await openStore(config, (err, what) => logger.error({ err }, what));
   const shutdown = new AbortController();
   const jobs = new JobRunner(logger);
   let app: FastifyInstance | undefined;
@@ -73,6 +72,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       now: clock.now(),
     });
     const notifier = new Notifier();
+    // Replicas on PostgreSQL wake each other's waiters. After the listening connection comes
+    // back, every waiter reads its petition again: what changed meanwhile was not heard.
+    if (store instanceof PostgresStore) {
+      store.listenForPetitionChanges(
+        (spaceId, name) => notifier.petitionChanged(spaceId, name),
+        () => notifier.releaseAll(),
+      );
+    }
     const signer = await TokenSigner.load({
       store,
       clock,
@@ -80,6 +87,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       audience: TOKEN_AUDIENCE,
       maxTokenLifetimeMs: Math.max(config.tokens.accessTtlMs, config.tokens.userMaxTtlMs),
     });
+    const auditSigner = await AuditSigner.load(store, clock.now());
     const allow = parseOutboundAllowList(config.outboundAllow);
     outboundFetch = createGuardedFetch(allow);
     const outbound = { allow, fetch: outboundFetch };
@@ -117,6 +125,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       outbound,
       pulls: { timeoutMs: config.pulls.timeoutMs },
       web: { publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
+      audit: { signer: auditSigner, ...config.audit },
     };
     if (config.policies.file !== null) {
       const applied = await applyPolicyFile(services, DEFAULT_SPACE, config.policies.file);
@@ -137,8 +146,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     notifier.onGrantScheduled((expireAt) => jobs.wakeBy(EXPIRE_GRANTS_JOB, expireAt));
     notifier.onTimerScheduled((at) => jobs.wakeBy(PETITION_TIMERS_JOB, at));
     notifier.onPullScheduled((at) => jobs.wakeBy(PULL_POLICIES_JOB, at));
-    // This server is the only one on its database: deliveries it was sending when it stopped are free again.
-    await store.transaction((tx) => tx.outbox.releaseLeases());
+    // On SQLite this server is the only one on its database: deliveries it was sending when it
+    // stopped are free again. Replicas on PostgreSQL share the outbox, so there a lease left
+    // by a stopped server is taken over only once it has run out.
+    if (store.dialect.name === "sqlite") await store.transaction((tx) => tx.outbox.releaseLeases());
     delivery = new DeliveryWorker(services, config.delivery, (at) => jobs.wakeBy(DELIVER_OUTBOX_JOB, at));
     notifier.onDeliveriesQueued(() => jobs.wakeBy(DELIVER_OUTBOX_JOB, clock.now()));
     jobs.start([
@@ -147,7 +158,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       petitionTimersJob(services, config.policies.timerPollMs),
       pruneIdempotencyKeysJob(services),
       pullPoliciesJob(services, config.pulls.pollMs),
+      auditJob(services),
     ]);
+    // Grants already past their expiry (the server was down, or the database was restored to an
+    // earlier point) are ended before anything is served.
+    try {
+      while ((await expireGrants({ services })) > 0);
+    } catch (err) {
+      logger.error({ err }, "ending grants past their expiry failed; the expiry job will try again");
+    }
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -168,7 +187,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         (closing ??= (async () => {
           shutdown.abort();
           notifier.releaseAll();
-          await running.close();
+          // Released waiters answer after the close has begun (at once on SQLite; after a
+          // read on PostgreSQL), so their keep-alive connections turn idle only then and would
+          // hold the close open until each client let go: close them as they turn idle.
+          const sweep = setInterval(() => running.server.closeIdleConnections(), 20);
+          try {
+            await running.close();
+          } finally {
+            clearInterval(sweep);
+          }
           await jobs.stop();
           await delivery?.stop();
           await outboundFetch?.close();

@@ -1,19 +1,54 @@
 import { useEffect, useState } from "react";
+import { AccessPage } from "./admin/AccessPage.js";
+import { AuditPage } from "./admin/AuditPage.js";
+import { ResourcesPage } from "./admin/ResourcesPage.js";
+import { ServiceAccountsPage } from "./admin/ServiceAccountsPage.js";
+import { SlackPage } from "./admin/SlackPage.js";
+import { SubscriptionsPage } from "./admin/SubscriptionsPage.js";
+import { WebhooksPage } from "./admin/WebhooksPage.js";
+import { NoRole } from "./pages/NoRole.js";
+import { InboxPage } from "./pages/InboxPage.js";
 import { PetitionList } from "./pages/PetitionList.js";
 import { PetitionPage } from "./pages/PetitionPage.js";
-import { PolicyEditor } from "./pages/PolicyEditor.js";
+import { PolicyPage } from "./admin/PolicyPage.js";
 import { RequestPage } from "./pages/RequestPage.js";
-import { linkProps, usePath } from "./router.js";
-import { currentSession, signOut, type Session } from "./session.js";
+import { SpaceSwitcher } from "./components/SpaceSwitcher.js";
+import { linkProps, parsePath, spaceHref, usePath } from "./router.js";
+import { currentSession, preferredSpace, rememberSpace, signOut, type Session } from "./session.js";
 
-const SPACE = "default";
+/** The space's administration pages, shown to its admins only. */
+const ADMIN_PAGES = [
+  { path: "/admin/resources", title: "Resources" },
+  { path: "/admin/policy", title: "Policy" },
+  { path: "/admin/access", title: "Access" },
+  { path: "/admin/webhooks", title: "Webhooks" },
+  { path: "/admin/subscriptions", title: "Subscriptions" },
+  { path: "/admin/service-accounts", title: "Service accounts" },
+  { path: "/admin/slack", title: "Slack" },
+  { path: "/admin/audit", title: "Audit log" },
+];
 
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const path = usePath();
+  const parsed = parsePath(path);
+  const space = parsed.space ?? (session ? preferredSpace(session) : undefined);
+  const page = parsed.page;
+
   useEffect(() => {
     currentSession().then(setSession, () => setSession(null));
   }, []);
+  // A path without a space (an older link, or `/`) opens in the preferred space, and says so.
+  useEffect(() => {
+    if (session && parsed.space === null && space !== undefined) {
+      history.replaceState(null, "", spaceHref(space, page) + location.search);
+      dispatchEvent(new PopStateEvent("popstate"));
+    }
+  }, [session, parsed.space, space, page]);
+  const member = session && space !== undefined ? session.spaces.find((s) => s.name === space) : undefined;
+  useEffect(() => {
+    if (member) rememberSpace(member.name);
+  }, [member?.name]);
 
   if (session === undefined) return <p className="shell">Loading…</p>;
   if (session === null) {
@@ -28,42 +63,85 @@ export function App() {
       </main>
     );
   }
+  const leave = () => void signOut().then(() => setSession(null));
+  if (space === undefined || !member) {
+    return <NoRole session={session} space={space} onSignOut={leave} />;
+  }
 
-  const petition = /^\/spaces\/([^/]+)\/petitions\/([^/]+)$/.exec(path);
-  let page;
-  if (petition)
-    page = <PetitionPage space={decodeURIComponent(petition[1]!)} name={decodeURIComponent(petition[2]!)} email={session.email} />;
-  else if (path === "/requests") page = <PetitionList space={SPACE} email={session.email} mode="mine" />;
-  else if (path === "/inbox") page = <PetitionList space={SPACE} email={session.email} mode="inbox" />;
-  else if (path === "/admin/policy") page = <PolicyEditor space={SPACE} />;
-  else page = <RequestPage space={SPACE} email={session.email} />;
-
+  // The server read these roles when the session was read, as it reads them on every request.
+  const admin = member.roles.includes("admin");
+  const at = (to: string) => spaceHref(member.name, to);
+  const current = (to: string) => (page === to || (to === "/inbox" && page.startsWith("/inbox/")) ? "page" : undefined);
   return (
     <div className="shell">
+      <a className="skip" href="#content">
+        Skip to content
+      </a>
       <header>
-        <a className="brand" {...linkProps("/")}>
+        <a className="brand" {...linkProps(at("/"))}>
           Greenlight
         </a>
         <nav aria-label="Main">
-          <a {...linkProps("/")} aria-current={path === "/" ? "page" : undefined}>
+          <a {...linkProps(at("/"))} aria-current={current("/")}>
             Request
           </a>
-          <a {...linkProps("/requests")} aria-current={path === "/requests" ? "page" : undefined}>
+          <a {...linkProps(at("/requests"))} aria-current={current("/requests")}>
             My requests
           </a>
-          <a {...linkProps("/inbox")} aria-current={path === "/inbox" ? "page" : undefined}>
+          <a {...linkProps(at("/inbox"))} aria-current={current("/inbox")}>
             Inbox
           </a>
-          <a {...linkProps("/admin/policy")} aria-current={path === "/admin/policy" ? "page" : undefined}>
-            Policy
-          </a>
         </nav>
+        <SpaceSwitcher spaces={session.spaces} space={member.name} page={page} />
         <span className="who">{session.email}</span>
-        <button type="button" onClick={() => void signOut().then(() => setSession(null))}>
+        <button type="button" onClick={leave}>
           Sign out
         </button>
+        {admin && (
+          <nav aria-label="Administration" className="admin-nav">
+            {ADMIN_PAGES.map((item) => (
+              <a key={item.path} {...linkProps(at(item.path))} aria-current={current(item.path)}>
+                {item.title}
+              </a>
+            ))}
+          </nav>
+        )}
       </header>
-      <main>{page}</main>
+      {/* Keyed by space: a page's state (a chosen webhook, a draft) belongs to the space it was made in. */}
+      <main id="content" tabIndex={-1} key={member.name}>
+        <SpacePage space={member.name} page={page} email={session.email} />
+      </main>
     </div>
   );
+}
+
+function SpacePage({ space, page, email }: { space: string; page: string; email: string }) {
+  const petition = /^\/petitions\/([^/]+)$/.exec(page);
+  if (petition) return <PetitionPage space={space} name={decodeURIComponent(petition[1]!)} email={email} />;
+  switch (page) {
+    case "/requests":
+      return <PetitionList space={space} email={email} />;
+    case "/inbox":
+      return <InboxPage space={space} email={email} view="awaiting" />;
+    case "/inbox/decided":
+      return <InboxPage space={space} email={email} view="decided" />;
+    case "/admin/resources":
+      return <ResourcesPage space={space} />;
+    case "/admin/policy":
+      return <PolicyPage space={space} />;
+    case "/admin/access":
+      return <AccessPage space={space} />;
+    case "/admin/webhooks":
+      return <WebhooksPage space={space} />;
+    case "/admin/subscriptions":
+      return <SubscriptionsPage space={space} />;
+    case "/admin/service-accounts":
+      return <ServiceAccountsPage space={space} />;
+    case "/admin/slack":
+      return <SlackPage space={space} />;
+    case "/admin/audit":
+      return <AuditPage space={space} />;
+    default:
+      return <RequestPage space={space} email={email} />;
+  }
 }

@@ -42,3 +42,14 @@ export function shortDuration(duration: string | undefined): string {
   if (n % 60 === 0) return `${n / 60}m`;
   return `${n}s`;
 }
+
+/** A Go duration as people write it: "4h0m0s" → "4h", "1h30m0s" → "1h30m". */
+export function goDurationShort(duration: string): string {
+  return duration.replace(/(?<=[hm])0s$/, "").replace(/(?<=h)0m$/, "");
+}
+
+/** Whether a webhook's or subscription's latest delivery failed (an error newer than any success). */
+export function isFailing(receiver: { lastError?: string; lastErrorTime?: string; lastSuccessTime?: string }): boolean {
+  if (!receiver.lastError) return false;
+  return !receiver.lastSuccessTime || Date.parse(receiver.lastErrorTime ?? "") >= Date.parse(receiver.lastSuccessTime);
+}

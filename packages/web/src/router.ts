@@ -27,3 +27,18 @@ export function linkProps(to: string) {
     },
   };
 }
+
+/** A page of one space: `/spaces/{space}` followed by the page (`/inbox`, `/admin/policy`, …). */
+export function spaceHref(space: string, page = ""): string {
+  return `/spaces/${encodeURIComponent(space)}${page === "/" ? "" : page}`;
+}
+
+/**
+ * The space and the page a path names. Paths from before spaces were in the address
+ * (`/inbox`, `/admin/policy`) name no space: the UI opens them in the preferred one.
+ */
+export function parsePath(path: string): { space: string | null; page: string } {
+  const match = /^\/spaces\/([^/]+)(\/.*)?$/.exec(path);
+  if (!match) return { space: null, page: path || "/" };
+  return { space: decodeURIComponent(match[1]!), page: match[2] && match[2] !== "/" ? match[2].replace(/\/$/, "") : "/" };
+}

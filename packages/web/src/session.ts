@@ -10,11 +10,47 @@ export interface Session {
   email: string;
   via: string;
   expireTime: string;
+  /** The spaces the person holds a role in, with those roles; the server names no others. */
+  spaces: SessionSpace[];
+}
+
+export interface SessionSpace {
+  name: string;
+  displayName: string;
+  roles: string[];
 }
 
 export async function currentSession(): Promise<Session | null> {
   const response = await fetch("/v1/auth/session", { credentials: "same-origin" });
-  return response.ok ? ((await response.json()) as Session) : null;
+  if (!response.ok) return null;
+  const session = (await response.json()) as Session;
+  return { ...session, spaces: session.spaces ?? [] };
+}
+
+const CHOSEN = "greenlight.space";
+
+/**
+ * The space to open when the address names none: the one chosen last in this browser, else
+ * `default`, else the first; undefined when the person holds a role nowhere.
+ */
+export function preferredSpace(session: Session): string | undefined {
+  const names = session.spaces.map((space) => space.name);
+  let chosen: string | null = null;
+  try {
+    chosen = localStorage.getItem(CHOSEN);
+  } catch {
+    // Storage may be turned off; the default will do.
+  }
+  if (chosen && names.includes(chosen)) return chosen;
+  return names.includes("default") ? "default" : names[0];
+}
+
+export function rememberSpace(space: string): void {
+  try {
+    localStorage.setItem(CHOSEN, space);
+  } catch {
+    // Not remembered: the next visit opens the default.
+  }
 }
 
 function csrfToken(): string {
@@ -44,4 +80,28 @@ export async function apiFor(space: string): Promise<GreenlightAPI> {
 export async function signOut(): Promise<void> {
   await fetch("/auth/logout", { method: "POST", credentials: "same-origin", headers: { "x-csrf-token": csrfToken() } });
   clients.clear();
+  adminOf.clear();
+}
+
+const adminOf = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether the signed-in person administers the space: only admins may read its role
+ * bindings, so the answer to that read says it (directly or through a group, as the server
+ * counts it). Asked once per space and sign-in.
+ */
+export function isSpaceAdmin(space: string): Promise<boolean> {
+  let known = adminOf.get(space);
+  if (!known) {
+    known = apiFor(space).then(
+      (api) =>
+        api.space.getPolicy().then(
+          () => true,
+          () => false,
+        ),
+      () => false,
+    );
+    adminOf.set(space, known);
+  }
+  return known;
 }

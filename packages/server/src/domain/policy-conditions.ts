@@ -11,6 +11,8 @@ import { invalidArgument } from "./errors.js";
  * - `resources`: every resource of the petition, in that shape;
  * - `reason`: the petition's reason;
  * - `request`: `{time}`, when the petition was made (a timestamp: `request.time.getHours("UTC")`);
+ * - `requester`: `{isAgent, agent, onBehalfOf}`: whether an AI agent (a service account marked
+ *   `greenlight.dev/agent`) made the petition, its email, and the people it acts for (a list);
  * - `onCall`: whether the petitioner is on call with any on-call provider of the space;
  * - `onCallProviders`: the names of the providers that have them on call.
  *
@@ -23,9 +25,21 @@ export interface ConditionInput {
   resources: ConditionSubject[];
   reason: string;
   request: { time: Date };
+  requester: RequesterSubject;
   onCall: boolean;
   onCallProviders: string[];
 }
+
+/** Who made the petition, as far as policies tell agents from people. */
+export interface RequesterSubject {
+  isAgent: boolean;
+  /** The agent's email; "" when a person or another program asked. */
+  agent: string;
+  /** The people an agent petitioned for. */
+  onBehalfOf: string[];
+}
+
+export const NOT_AN_AGENT: RequesterSubject = { isAgent: false, agent: "", onBehalfOf: [] };
 
 export interface ConditionSubject {
   kind: string;
@@ -56,6 +70,7 @@ const environment = new Environment({ limits: { maxDepth: 32, maxAstNodes: 2000,
   .registerVariable("resources", "list<map>")
   .registerVariable("reason", "string")
   .registerVariable("request", "map")
+  .registerVariable("requester", "map")
   .registerVariable("onCall", "bool")
   .registerVariable("onCallProviders", "list<string>");
 

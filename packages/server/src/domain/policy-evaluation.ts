@@ -1,6 +1,6 @@
 import type { GrantLimits } from "./grant-expiry.js";
 import { matchesLabelSelector } from "./label-selector.js";
-import { ConditionError, type ConditionInput, type ConditionSubject } from "./policy-conditions.js";
+import { ConditionError, NOT_AN_AGENT, type ConditionInput, type ConditionSubject, type RequesterSubject } from "./policy-conditions.js";
 import {
   builtInReview,
   DEFAULT_RULE,
@@ -47,6 +47,8 @@ export interface PolicyInput {
   resources: PolicySubject[];
   reason: string;
   requestTime: number;
+  /** Whether an agent asked, and for whom; a person when absent. */
+  requester?: RequesterSubject;
   /** Provider names that have each petitioner (by lower-cased email) on call; absent when not asked. */
   onCall?: ReadonlyMap<string, readonly string[]>;
 }
@@ -182,6 +184,7 @@ export function* conditionPairs(
           resources,
           reason: input.reason,
           request: { time: requestTime },
+          requester: input.requester ?? NOT_AN_AGENT,
           onCall: onCallProviders.length > 0,
           onCallProviders,
         };

@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   "petition.escalated",
   "grant.started",
   "grant.ended",
+  "audit.checkpoint",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,3 +1,6 @@
+import { Metrics } from "../services/metrics.js";
+import { auditRoutes } from "./routes/audit.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -16,6 +19,7 @@ import { grantRoutes } from "./routes/grants.js";
 import { groupRoutes } from "./routes/groups.js";
 import { onCallProviderRoutes } from "./routes/oncall-providers.js";
 import { petitionRoutes } from "./routes/petitions.js";
+import { receiptRoutes } from "./routes/receipts.js";
 import { policyRoutes } from "./routes/policies.js";
 import { pullRoutes } from "./routes/pulls.js";
 import { resourceRoutes } from "./routes/resources.js";
@@ -85,6 +89,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.status(404).send(errorEnvelope(error, String(request.id)));
   });
 
+  const metrics = new Metrics(options.services);
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url ?? "(no route)", reply.statusCode, reply.elapsedTime / 1000);
+  });
+
   const limits = await registerRateLimits(app, options.rateLimits);
   const authFailures = limits.authFailures;
   app.addHook("onRequest", async (request, reply) => {
@@ -124,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const routeOptions = { services: options.services, shutdown: options.shutdown, waitLimits: options.wait };
   await app.register(systemRoutes);
   await app.register(petitionRoutes, routeOptions);
+  await app.register(receiptRoutes, routeOptions);
   await app.register(claimRoutes, routeOptions);
   await app.register(grantRoutes, routeOptions);
   await app.register(resourceRoutes, routeOptions);
@@ -138,6 +148,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(deliveryRoutes, routeOptions);
   await app.register(pullRoutes, routeOptions);
   await app.register(slackConfigRoutes, routeOptions);
+  await app.register(auditRoutes, { services: options.services, limits });
+  await app.register(metricsRoutes, { services: options.services, metrics });
   await app.register(slackEndpoints, { services: options.services, limits });
   await app.register(webAuthRoutes, { services: options.services, settings: options.signIn, limits });
   await serveWebUi(app);

@@ -39,7 +39,7 @@ export const ResourceInput = Type.Object(
   { additionalProperties: false, description: "A resource: a user, group, action, anything requested or granted" },
 );
 
-const MetaInput = Type.Object(
+export const MetaInput = Type.Object(
   {
     name: Type.Optional(Text()),
     space: Type.Optional(Text()),

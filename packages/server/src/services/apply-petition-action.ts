@@ -1,3 +1,4 @@
+import { auditPetitionEvents } from "./audit.js";
 import type { Actor } from "../domain/actor.js";
 import { EventRecorder } from "../domain/events.js";
 import { resolveGrantTerm, termLabels, type GrantLimits, type GrantTerm } from "../domain/grant-expiry.js";
@@ -46,7 +47,8 @@ const END_REASON = {
   expire: "access grant expired",
 } as const;
 
-export type ActionEnv = { actor: Actor; now: number; limits: GrantLimits; notifier: Notifier; store: Store };
+/** `requestId` is the request's, or the job run's: it goes on every audit event the action writes. */
+export type ActionEnv = { actor: Actor; requestId: string; now: number; limits: GrantLimits; notifier: Notifier; store: Store };
 
 /**
  * Applies one action to a petition inside a transaction: checks the state machine, records the
@@ -125,6 +127,7 @@ export async function applyPetitionAction(
   };
   await tx.petitions.update(saved);
   await tx.petitions.insertEvents(petition.spaceId, recorder.events);
+  await auditPetitionEvents(tx, env, spaceOf(petition), recorder.events, now);
   tx.afterCommit(() => env.notifier.petitionChanged(petition.spaceId, petition.name));
   await deliver(tx, env, petition, saved, action, claim, changes);
   return { petition: saved, claim, events: recorder.events };
@@ -224,6 +227,7 @@ export async function recordApproval(
   };
   await tx.petitions.update(saved);
   await tx.petitions.insertEvents(petition.spaceId, recorder.events);
+  await auditPetitionEvents(tx, env, spaceOf(petition), recorder.events, env.now);
   tx.afterCommit(() => env.notifier.petitionChanged(petition.spaceId, petition.name));
   if (await isSubscribed(env, tx, petition.spaceId, "petition.reviewed"))
     await enqueueEvent(tx, env, saved, "petition.reviewed", { event: claim });
@@ -259,4 +263,8 @@ async function grantsFor(tx: Tx, env: ActionEnv, petition: Petition, term: Grant
     }
   }
   return grants;
+}
+
+function spaceOf(petition: Petition): { id: string; name: string } {
+  return { id: petition.spaceId, name: petition.spaceName };
 }

@@ -1,8 +1,11 @@
-import { accessFor, checkPetitioners } from "../domain/access.js";
+import { auditPetitionEvents } from "./audit.js";
+import { accessFor, checkPetitioners, requirePermission } from "../domain/access.js";
+import { isAgent, mayActFor, withServerLabels } from "../domain/agents.js";
+import type { ServiceAccount } from "../domain/identity.js";
 import { actorKey, actorResource } from "../domain/actor.js";
 import { EventRecorder } from "../domain/events.js";
 import { petitionDedupeKey } from "../domain/dedupe.js";
-import { isDomainError } from "../domain/errors.js";
+import { DomainError, isDomainError } from "../domain/errors.js";
 import { CLAMP_LABEL, resolveGrantTerm } from "../domain/grant-expiry.js";
 import { newId } from "../domain/ids.js";
 import type { Petition } from "../domain/petition.js";
@@ -44,8 +47,10 @@ export interface PreparedPetition {
  * petition needs. Otherwise the transaction decides, from the policy alone.
  */
 export async function preparePetition({ ctx, input }: { ctx: Context; input: PetitionInput }): Promise<PreparedPetition> {
-  const checked = checkNewPetition(withDefaultPetitioner(ctx, input), ctx.limits);
-  checkPetitioners(ctx.access, checked.petitioners);
+  const agent = await agentOf(ctx);
+  const parsed = checkNewPetition(withDefaultPetitioner(ctx, input), ctx.limits);
+  const onBehalfOf = agent ? checkAgentPetitioners(ctx, agent, parsed.petitioners) : (checkPetitioners(ctx.access, parsed.petitioners), []);
+  const checked = { ...parsed, labels: withServerLabels(parsed.labels, agent ? { email: agent.email, onBehalfOf } : undefined) };
   const dedupeKey = petitionDedupeKey(checked.petitioners, checked.resources);
   const policy = await currentPolicy(ctx, ctx.store.read, ctx.space);
   if (!policy.readsOnCall && !(await hasWebhookPolicies(ctx, ctx.space)))
@@ -117,6 +122,7 @@ export async function createPetition({
     petition.lastEventSeq = recorder.seq;
     await tx.petitions.insert(petition);
     await tx.petitions.insertEvents(ctx.space.id, recorder.events);
+    await auditPetitionEvents(tx, ctx, ctx.space, recorder.events, now);
     const events = [...recorder.events];
     const env = { ...ctx, now };
     if (await isSubscribed(env, tx, ctx.space.id, "petition.created")) {
@@ -218,6 +224,35 @@ export async function factsOf(repos: Repositories, ctx: Context, checked: Checke
     requestTime: now,
     catalog,
   };
+}
+
+/** The caller's service account when it is marked as an agent. */
+async function agentOf(ctx: Context): Promise<ServiceAccount | undefined> {
+  if (ctx.actor.type !== "serviceAccount") return undefined;
+  const account = await ctx.store.read.serviceAccounts.get(ctx.space.id, ctx.actor.id);
+  return account && isAgent(account.labels) ? account : undefined;
+}
+
+/**
+ * An agent petitions for itself, or for the people its `greenlight.dev/acts-for` label names
+ * (whatever roles it holds): who it may act for is set on the agent by an admin, never claimed
+ * in the request. Returns the emails of the people it petitions for.
+ */
+function checkAgentPetitioners(ctx: Context, agent: ServiceAccount, petitioners: Resource[]): string[] {
+  requirePermission(ctx.access, "petitions.create", "creating petitions");
+  const people: string[] = [];
+  for (const petitioner of petitioners) {
+    const email = resourceEmail(petitioner);
+    if (email === agent.email.toLowerCase() || (petitioner.id !== undefined && petitioner.id === agent.id)) continue;
+    if (email === undefined || !mayActFor(agent.labels, email)) {
+      throw new DomainError(
+        "FORBIDDEN",
+        `agent ${agent.email} may not petition on behalf of ${email ?? petitioner.id ?? petitioner.kind}; an admin lets it by listing them in its greenlight.dev/acts-for label`,
+      );
+    }
+    people.push(email);
+  }
+  return people;
 }
 
 /**

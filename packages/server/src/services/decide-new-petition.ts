@@ -1,3 +1,5 @@
+import { ON_BEHALF_OF_LABEL, PETITION_AGENT_LABEL } from "../domain/agents.js";
+import { NOT_AN_AGENT, type RequesterSubject } from "../domain/policy-conditions.js";
 import type { Actor } from "../domain/actor.js";
 import { compileWebhookPolicy, selectWebhooks, type CompiledWebhookPolicy } from "../domain/webhook-policy.js";
 import {
@@ -201,7 +203,13 @@ async function policyInput(ctx: Context, repos: Repositories, facts: NewPetition
       return { ...base, groups };
     }),
   );
-  return { petitioners, resources: facts.resources.map(subject), reason: facts.reason, requestTime: facts.requestTime };
+  return {
+    petitioners,
+    resources: facts.resources.map(subject),
+    reason: facts.reason,
+    requestTime: facts.requestTime,
+    requester: requesterOf(facts.labels),
+  };
 }
 
 function copyStep(step: StepPlan): StepPlan {
@@ -384,4 +392,12 @@ async function recordWebhookOutcome(ctx: Context, webhook: Webhook, opinion: Web
   } catch {
     // Only a record of health; the decision stands without it.
   }
+}
+
+/** Whether an agent made the petition, from the labels the server set on it. */
+function requesterOf(labels: Record<string, string>): RequesterSubject {
+  const agent = labels[PETITION_AGENT_LABEL];
+  if (agent === undefined) return NOT_AN_AGENT;
+  const onBehalfOf = (labels[ON_BEHALF_OF_LABEL] ?? "").split(",").filter(Boolean);
+  return { isAgent: true, agent, onBehalfOf };
 }

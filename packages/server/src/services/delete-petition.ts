@@ -2,6 +2,7 @@ import { requirePermission } from "../domain/access.js";
 import { isClosed } from "../domain/petition-machine.js";
 import type { WirePetition } from "../domain/wire.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
+import { audit, auditTarget } from "./audit.js";
 import type { Context } from "./context.js";
 import { loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
 
@@ -22,6 +23,7 @@ export async function deletePetition({ ctx, name }: { ctx: Context; name: string
     }
     petition = { ...petition, deletedAt: now, version: petition.version + 1, updatedAt: now };
     await tx.petitions.update(petition);
+    await audit(tx, ctx, ctx.space, now, { event: "petition/deleted", resources: [auditTarget("petition", name)] });
     return petitionWithHistory(tx, petition);
   });
 }

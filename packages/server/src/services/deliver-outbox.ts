@@ -1,3 +1,6 @@
+import { newId } from "../domain/ids.js";
+import type { Resource } from "../domain/resource.js";
+import { audit, auditTarget, type AuditOrigin } from "./audit.js";
 import { classifyAnswer, nextAttemptDelay, type AttemptOutcome } from "../domain/delivery.js";
 import { headerValues } from "../domain/webhook.js";
 import { indentSigningHeaders } from "../integrations/indent/signature.js";
@@ -160,9 +163,10 @@ export class DeliveryWorker {
   /**
    * Whether a receiver's health is worth writing: always after a failure, and after a success
    * unless one was written in the last second with no failure since (a burst of deliveries
-   * to a healthy receiver would otherwise rewrite its row for each).
+   * to a healthy receiver would otherwise rewrite its row for each). The write is remembered
+   * once its transaction commits: a transaction run again after a conflict writes it again.
    */
-  private healthChanged(receiver: Receiver, ok: boolean, now: number): boolean {
+  private healthChanged(tx: Tx, receiver: Receiver, ok: boolean, now: number): boolean {
     const key = `${receiver.target.spaceId}\u0000${receiver.kind}\u0000${receiver.target.name}`;
     if (!ok) {
       this.lastSuccessWritten.delete(key);
@@ -170,7 +174,7 @@ export class DeliveryWorker {
     }
     const last = this.lastSuccessWritten.get(key);
     if (last !== undefined && now - last < 1000 && now >= last) return false;
-    this.lastSuccessWritten.set(key, now);
+    tx.afterCommit(() => this.lastSuccessWritten.set(key, now));
     return true;
   }
 
@@ -293,16 +297,40 @@ export class DeliveryWorker {
       if (next.eventType === "access/grant" && next.status !== "pending" && next.grantId !== null) {
         await tx.outbox.releaseRevokes(next.grantId, next.targetKind, next.targetName, now);
       }
-      if (receiver && this.healthChanged(receiver, outcome.kind === "delivered", now)) {
+      if (receiver && this.healthChanged(tx, receiver, outcome.kind === "delivered", now)) {
         await recordHealth(tx, receiver, now, outcome.kind === "delivered" ? null : outcome.reason);
       }
       if (outcome.kind === "gone" && receiver && receiver.target.disabledAt === null) {
         await disableReceiver(tx, services, receiver, outcome.reason, now);
       }
+      if (next.status === "failed") {
+        await audit(tx, deliveryOrigin(now), { id: entry.spaceId }, now, {
+          event: "delivery/failed",
+          resources: deliveryResources(next),
+          reason: `${next.targetKind} "${next.targetName}" did not take it after ${attempt} attempts: ${outcome.kind === "delivered" ? "" : outcome.reason}`,
+          labels: { "greenlight.dev/delivery/event": next.eventType },
+        });
+      }
       if (next.grantId !== null) await settleGrant(tx, entry.spaceId, next.grantId, next.eventType);
       return next.status === "pending" ? next.nextAttemptAt : null;
     });
   }
+}
+
+const DELIVERY_ACTOR = { type: "system", job: "delivery" } as const;
+
+function deliveryOrigin(now: number): AuditOrigin {
+  return { actor: DELIVERY_ACTOR, requestId: newId("req", now) };
+}
+
+/** What a delivery's events name: the delivery, its receiver, and the petition and grant it was about. */
+export function deliveryResources(entry: OutboxEntry): Resource[] {
+  const resources: Resource[] = [
+    { ...auditTarget("delivery", entry.id), labels: { "greenlight.dev/receiver": `${entry.targetKind}/${entry.targetName}` } },
+  ];
+  if (entry.petitionName !== null) resources.push(auditTarget("petition", entry.petitionName));
+  if (entry.grantId !== null) resources.push({ kind: "greenlight.v1.Grant", id: entry.grantId, labels: {} });
+  return resources;
 }
 
 function receiverKey(entry: Pick<OutboxEntry, "spaceId" | "targetKind" | "targetName">): string {
@@ -351,6 +379,11 @@ async function disableReceiver(tx: Tx, services: Services, receiver: Receiver, r
   if (receiver.kind === "webhook") await tx.webhooks.disable(spaceId, name, reason, at);
   else if (receiver.kind === "subscription") await tx.subscriptions.disable(spaceId, name, reason, at);
   else return; // Slack is never "gone": its app is removed by an admin.
+  await audit(tx, deliveryOrigin(at), { id: spaceId }, at, {
+    event: `${receiver.kind}/disabled`,
+    resources: [auditTarget(receiver.kind, name)],
+    reason,
+  });
   await giveUpDeliveries(
     tx,
     { store: services.store, space: { id: spaceId } },

@@ -148,6 +148,27 @@ export async function enqueueEvent(
   );
 }
 
+/** A Standard Webhooks event about the space rather than one petition (an audit checkpoint). */
+export async function enqueueSpaceEvent(
+  tx: Tx,
+  env: DeliveryEnv,
+  spaceId: string,
+  type: EventType,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const subscriptions = (await targetsOf(env, tx, spaceId)).subscriptions.filter((s) => subscribesTo(s, type));
+  if (subscriptions.length === 0) return;
+  const body = JSON.stringify({ type, timestamp: new Date(env.now).toISOString(), data });
+  await write(
+    tx,
+    env,
+    subscriptions.map((s) => ({
+      ...entry(env, { spaceId, name: "" }, "subscription", s.name, type, body, null, false),
+      petitionName: null,
+    })),
+  );
+}
+
 /**
  * What a subscriber is told of a petition. `version` grows with every change, so a receiver
  * that gets events out of order (they may come more than once, and in any order) can drop
@@ -175,7 +196,7 @@ function petitionSummary(p: Petition): Record<string, unknown> {
 
 function entry(
   env: DeliveryEnv,
-  petition: Petition,
+  petition: Pick<Petition, "spaceId" | "name">,
   targetKind: OutboxEntry["targetKind"],
   targetName: string,
   eventType: string,

@@ -1,5 +1,6 @@
 import { newId } from "../domain/ids.js";
 import type { Store } from "../store/store.js";
+import { audit, auditTarget } from "./audit.js";
 
 export const DEFAULT_SPACE = "default";
 const FIRST_START = "first_start";
@@ -12,6 +13,11 @@ export async function ensureDefaultSpace(store: Store, now: number): Promise<voi
   await store.transaction(async (tx) => {
     if ((await tx.spaces.count()) > 0 || (await tx.settings.get(FIRST_START)) !== undefined) return;
     await tx.settings.set(FIRST_START, String(now), now);
-    await tx.spaces.insert({ id: newId("spc", now), name: DEFAULT_SPACE, displayName: "Default", createdAt: now, updatedAt: now });
+    const space = { id: newId("spc", now), name: DEFAULT_SPACE, displayName: "Default", createdAt: now, updatedAt: now };
+    await tx.spaces.insert(space);
+    await audit(tx, { actor: { type: "system", job: "first-start" }, requestId: newId("req", now) }, space, now, {
+      event: "space/created",
+      resources: [auditTarget("space", space.name, space.displayName)],
+    });
   });
 }

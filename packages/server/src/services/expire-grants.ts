@@ -1,5 +1,6 @@
 import type { Actor } from "../domain/actor.js";
 import { isDomainError } from "../domain/errors.js";
+import { newId } from "../domain/ids.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import type { Services } from "./context.js";
 import { resolveSpaceById } from "./resolve-space.js";
@@ -27,7 +28,9 @@ export async function expireGrants({ services, batchSize = 100 }: { services: Se
         return (await tx.grants.endActive(space.id, petitionName, "expired", now)).length > 0;
       }
       try {
-        await applyPetitionAction(tx, { ...services, actor: EXPIRY_ACTOR, now }, petition, "expire", { reason: "" });
+        await applyPetitionAction(tx, { ...services, actor: EXPIRY_ACTOR, requestId: newId("req", now), now }, petition, "expire", {
+          reason: "",
+        });
         return true;
       } catch (error) {
         if (isDomainError(error) && (error.code === "INVALID_TRANSITION" || error.code === "CONFLICT")) return false;

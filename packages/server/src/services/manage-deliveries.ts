@@ -1,3 +1,5 @@
+import { audit } from "./audit.js";
+import { deliveryResources } from "./deliver-outbox.js";
 import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import type { DeliveryStatus } from "../domain/delivery.js";
@@ -97,6 +99,29 @@ export async function listDeliveries({
 }): Promise<{ deliveries: WireDelivery[]; nextPageToken: string }> {
   requirePermission(ctx.access, "space.admin", "reading delivery logs");
   await checkReceiver(ctx, kind, name);
+  const { status, limit, before } = pageOf(query);
+  const rows = await ctx.store.read.outbox.listForTarget(ctx.space.id, kind, name, { ...status, ...before, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  return { deliveries: page.map((e) => toWire(e)), nextPageToken: rows.length > limit ? page.at(-1)!.id : "" };
+}
+
+/** Every delivery about one petition, to any receiver (webhooks, subscriptions, Slack), newest first. */
+export async function listPetitionDeliveries({
+  ctx,
+  query,
+}: {
+  ctx: Context;
+  query: { petition?: string; status?: string; pageSize?: number; pageToken?: string };
+}): Promise<{ deliveries: WireDelivery[]; nextPageToken: string }> {
+  requirePermission(ctx.access, "space.admin", "reading delivery logs");
+  if (!query.petition) throw invalidArgument("petition is required: the name of the petition whose deliveries to list (pet_…)", "petition");
+  const { status, limit, before } = pageOf(query);
+  const rows = await ctx.store.read.outbox.listForPetition(ctx.space.id, query.petition, { ...status, ...before, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  return { deliveries: page.map((e) => toWire(e)), nextPageToken: rows.length > limit ? page.at(-1)!.id : "" };
+}
+
+function pageOf(query: { status?: string; pageSize?: number; pageToken?: string }) {
   const status = query.status ? (query.status as DeliveryStatus) : undefined;
   if (status !== undefined && !STATUSES.includes(status)) {
     throw invalidArgument(`status must be one of ${STATUSES.join(", ")}; got ${JSON.stringify(query.status)}`, "status");
@@ -105,13 +130,7 @@ export async function listDeliveries({
   if (query.pageToken !== undefined && query.pageToken !== "" && !/^msg_[0-9a-z]{26}$/.test(query.pageToken)) {
     throw invalidArgument("pageToken is not one this server gave; start again without it", "pageToken");
   }
-  const rows = await ctx.store.read.outbox.listForTarget(ctx.space.id, kind, name, {
-    ...(status ? { status } : {}),
-    ...(query.pageToken ? { before: query.pageToken } : {}),
-    limit: limit + 1,
-  });
-  const page = rows.slice(0, limit);
-  return { deliveries: page.map((e) => toWire(e)), nextPageToken: rows.length > limit ? page.at(-1)!.id : "" };
+  return { status: status ? { status } : {}, limit, before: query.pageToken ? { before: query.pageToken } : {} };
 }
 
 export async function getDelivery({
@@ -169,6 +188,7 @@ export async function redeliver({
     }
     const now = ctx.clock.now();
     await tx.outbox.redeliver(ctx.space.id, id, now);
+    await audit(tx, ctx, ctx.space, now, { event: "delivery/redelivered", resources: deliveryResources(entry) });
     // A grant whose end had failed to be acknowledged is waiting for it again.
     if (entry.grantId !== null && entry.status === "failed") {
       const grant = await tx.grants.get(ctx.space.id, entry.grantId);

@@ -2,6 +2,8 @@ import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { GROUP_NAME, isEmail } from "../domain/roles.js";
 import type { Group } from "../store/repositories/groups.js";
+import type { Resource } from "../domain/resource.js";
+import { audit, auditTarget } from "./audit.js";
 import type { Context } from "./context.js";
 import { paginate, type PageRequest } from "./paginate.js";
 
@@ -66,6 +68,7 @@ export async function createGroup({ ctx, input }: { ctx: Context; input: GroupIn
     const now = ctx.clock.now();
     const group: Group = { name, displayName: input.displayName || name, members, createdAt: now, updatedAt: now };
     await tx.groups.insert(ctx.space.id, group);
+    await audit(tx, ctx, ctx.space, now, { event: "group/created", resources: groupResources(group) });
     return toWireGroup(group);
   });
 }
@@ -85,6 +88,7 @@ export async function updateGroup({ ctx, name, input }: { ctx: Context; name: st
     if (!existing) throw groupNotFound(ctx, name);
     const group: Group = { ...existing, displayName: input.displayName || existing.displayName, members, updatedAt: ctx.clock.now() };
     await tx.groups.update(ctx.space.id, group);
+    await audit(tx, ctx, ctx.space, group.updatedAt, { event: "group/updated", resources: groupResources(group) });
     return toWireGroup(group);
   });
 }
@@ -95,7 +99,16 @@ export async function deleteGroup({ ctx, name }: { ctx: Context; name: string })
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.groups.delete(ctx.space.id, name))) throw groupNotFound(ctx, name);
     await tx.roleBindings.removeMember(ctx.space.id, `group:${name}`);
+    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "group/deleted", resources: [auditTarget("group", name)] });
   });
+}
+
+/** The group and its members, so a search for a person finds the groups they were put in. */
+function groupResources(group: Group): Resource[] {
+  return [
+    auditTarget("group", group.name, group.displayName),
+    ...group.members.map((email) => ({ kind: "user", email, labels: { "greenlight.dev/group": group.name } })),
+  ];
 }
 
 function checkMembers(members: string[] | undefined): string[] {

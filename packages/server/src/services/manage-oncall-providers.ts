@@ -1,3 +1,5 @@
+import type { Resource } from "../domain/resource.js";
+import { audit, auditTarget } from "./audit.js";
 import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { DEFAULT_ON_CALL_URLS, ON_CALL_KINDS, type OnCallKind, type OnCallProvider, type OnCallSettings } from "../domain/oncall.js";
@@ -85,6 +87,7 @@ export async function createOnCallProvider({ ctx, input }: { ctx: Context; input
     if (await tx.onCallProviders.get(ctx.space.id, name))
       throw new DomainError("CONFLICT", `on-call provider "${name}" already exists; change it with PUT`);
     await tx.onCallProviders.insert(provider);
+    await audit(tx, ctx, ctx.space, now, { event: "onCallProvider/created", resources: [providerRef(provider)] });
     return toWire(provider);
   });
 }
@@ -119,6 +122,11 @@ export async function updateOnCallProvider({
       lastErrorAt: null,
     };
     await tx.onCallProviders.update(next);
+    await audit(tx, ctx, ctx.space, next.updatedAt, {
+      event: "onCallProvider/updated",
+      resources: [providerRef(next)],
+      labels: input.apiKey ? { "greenlight.dev/secret-changed": "apiKey" } : {},
+    });
     tx.afterCommit(() => ctx.onCall.forget(ctx.space.id, name));
     return toWire(next);
   });
@@ -128,8 +136,13 @@ export async function deleteOnCallProvider({ ctx, name }: { ctx: Context; name: 
   requirePermission(ctx.access, "space.admin", "changing on-call providers");
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.onCallProviders.delete(ctx.space.id, name))) throw missing(ctx, name);
+    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "onCallProvider/deleted", resources: [auditTarget("onCallProvider", name)] });
     tx.afterCommit(() => ctx.onCall.forget(ctx.space.id, name));
   });
+}
+
+function providerRef(provider: OnCallProvider): Resource {
+  return { ...auditTarget("onCallProvider", provider.name), labels: { "greenlight.dev/provider": provider.kind } };
 }
 
 async function load(ctx: Context, name: string): Promise<OnCallProvider> {

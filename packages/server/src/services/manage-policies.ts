@@ -1,3 +1,5 @@
+import { canonicalJson, hashAuditText } from "../domain/audit.js";
+import { audit, auditTarget } from "./audit.js";
 import { actorKey } from "../domain/actor.js";
 import { requirePermission } from "../domain/access.js";
 import { DomainError, notFound } from "../domain/errors.js";
@@ -114,6 +116,16 @@ export async function putPolicy({
       createdBy: actorLabel ?? actorKey(ctx.actor),
     };
     await tx.policies.insert(ctx.space.id, stored);
+    await audit(tx, ctx, ctx.space, stored.createdAt, {
+      event: document === null ? "policy/deleted" : "policy/saved",
+      resources: [auditTarget("policy", `v${stored.version}`)],
+      labels: {
+        "greenlight.dev/policy/version": String(stored.version),
+        // What was saved, so an export can be checked against the stored version.
+        ...(document === null ? {} : { "greenlight.dev/policy/sha256": hashAuditText(canonicalJson(document)) }),
+        ...(actorLabel === undefined ? {} : { "greenlight.dev/saved-by": actorLabel }),
+      },
+    });
     tx.afterCommit(() => forgetPolicy(ctx, ctx.space.id));
     return toWire(stored);
   });

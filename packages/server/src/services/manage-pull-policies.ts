@@ -1,3 +1,5 @@
+import type { Resource } from "../domain/resource.js";
+import { audit, auditTarget, type AuditOrigin } from "./audit.js";
 import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, isDomainError, notFound } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
@@ -80,6 +82,7 @@ export async function createPullPolicy({ ctx, input }: { ctx: Context; input: Pu
     if (await tx.pullPolicies.get(ctx.space.id, name))
       throw new DomainError("CONFLICT", `pull policy "${name}" already exists; change it with PUT`);
     await tx.pullPolicies.insert(policy);
+    await audit(tx, ctx, ctx.space, now, { event: "pullPolicy/created", resources: [pullRef(policy)] });
     tx.afterCommit(() => ctx.notifier.pullScheduled(policy.nextRunAt));
     return toWire(policy, ctx.space.name);
   });
@@ -112,6 +115,7 @@ export async function updatePullPolicy({
       updatedAt: now,
     };
     await tx.pullPolicies.update(policy);
+    await audit(tx, ctx, ctx.space, now, { event: "pullPolicy/updated", resources: [pullRef(policy)] });
     tx.afterCommit(() => ctx.notifier.pullScheduled(policy.nextRunAt));
     return toWire(policy, ctx.space.name);
   });
@@ -121,7 +125,15 @@ export async function deletePullPolicy({ ctx, name }: { ctx: Context; name: stri
   requirePermission(ctx.access, "space.admin", "changing pull policies");
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.pullPolicies.delete(ctx.space.id, name))) throw missing(ctx, name);
+    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "pullPolicy/deleted", resources: [auditTarget("pullPolicy", name)] });
   });
+}
+
+function pullRef(policy: PullPolicy): Resource {
+  return {
+    ...auditTarget("pullPolicy", policy.name),
+    labels: { "greenlight.dev/schedule": policy.schedule, "greenlight.dev/kinds": policy.kinds.join(",") },
+  };
 }
 
 /** Runs a pull policy now, outside its schedule (which goes on as before), and records the result. */
@@ -130,13 +142,30 @@ export async function runPullPolicyNow({ ctx, name }: { ctx: Context; name: stri
   const policy = await ctx.store.read.pullPolicies.get(ctx.space.id, name);
   if (!policy) throw missing(ctx, name);
   const result = await pullAndSummarize(ctx, policy);
-  await ctx.store.transaction((tx) => tx.pullPolicies.recordRun(ctx.space.id, name, result.at, result.result));
+  await recordPullRun(ctx, policy, result);
   return toWire({ ...policy, lastRunAt: result.at, lastResult: result.result }, ctx.space.name);
+}
+
+/** Records a run's result on the policy, and in the audit log. */
+export async function recordPullRun(
+  ctx: Services & AuditOrigin & { space: SpaceRef },
+  policy: PullPolicy,
+  run: { at: number; result: PullRunResult },
+): Promise<void> {
+  await ctx.store.transaction(async (tx) => {
+    await tx.pullPolicies.recordRun(ctx.space.id, policy.name, run.at, run.result);
+    await audit(tx, ctx, ctx.space, ctx.clock.now(), {
+      event: "pullPolicy/ran",
+      resources: [auditTarget("pullPolicy", policy.name)],
+      reason: run.result.errors.join("; "),
+      labels: { "greenlight.dev/resources": String(run.result.resources) },
+    });
+  });
 }
 
 /** A policy's pull, its failures kept as the run's result rather than thrown. */
 export async function pullAndSummarize(
-  ctx: Services & { space: SpaceRef },
+  ctx: Services & AuditOrigin & { space: SpaceRef },
   policy: PullPolicy,
 ): Promise<{ at: number; result: PullRunResult }> {
   const at = ctx.clock.now();

@@ -1,9 +1,10 @@
 import { can, requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
-import { BLOCK_LABEL, isRequestable, resourceKey, type CatalogResource, type ResourceInput } from "../domain/resource.js";
+import { BLOCK_LABEL, isRequestable, resourceKey, type CatalogResource, type Resource, type ResourceInput } from "../domain/resource.js";
 import type { WireResource } from "../domain/wire.js";
+import { audit } from "./audit.js";
 import type { Context } from "./context.js";
-import { checkCatalogResource, toWireCatalogResource, upsertCatalogResource } from "./resource-input.js";
+import { checkCatalogResource, toWireCatalogResource, upsertCatalogResource, upsertCatalogResources } from "./resource-input.js";
 
 /** The most resources one bulk call may carry. */
 export const MAX_BULK_RESOURCES = 1000;
@@ -11,9 +12,12 @@ export const MAX_BULK_RESOURCES = 1000;
 export async function createResource({ ctx, input }: { ctx: Context; input: ResourceInput }): Promise<WireResource> {
   requirePermission(ctx.access, "resources.write", "changing resources");
   const checked = checkCatalogResource(input, "resource");
-  return ctx.store.transaction(async (tx) =>
-    toWireCatalogResource(await upsertCatalogResource(tx, ctx.space.id, checked, ctx.clock.now(), "create")),
-  );
+  return ctx.store.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    const saved = await upsertCatalogResource(tx, ctx.space.id, checked, now, "create");
+    await audit(tx, ctx, ctx.space, now, { event: "resource/created", resources: [catalogRef(saved)] });
+    return toWireCatalogResource(saved);
+  });
 }
 
 export async function getResource({ ctx, name }: { ctx: Context; name: string }): Promise<WireResource> {
@@ -45,6 +49,7 @@ export async function updateResource({ ctx, name, input }: { ctx: Context; name:
     }
     const updated: CatalogResource = { ...checked.resource, name, createdAt: existing.createdAt, updatedAt: ctx.clock.now() };
     await tx.resources.update(ctx.space.id, updated);
+    await audit(tx, ctx, ctx.space, updated.updatedAt, { event: "resource/updated", resources: [catalogRef(updated)] });
     return toWireCatalogResource(updated);
   });
 }
@@ -52,7 +57,9 @@ export async function updateResource({ ctx, name, input }: { ctx: Context; name:
 export async function deleteResource({ ctx, name }: { ctx: Context; name: string }): Promise<void> {
   requirePermission(ctx.access, "resources.write", "changing resources");
   await ctx.store.transaction(async (tx) => {
-    if ((await tx.resources.delete(ctx.space.id, [name])) === 0) throw resourceNotFound(ctx, name);
+    const existing = await loadResource(tx.resources.get(ctx.space.id, name), ctx, name);
+    await tx.resources.delete(ctx.space.id, [name]);
+    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "resource/deleted", resources: [catalogRef(existing)] });
   });
 }
 
@@ -67,9 +74,10 @@ export async function bulkUpdateResources({ ctx, inputs }: { ctx: Context; input
   const checked = inputs.map((input, i) => checkCatalogResource(input, `resources[${i}]`));
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
-    const saved: WireResource[] = [];
-    for (const entry of checked) saved.push(toWireCatalogResource(await upsertCatalogResource(tx, ctx.space.id, entry, now, "upsert")));
-    return saved;
+    const saved = await upsertCatalogResources(tx, ctx.space.id, checked, now);
+    // Each resource once, as it was saved last.
+    await audit(tx, ctx, ctx.space, now, { event: "resources/bulk-updated", resources: [...new Set(saved)].map(catalogRef) });
+    return saved.map(toWireCatalogResource);
   });
 }
 
@@ -78,7 +86,23 @@ export async function bulkDeleteResources({ ctx, names }: { ctx: Context; names:
   requirePermission(ctx.access, "resources.write", "changing resources");
   if (names.length > MAX_BULK_RESOURCES)
     throw invalidArgument(`resourceNames may hold at most ${MAX_BULK_RESOURCES} names per call`, "resourceNames");
-  return ctx.store.transaction((tx) => tx.resources.delete(ctx.space.id, [...new Set(names)]));
+  const unique = [...new Set(names)];
+  return ctx.store.transaction(async (tx) => {
+    const existing = await tx.resources.getMany(ctx.space.id, unique);
+    const removed = await tx.resources.delete(ctx.space.id, unique);
+    if (removed > 0)
+      await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "resources/bulk-deleted", resources: existing.map(catalogRef) });
+    return removed;
+  });
+}
+
+/** A catalog resource as an event names it: kind, id, name; not its labels. */
+function catalogRef(resource: CatalogResource): Resource {
+  const ref: Resource = { kind: resource.kind, labels: { [BLOCK_LABEL]: resource.name } };
+  if (resource.id !== undefined) ref.id = resource.id;
+  if (resource.email !== undefined) ref.email = resource.email;
+  if (resource.displayName !== undefined) ref.displayName = resource.displayName;
+  return ref;
 }
 
 async function loadResource(found: Promise<CatalogResource | undefined>, ctx: Context, name: string): Promise<CatalogResource> {

@@ -1,10 +1,11 @@
 import { requirePermission } from "../domain/access.js";
 import { SERVICE_ACCOUNT_KIND } from "../domain/actor.js";
 import { invalidArgument } from "../domain/errors.js";
-import type { ResourceInput } from "../domain/resource.js";
+import type { Resource, ResourceInput } from "../domain/resource.js";
 import { formatMember, isEmail, parseMember, parseRole, ROLES, type Member, type Role } from "../domain/roles.js";
 import type { Binding } from "../store/repositories/role-bindings.js";
 import type { Tx } from "../store/store.js";
+import { audit, auditTarget } from "./audit.js";
 import type { Context } from "./context.js";
 
 /** Indent's IAM policy: each role with the members bound to it. */
@@ -37,7 +38,12 @@ export async function setPolicy({ ctx, policy }: { ctx: Context; policy: { bindi
   });
   return ctx.store.transaction(async (tx) => {
     for (const [i, binding] of bindings.entries()) await checkMemberExists(tx, ctx, parseMember(binding.member, `policy.bindings[${i}]`));
-    await tx.roleBindings.replaceAll(ctx.space.id, bindings, ctx.clock.now());
+    const now = ctx.clock.now();
+    await tx.roleBindings.replaceAll(ctx.space.id, bindings, now);
+    await audit(tx, ctx, ctx.space, now, {
+      event: "roles/replaced",
+      resources: bindings.map((b) => memberResource(parseMember(b.member, "member"), b.role)),
+    });
     return toWirePolicy(await tx.roleBindings.list(ctx.space.id));
   });
 }
@@ -47,7 +53,9 @@ export async function addToRole({ ctx, input }: { ctx: Context; input: RoleChang
   const { role, member } = parseRoleChange(input);
   return ctx.store.transaction(async (tx) => {
     await checkMemberExists(tx, ctx, member);
-    await tx.roleBindings.add(ctx.space.id, { role, member: formatMember(member) }, ctx.clock.now());
+    const now = ctx.clock.now();
+    await tx.roleBindings.add(ctx.space.id, { role, member: formatMember(member) }, now);
+    await audit(tx, ctx, ctx.space, now, { event: "role/added", resources: [memberResource(member, role)] });
     return toWirePolicy(await tx.roleBindings.list(ctx.space.id));
   });
 }
@@ -58,8 +66,17 @@ export async function removeFromRole({ ctx, input }: { ctx: Context; input: Role
   const { role, member } = parseRoleChange(input);
   return ctx.store.transaction(async (tx) => {
     await tx.roleBindings.remove(ctx.space.id, { role, member: formatMember(member) });
+    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "role/removed", resources: [memberResource(member, role)] });
     return toWirePolicy(await tx.roleBindings.list(ctx.space.id));
   });
+}
+
+/** A role's member as an event names it, with the role in a label. */
+function memberResource(member: Member, role: Role): Resource {
+  const labels = { "greenlight.dev/role": role };
+  if (member.type === "user") return { kind: "user", email: member.email, labels };
+  if (member.type === "group") return { ...auditTarget("group", member.name), labels };
+  return { ...auditTarget("serviceAccount", member.id), labels };
 }
 
 function parseRoleChange(input: RoleChangeInput): { role: Role; member: Member } {

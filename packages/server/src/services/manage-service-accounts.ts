@@ -5,6 +5,8 @@ import { serviceAccountEmail, type ServiceAccount } from "../domain/identity.js"
 import { isEmail, parseRole, type Role } from "../domain/roles.js";
 import { toWireResource, type WireResource } from "../domain/wire.js";
 import type { Repositories, Tx } from "../store/store.js";
+import type { Resource } from "../domain/resource.js";
+import { audit, auditTarget } from "./audit.js";
 import type { Context } from "./context.js";
 import { paginate } from "./paginate.js";
 import { newServiceAccountId } from "./secrets.js";
@@ -70,6 +72,7 @@ export async function createServiceAccount({ ctx, input }: { ctx: Context; input
     };
     await tx.serviceAccounts.insert(account);
     for (const role of roles ?? []) await tx.roleBindings.add(ctx.space.id, { role, member: memberOf(account) }, now);
+    await audit(tx, ctx, ctx.space, now, { event: "serviceAccount/created", resources: [accountRef(account, roles)] });
     return toWire(tx, ctx, account);
   });
 }
@@ -131,6 +134,7 @@ export async function updateServiceAccount({
       await tx.roleBindings.removeMember(ctx.space.id, memberOf(account));
       for (const role of roles) await tx.roleBindings.add(ctx.space.id, { role, member: memberOf(account) }, now);
     }
+    await audit(tx, ctx, ctx.space, now, { event: "serviceAccount/updated", resources: [accountRef(account, roles)] });
     return toWire(tx, ctx, account);
   });
 }
@@ -144,7 +148,15 @@ export async function deleteServiceAccount({ ctx, id }: { ctx: Context; id: stri
     await tx.serviceAccounts.update({ ...account, deletedAt: now, updatedAt: now });
     await tx.tokens.revokeAllOf(ctx.space.id, account.id, now);
     await tx.roleBindings.removeMember(ctx.space.id, memberOf(account));
+    await audit(tx, ctx, ctx.space, now, { event: "serviceAccount/deleted", resources: [accountRef(account, undefined)] });
   });
+}
+
+/** The account as an event names it; the roles it was given, when they changed. */
+function accountRef(account: ServiceAccount, roles: string[] | undefined): Resource {
+  const ref: Resource = { ...auditTarget("serviceAccount", account.id, account.displayName), email: account.email };
+  if (roles !== undefined) ref.labels = { "greenlight.dev/roles": roles.join(",") };
+  return ref;
 }
 
 export async function loadServiceAccount(

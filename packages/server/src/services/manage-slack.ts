@@ -1,3 +1,4 @@
+import { audit, auditTarget } from "./audit.js";
 import { requirePermission } from "../domain/access.js";
 import { formatGoDuration, millisToNanos, nanosToMillis, parseGoDuration } from "../domain/duration.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
@@ -79,6 +80,17 @@ export async function putSlackApp({ ctx, input }: { ctx: Context; input: SlackAp
       lastErrorAt: existing?.lastErrorAt ?? null,
     };
     await tx.slack.putApp(app);
+    const secrets = [input.botToken !== undefined ? "botToken" : "", input.signingSecret !== undefined ? "signingSecret" : ""].filter(
+      Boolean,
+    );
+    await audit(tx, ctx, ctx.space, now, {
+      event: existing ? "slackApp/updated" : "slackApp/created",
+      resources: [{ ...auditTarget("slackApp", "slack"), labels: app.teamId ? { "slack/team/id": app.teamId } : {} }],
+      labels: {
+        "greenlight.dev/channels": app.defaultChannels.join(","),
+        ...(secrets.length > 0 ? { "greenlight.dev/secret-changed": secrets.join(",") } : {}),
+      },
+    });
     tx.afterCommit(() => forget(ctx));
     return app;
   });
@@ -90,6 +102,7 @@ export async function deleteSlackApp({ ctx }: { ctx: Context }): Promise<Record<
   requirePermission(ctx.access, "space.admin", "removing the Slack app");
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.slack.deleteApp(ctx.space.id))) throw notSetUp(ctx);
+    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "slackApp/deleted", resources: [auditTarget("slackApp", "slack")] });
     await giveUpDeliveries(tx, ctx, "slack", SLACK_RECEIVER, "the Slack app was removed");
     tx.afterCommit(() => forget(ctx));
   });

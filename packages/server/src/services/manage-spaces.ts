@@ -1,3 +1,4 @@
+import { audit, auditTarget, SERVER_CHAIN } from "./audit.js";
 import { requirePermission } from "../domain/access.js";
 import { actorSpaceId } from "../domain/actor.js";
 import { DomainError, invalidArgument } from "../domain/errors.js";
@@ -54,6 +55,8 @@ export async function createSpace({
     const now = ctx.clock.now();
     const space: SpaceRow = { id: newId("spc", now), name, displayName: input.displayName || name, createdAt: now, updatedAt: now };
     await tx.spaces.insert(space);
+    // A space's history starts with its creation.
+    await audit(tx, ctx, space, now, { event: "space/created", resources: [auditTarget("space", space.name, space.displayName)] });
     return toWireSpace(space);
   });
 }
@@ -94,7 +97,12 @@ export async function updateSpace({ ctx, input }: { ctx: Context; input: { displ
   return ctx.store.transaction(async (tx) => {
     if (input.displayName !== undefined) {
       if (input.displayName.trim() === "") throw invalidArgument("space.displayName must not be empty", "space.displayName");
-      await tx.spaces.updateDisplayName(ctx.space.id, input.displayName, ctx.clock.now());
+      const now = ctx.clock.now();
+      await tx.spaces.updateDisplayName(ctx.space.id, input.displayName, now);
+      await audit(tx, ctx, ctx.space, now, {
+        event: "space/updated",
+        resources: [auditTarget("space", ctx.space.name, input.displayName)],
+      });
     }
     const space = await tx.spaces.findById(ctx.space.id);
     return toWireSpace(space!);
@@ -113,6 +121,12 @@ export async function deleteSpace({ ctx, name, recursive }: { ctx: ActorContext;
       throw new DomainError("CONFLICT", `space "${name}" is not empty; delete it with recursive=true to delete everything in it as well`);
     }
     await tx.spaces.deleteWithContents(inSpace.space.id);
+    // Its own log is kept (the audit tables outlive spaces); the deletion goes in the server's.
+    await audit(tx, ctx, SERVER_CHAIN, ctx.clock.now(), {
+      event: "space/deleted",
+      resources: [{ ...auditTarget("space", name), labels: { "greenlight.dev/space-id": inSpace.space.id } }],
+      labels: recursive ? { "greenlight.dev/recursive": "true" } : {},
+    });
   });
   forgetSpace(ctx, name);
 }

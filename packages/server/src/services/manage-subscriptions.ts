@@ -1,3 +1,5 @@
+import type { Resource } from "../domain/resource.js";
+import { audit, auditTarget } from "./audit.js";
 import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { GROUP_NAME } from "../domain/roles.js";
@@ -101,6 +103,7 @@ export async function createSubscription({ ctx, input }: { ctx: Context; input: 
     if (await tx.subscriptions.get(ctx.space.id, name))
       throw new DomainError("CONFLICT", `subscription "${name}" already exists; change it with PATCH`);
     await tx.subscriptions.insert(subscription);
+    await audit(tx, ctx, ctx.space, now, { event: "subscription/created", resources: [subscriptionRef(subscription)] });
     tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
     return toWire(subscription, true);
   });
@@ -136,6 +139,11 @@ export async function updateSubscription({
       updatedAt: now,
     };
     await tx.subscriptions.update(next);
+    await audit(tx, ctx, ctx.space, now, {
+      event: "subscription/updated",
+      resources: [subscriptionRef(next)],
+      labels: input.secret ? { "greenlight.dev/secret-changed": "secret" } : {},
+    });
     if (next.disabledAt !== null && current.disabledAt === null)
       await giveUpDeliveries(tx, ctx, "subscription", name, "the subscription was turned off");
     tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
@@ -147,9 +155,20 @@ export async function deleteSubscription({ ctx, name }: { ctx: Context; name: st
   requirePermission(ctx.access, "space.admin", "changing event subscriptions");
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.subscriptions.delete(ctx.space.id, name))) throw missing(ctx, name);
+    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "subscription/deleted", resources: [auditTarget("subscription", name)] });
     await giveUpDeliveries(tx, ctx, "subscription", name, "the subscription was deleted");
     tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
   });
+}
+
+function subscriptionRef(subscription: Subscription): Resource {
+  return {
+    ...auditTarget("subscription", subscription.name),
+    labels: {
+      "greenlight.dev/event-types": subscription.eventTypes.join(","),
+      ...(subscription.disabledAt !== null ? { "greenlight.dev/disabled": "true" } : {}),
+    },
+  };
 }
 
 function missing(ctx: Context, name: string): DomainError {

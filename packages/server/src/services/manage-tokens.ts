@@ -1,3 +1,5 @@
+import type { Resource } from "../domain/resource.js";
+import { audit, auditTarget } from "./audit.js";
 import { requirePermission } from "../domain/access.js";
 import { actorResource } from "../domain/actor.js";
 import { describeMillis, nanosToMillis, parseDurationInput, type DurationInput } from "../domain/duration.js";
@@ -70,6 +72,10 @@ export async function createToken({ ctx, input }: { ctx: Context; input: CreateT
       lastUsedAt: null,
     };
     await tx.tokens.insert(record);
+    await audit(tx, ctx, ctx.space, now, {
+      event: "token/created",
+      resources: [tokenRef(record), { ...auditTarget("serviceAccount", account.id, account.displayName), email: account.email }],
+    });
     return { record, refreshToken: secret.token, account };
   });
   const accessToken = await issueAccessToken(ctx, record, account);
@@ -99,7 +105,11 @@ export async function listTokens({
 export async function revokeToken({ ctx, name }: { ctx: Context; name: string }): Promise<void> {
   requirePermission(ctx.access, "space.admin", "revoking tokens");
   await ctx.store.transaction(async (tx) => {
-    if (await tx.tokens.revoke(ctx.space.id, name, ctx.clock.now())) return;
+    const now = ctx.clock.now();
+    if (await tx.tokens.revoke(ctx.space.id, name, now)) {
+      await audit(tx, ctx, ctx.space, now, { event: "token/revoked", resources: [auditTarget("token", name)] });
+      return;
+    }
     const token = await tx.tokens.get(name);
     if (!token || token.spaceId !== ctx.space.id) throw notFound(`token "${name}" does not exist in space "${ctx.space.name}"`);
     // Already revoked: revoking again changes nothing.
@@ -145,6 +155,7 @@ export async function mintUserToken({ ctx, input }: { ctx: Context; input: MintU
       lastUsedAt: null,
     };
     await tx.tokens.insert(token);
+    await audit(tx, ctx, ctx.space, now, { event: "token/minted", resources: [tokenRef(token), { kind: "user", email, labels: {} }] });
     return token;
   });
   const issued = await issueAccessToken(ctx, record, undefined);
@@ -207,4 +218,11 @@ function toWireToken(ctx: Context, token: TokenRecord): WireToken {
   if (token.serviceAccountId !== null) out.serviceAccountId = token.serviceAccountId;
   if (token.lastUsedAt !== null) out.lastUseTime = time(token.lastUsedAt);
   return out;
+}
+
+/** A token as an event names it: its id and name, never its secret. */
+function tokenRef(record: TokenRecord): Resource {
+  const ref = auditTarget("token", record.id, record.displayName);
+  if (record.expireAt !== null) ref.labels = { "greenlight.dev/expires": new Date(record.expireAt).toISOString() };
+  return ref;
 }

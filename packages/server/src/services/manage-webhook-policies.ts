@@ -1,3 +1,5 @@
+import type { Resource } from "../domain/resource.js";
+import { audit, auditTarget } from "./audit.js";
 import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
@@ -58,6 +60,7 @@ export async function createWebhookPolicy({ ctx, input }: { ctx: Context; input:
       throw new DomainError("CONFLICT", `webhook policy "${name}" already exists; change it with PUT`);
     const policy = await checked(tx.webhooks, ctx, { spaceId: ctx.space.id, name, createdAt: now, updatedAt: now }, input);
     await tx.webhookPolicies.insert(policy);
+    await audit(tx, ctx, ctx.space, now, { event: "webhookPolicy/created", resources: [policyRef(policy)] });
     tx.afterCommit(() => forgetWebhookPolicies(ctx, ctx.space.id));
     return toWire(policy, ctx.space.name);
   });
@@ -83,6 +86,8 @@ export async function updateWebhookPolicy({
       input,
     );
     await tx.webhookPolicies.update(policy);
+    await audit(tx, ctx, ctx.space, policy.updatedAt, { event: "webhookPolicy/updated", resources: [policyRef(policy)] });
+    tx.afterCommit(() => forgetWebhookPolicies(ctx, ctx.space.id));
     return toWire(policy, ctx.space.name);
   });
 }
@@ -91,8 +96,13 @@ export async function deleteWebhookPolicy({ ctx, name }: { ctx: Context; name: s
   requirePermission(ctx.access, "space.admin", "changing webhook policies");
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.webhookPolicies.delete(ctx.space.id, name))) throw missing(ctx, name);
+    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "webhookPolicy/deleted", resources: [auditTarget("webhookPolicy", name)] });
     tx.afterCommit(() => forgetWebhookPolicies(ctx, ctx.space.id));
   });
+}
+
+function policyRef(policy: WebhookPolicy): Resource {
+  return { ...auditTarget("webhookPolicy", policy.name), labels: { "greenlight.dev/webhooks": policy.webhooks.join(",") } };
 }
 
 async function checked(

@@ -1,3 +1,5 @@
+import type { Resource } from "../domain/resource.js";
+import { audit, auditTarget } from "./audit.js";
 import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
@@ -146,6 +148,7 @@ export async function createWebhook({ ctx, input }: { ctx: Context; input: Webho
     if (await tx.webhooks.get(ctx.space.id, name))
       throw new DomainError("CONFLICT", `webhook "${name}" already exists; change it with PATCH`);
     await tx.webhooks.insert(webhook);
+    await audit(tx, ctx, ctx.space, now, { event: "webhook/created", resources: [webhookRef(webhook)] });
     tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
     return toWire(webhook, ctx.space.name, true);
   });
@@ -181,6 +184,12 @@ export async function updateWebhook({ ctx, name, input }: { ctx: Context; name: 
             : null,
     };
     await tx.webhooks.update(next);
+    const changedSecrets = [input.secret !== undefined ? "secret" : "", input.headers !== undefined ? "headers" : ""].filter(Boolean);
+    await audit(tx, ctx, ctx.space, next.updatedAt, {
+      event: "webhook/updated",
+      resources: [webhookRef(next)],
+      labels: changedSecrets.length > 0 ? { "greenlight.dev/secret-changed": changedSecrets.join(",") } : {},
+    });
     if (next.disabledAt !== null && current.disabledAt === null)
       await giveUpDeliveries(tx, ctx, "webhook", name, "the webhook was turned off");
     tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
@@ -192,9 +201,22 @@ export async function deleteWebhook({ ctx, name }: { ctx: Context; name: string 
   requirePermission(ctx.access, "space.admin", "changing webhooks");
   await ctx.store.transaction(async (tx) => {
     if (!(await tx.webhooks.delete(ctx.space.id, name))) throw missing(ctx, name);
+    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "webhook/deleted", resources: [auditTarget("webhook", name)] });
     await giveUpDeliveries(tx, ctx, "webhook", name, "the webhook was deleted");
     tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
   });
+}
+
+/** A webhook as an event names it: its name, handlers and state, not its URL (which may hold a credential) or secrets. */
+function webhookRef(webhook: Webhook): Resource {
+  return {
+    ...auditTarget("webhook", webhook.name, webhook.displayName),
+    labels: {
+      "greenlight.dev/handlers": webhook.handlers.map((h) => h.type).join(","),
+      ...(webhook.dryRun ? { "greenlight.dev/dry-run": "true" } : {}),
+      ...(webhook.disabledAt !== null ? { "greenlight.dev/disabled": "true" } : {}),
+    },
+  };
 }
 
 function missing(ctx: Context, name: string): DomainError {

@@ -8,8 +8,9 @@ import type { WireResource } from "../domain/wire.js";
 import { requestPull } from "../integrations/indent/pull-client.js";
 import { IndentWebhookError } from "../integrations/indent/webhook-call.js";
 import type { SpaceRef } from "../store/repositories/spaces.js";
+import { audit, type AuditOrigin } from "./audit.js";
 import type { Context, Services } from "./context.js";
-import { checkCatalogResource, toWireCatalogResource, upsertCatalogResource } from "./resource-input.js";
+import { checkCatalogResource, toWireCatalogResource, upsertCatalogResources } from "./resource-input.js";
 
 /**
  * Indent's PullUpdate: asks the space's pullUpdate webhooks for the resources of some kinds
@@ -48,7 +49,12 @@ export async function pullResources({
 }
 
 /** A pull for a space, by the API or a pull policy's schedule. */
-export async function runPull(services: Services, space: SpaceRef, kinds: string[], flags: Record<string, string>): Promise<PullOutcome> {
+export async function runPull(
+  services: Services & AuditOrigin,
+  space: SpaceRef,
+  kinds: string[],
+  flags: Record<string, string>,
+): Promise<PullOutcome> {
   const webhooks = (await services.store.read.webhooks.list(space.id, { limit: MAX_WEBHOOKS })).flatMap((webhook) => {
     const asked = kindsFor(webhook, kinds);
     return asked.length > 0 && webhook.disabledAt === null && !webhook.dryRun ? [{ webhook, asked }] : [];
@@ -69,7 +75,17 @@ export async function runPull(services: Services, space: SpaceRef, kinds: string
     const batch = pending.slice(i, i + UPSERT_BATCH);
     await services.store.transaction(async (tx) => {
       const now = services.clock.now();
-      for (const entry of batch) resources.push(toWireCatalogResource(await upsertCatalogResource(tx, space.id, entry, now, "upsert")));
+      const saved = await upsertCatalogResources(tx, space.id, batch, now);
+      await audit(tx, services, space, now, {
+        event: "resources/pulled",
+        resources: saved.map((r) => ({
+          kind: r.kind,
+          ...(r.id !== undefined ? { id: r.id } : {}),
+          ...(r.email !== undefined ? { email: r.email } : {}),
+          labels: { [BLOCK_LABEL]: r.name },
+        })),
+      });
+      resources.push(...saved.map(toWireCatalogResource));
     });
   }
   const at = services.clock.now();

@@ -73,3 +73,52 @@ export async function upsertCatalogResource(
   await tx.resources.insert(spaceId, created);
   return created;
 }
+
+/**
+ * Creates or replaces many resources by kind and id in one go, as `upsertCatalogResource` does
+ * one: the catalog is read once for all of them and new ones are inserted together. A later
+ * entry for the same kind and id wins. Returns them in the order given.
+ */
+export async function upsertCatalogResources(
+  tx: Tx,
+  spaceId: string,
+  entries: Array<ReturnType<typeof checkCatalogResource>>,
+  now: number,
+): Promise<CatalogResource[]> {
+  const byKey = new Map<string, ReturnType<typeof checkCatalogResource>>();
+  for (const entry of entries) byKey.set(resourceKey(entry.resource), entry);
+  const existing = await tx.resources.findByIdentity(spaceId, [...byKey.keys()]);
+  const named = [...byKey.entries()].filter(([key, e]) => e.name !== undefined && !existing.has(key)).map(([, e]) => e.name!);
+  const taken = new Set((await tx.resources.getMany(spaceId, named)).map((r) => r.name));
+  const saved = new Map<string, CatalogResource>();
+  const created: CatalogResource[] = [];
+  const newNames = new Set<string>();
+  for (const [key, entry] of byKey) {
+    const found = existing.get(key);
+    if (found) {
+      if (entry.name !== undefined && entry.name !== found.name) {
+        throw new DomainError(
+          "CONFLICT",
+          `resource ${entry.resource.kind}/${entry.resource.id} is named "${found.name}"; a resource cannot be renamed`,
+        );
+      }
+      const updated: CatalogResource = { ...entry.resource, name: found.name, createdAt: found.createdAt, updatedAt: now };
+      await tx.resources.update(spaceId, updated);
+      saved.set(key, updated);
+      continue;
+    }
+    const name = entry.name ?? newId("res", now);
+    if (taken.has(name) || newNames.has(name)) {
+      throw new DomainError(
+        "CONFLICT",
+        `a resource named "${name}" already exists; choose another name or leave ${BLOCK_LABEL} out to get one`,
+      );
+    }
+    newNames.add(name);
+    const resource: CatalogResource = { ...entry.resource, name, createdAt: now, updatedAt: now };
+    created.push(resource);
+    saved.set(key, resource);
+  }
+  await tx.resources.insertMany(spaceId, created);
+  return entries.map((entry) => saved.get(resourceKey(entry.resource))!);
+}

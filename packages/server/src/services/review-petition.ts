@@ -1,3 +1,4 @@
+import { isAgent } from "../domain/agents.js";
 import { DomainError } from "../domain/errors.js";
 import { resolveGrantTerm, type GrantTerm } from "../domain/grant-expiry.js";
 import type { Petition } from "../domain/petition.js";
@@ -30,6 +31,7 @@ export async function approvePetition(
   details: ReviewDetails,
 ): Promise<ActionResult> {
   transition(petition, "approve");
+  await refuseAgents(tx, env, petition, "approve");
   const plan = planOf(petition, env.limits);
   const steps = eligibleSteps(plan.steps, reviewer, petition, "approve");
 
@@ -60,8 +62,24 @@ export async function denyPetition(
   details: ReviewDetails,
 ): Promise<ActionResult> {
   transition(petition, "deny");
+  await refuseAgents(tx, env, petition, "deny");
   eligibleSteps(planOf(petition, env.limits).steps, reviewer, petition, "deny");
   return applyPetitionAction(tx, env, petition, "deny", details);
+}
+
+/**
+ * Agents (service accounts marked `greenlight.dev/agent`) may ask but never decide, whatever
+ * roles or policy steps name them: a model must not approve its own or another's request.
+ */
+async function refuseAgents(tx: Tx, env: ActionEnv, petition: Petition, verb: "approve" | "deny"): Promise<void> {
+  if (env.actor.type !== "serviceAccount") return;
+  const account = await tx.serviceAccounts.get(petition.spaceId, env.actor.id);
+  if (account && isAgent(account.labels)) {
+    throw new DomainError(
+      "FORBIDDEN",
+      `${account.email} is an agent: agents may petition but never ${verb}; a person must review petition ${petition.name}`,
+    );
+  }
 }
 
 /** Whether the reviewer could decide the petition at all (for who may see and revoke it). */

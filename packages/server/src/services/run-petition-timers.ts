@@ -1,15 +1,18 @@
 import type { Actor } from "../domain/actor.js";
 import { describeMillis } from "../domain/duration.js";
 import { isDomainError } from "../domain/errors.js";
+import { newId } from "../domain/ids.js";
 import type { Petition } from "../domain/petition.js";
 import type { Tx } from "../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
+import { audit, auditTarget } from "./audit.js";
 import { enqueueEvent, isSubscribed } from "./enqueue-deliveries.js";
 import type { Services } from "./context.js";
 import { resolveSpaceById } from "./resolve-space.js";
 import { enqueueSlackReview } from "./slack-notify.js";
 
 const TIMEOUT_ACTOR: Actor = { type: "system", job: "pending-timeout" };
+const ESCALATION_ACTOR: Actor = { type: "system", job: "escalation" };
 
 /**
  * The timers of open petitions: a petition nobody decided by its plan's pending timeout closes
@@ -60,7 +63,7 @@ function timeOut(services: Services, petition: Petition): ReturnType<Step> {
     const now = services.clock.now();
     if (petition.timeoutAt === null || petition.timeoutAt > now) return false;
     const waited = describeMillis(petition.timeoutAt - petition.createdAt);
-    await applyPetitionAction(tx, { ...services, actor: TIMEOUT_ACTOR, now }, petition, "timeout", {
+    await applyPetitionAction(tx, { ...services, actor: TIMEOUT_ACTOR, requestId: newId("req", now), now }, petition, "timeout", {
       reason: `nobody decided within ${waited}, the pending timeout of its policy`,
     });
     return true;
@@ -84,6 +87,11 @@ function escalate(services: Services, petition: Petition): ReturnType<Step> {
       nextEscalationAt: next ? petition.createdAt + next.afterMs : null,
     };
     await tx.petitions.update(escalated);
+    await audit(tx, { actor: ESCALATION_ACTOR, requestId: newId("req", now) }, { id: petition.spaceId, name: petition.spaceName }, now, {
+      event: "petition/escalated",
+      resources: [auditTarget("petition", petition.name)],
+      reason: `escalation ${done} of ${escalations.length}: nobody decided in time`,
+    });
     tx.afterCommit(() => services.notifier.petitionChanged(petition.spaceId, petition.name));
     const env = { ...services, now };
     if (await isSubscribed(env, tx, petition.spaceId, "petition.escalated"))

@@ -1,9 +1,12 @@
+import type { Actor } from "../domain/actor.js";
+import { newId } from "../domain/ids.js";
 import { nextRunAfter } from "../domain/pull-policy.js";
 import type { Services } from "./context.js";
-import { pullAndSummarize } from "./manage-pull-policies.js";
+import { pullAndSummarize, recordPullRun } from "./manage-pull-policies.js";
 import { resolveSpaceById } from "./resolve-space.js";
 
 const BATCH = 20;
+const PULL_ACTOR: Actor = { type: "system", job: "pull-policies" };
 
 /**
  * Runs the pull policies whose time has come, of every space. Each run is claimed first, by
@@ -21,8 +24,8 @@ export async function runDuePullPolicies(services: Services): Promise<number> {
     );
     if (!claimed) continue;
     const space = await resolveSpaceById(services, policy.spaceId);
-    const { at, result } = await pullAndSummarize({ ...services, space }, policy);
-    await services.store.transaction((tx) => tx.pullPolicies.recordRun(policy.spaceId, policy.name, at, result));
+    const run = { ...services, space, actor: PULL_ACTOR, requestId: newId("req", now) };
+    await recordPullRun(run, policy, await pullAndSummarize(run, policy));
     ran += 1;
   }
   return ran;

@@ -1,3 +1,4 @@
+import { PETITION_AGENT_LABEL } from "../domain/agents.js";
 import { describeMillis, formatGoDuration, millisToNanos } from "../domain/duration.js";
 import { INDEFINITE_LABEL, type GrantLimits } from "../domain/grant-expiry.js";
 import type { Petition, PetitionEvent } from "../domain/petition.js";
@@ -33,6 +34,8 @@ export function petitionCard(petition: Petition, history: PetitionEvent[], optio
             .map(([k, v]) => `${k}=${v}`),
         ),
       ),
+      // An agent asked (for the petitioners shown above): reviewers see which one.
+      ...(petition.labels[PETITION_AGENT_LABEL] ? [`agent=${petition.labels[PETITION_AGENT_LABEL]}`] : []),
     ],
     highRisk: plan.highRisk === true,
     createdAt: petition.createdAt,

@@ -12,6 +12,7 @@ import {
   type JWTVerifyGetKey,
 } from "jose";
 import type { Clock } from "../domain/clock.js";
+import { audit, auditTarget, SERVER_CHAIN, type AuditOrigin } from "./audit.js";
 import { DomainError } from "../domain/errors.js";
 import type { Store } from "../store/store.js";
 
@@ -19,6 +20,8 @@ import type { Store } from "../store/store.js";
 const ALG = "ES256";
 /** RFC 9068's type for JWT access tokens, so an ID token or other JWT is not taken for one. */
 const TYP = "at+jwt";
+/** The JOSE type of an approval receipt. */
+export const RECEIPT_TYP = "greenlight-receipt+jwt";
 /** The `aud` of every access token: this API. */
 export const TOKEN_AUDIENCE = "greenlight";
 /** Allowed difference between clocks when checking exp, nbf and iat. */
@@ -114,6 +117,24 @@ export class TokenSigner {
       .sign(current.privateKey);
   }
 
+  /**
+   * Signs an approval receipt with the current key. Its `typ` differs from an access token's,
+   * so a receipt is never accepted as a token, nor a token as a receipt.
+   */
+  async signReceipt(claims: Record<string, unknown>, subject: string, expiresAt: number): Promise<string> {
+    const current = this.keys.find((key) => key.retiredAt === null);
+    if (!current) throw new Error("no signing key is current; reload the keys");
+    const now = this.clock.now();
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: ALG, kid: current.kid, typ: RECEIPT_TYP })
+      .setIssuer(this.issuer)
+      .setSubject(subject)
+      .setIssuedAt(Math.floor(now / 1000))
+      .setExpirationTime(Math.floor(expiresAt / 1000))
+      .setJti(crypto.randomUUID())
+      .sign(current.privateKey);
+  }
+
   /** The claims of a valid access token, or UNAUTHENTICATED saying what is wrong with it. */
   async verify(token: string): Promise<AccessTokenClaims> {
     let payload;
@@ -144,10 +165,11 @@ export class TokenSigner {
   }
 
   /** Makes a new key the signer. Keys retired longer ago than any token lives are removed. */
-  async rotate(): Promise<{ kid: string }> {
+  async rotate(origin: AuditOrigin): Promise<{ kid: string }> {
     const now = this.clock.now();
     const key = await newKey(now);
     await this.store.transaction(async (tx) => {
+      await audit(tx, origin, SERVER_CHAIN, now, { event: "signingKey/rotated", resources: [auditTarget("signingKey", key.kid)] });
       await tx.signingKeys.retireCurrent(now);
       await tx.signingKeys.insert(key);
       await tx.signingKeys.deleteRetiredBefore(now - this.maxTokenLifetimeMs - CLOCK_TOLERANCE_S * 1000);

@@ -6,6 +6,7 @@ import { checkSuggestedDurationLabel } from "../domain/grant-expiry.js";
 import { isClosed } from "../domain/petition-machine.js";
 import type { WirePetition } from "../domain/wire.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
+import { audit, auditTarget } from "./audit.js";
 import type { Context } from "./context.js";
 import { loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
 import { normalizeResources, type PetitionInput } from "./petition-input.js";
@@ -33,6 +34,11 @@ export async function updatePetition({ ctx, name, input }: { ctx: Context; name:
         requirePermission(ctx.access, "petitions.manage", "relabelling petitions you did not create");
       petition = { ...petition, labels: { ...labels }, version: petition.version + 1, updatedAt: now };
       await tx.petitions.update(petition);
+      await audit(tx, ctx, ctx.space, now, {
+        event: "petition/relabelled",
+        resources: [auditTarget("petition", name)],
+        labels: { ...labels },
+      });
       const changed = petition;
       tx.afterCommit(() => ctx.notifier.petitionChanged(changed.spaceId, changed.name));
     }

@@ -29,6 +29,7 @@ export async function waitForDecision({
   let woken = false;
   const stopWatching = ctx.notifier.watchPetition(ctx.space.id, name, () => {
     woken = true;
+    forgetSharedRead(ctx.store.read, ctx.space, name);
     wake();
   });
   try {
@@ -74,9 +75,21 @@ function readShared(repos: Repositories, space: SpaceRef, name: string): Promise
   let read = reads.get(key);
   if (!read) {
     read = loadPetition(repos, space, name).then((petition) => petitionWithHistory(repos, petition));
-    const forget = () => reads.delete(key);
+    const started = read;
+    const forget = () => {
+      if (reads.get(key) === started) reads.delete(key);
+    };
     read.then(forget, forget);
     reads.set(key, read);
   }
   return read;
+}
+
+/**
+ * A change woke the petition's waiters: a read that began before it must not be shared with
+ * them. On SQLite none can be under way (a read finishes within its turn of the event loop);
+ * on PostgreSQL a read spans turns, and may have begun before the change committed.
+ */
+function forgetSharedRead(repos: Repositories, space: SpaceRef, name: string): void {
+  readsUnderWay.get(repos)?.delete(`${space.id}\u0000${name}`);
 }

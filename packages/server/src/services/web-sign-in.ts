@@ -1,3 +1,4 @@
+import { audit, auditTarget, SERVER_CHAIN, type AuditOrigin } from "./audit.js";
 import { randomBytes } from "node:crypto";
 import * as oidc from "openid-client";
 import type { Actor } from "../domain/actor.js";
@@ -5,7 +6,7 @@ import { describeMillis } from "../domain/duration.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import type { TokenRecord } from "../domain/identity.js";
 import { newId } from "../domain/ids.js";
-import { isEmail } from "../domain/roles.js";
+import { isEmail, ROLES, type Role } from "../domain/roles.js";
 import type { WebSession } from "../store/repositories/web-sessions.js";
 import type { Services } from "./context.js";
 import { accessIn } from "./enter-space.js";
@@ -21,6 +22,15 @@ import { sha256 } from "./secrets.js";
  * access token for the space it shows (`sessionToken`), and talks to the API with that like
  * any client, so the API has one way to authenticate.
  */
+
+/** A space the signed-in person holds a role in, and those roles. */
+export interface SessionSpace {
+  name: string;
+  displayName: string;
+  roles: Role[];
+}
+
+const SPACES_PAGE = 500;
 
 export interface WebSignInSettings {
   oidc: { issuer: string; clientId: string; clientSecret: string | null } | null;
@@ -102,17 +112,24 @@ export class WebSignIn {
   }
 
   /** A one-time sign-in link for a person (the server admin makes it; the CLI prints it). */
-  async createLink(actor: Actor, input: { email?: string; ttlMs?: number }): Promise<{ url: string; email: string; expireTime: string }> {
-    if (actor.type !== "admin") throw new DomainError("FORBIDDEN", "only the server admin token makes sign-in links");
+  async createLink(
+    origin: AuditOrigin,
+    input: { email?: string; ttlMs?: number },
+  ): Promise<{ url: string; email: string; expireTime: string }> {
+    if (origin.actor.type !== "admin") throw new DomainError("FORBIDDEN", "only the server admin token makes sign-in links");
     const email = (input.email ?? "").trim().toLowerCase();
     if (!isEmail(email)) throw invalidArgument("email must be the address of the person to sign in", "email");
     const ttlMs = input.ttlMs ?? LINK_DEFAULT_MS;
     if (ttlMs < 60_000 || ttlMs > LINK_MAX_MS) throw invalidArgument(`ttl must be from 1m to ${describeMillis(LINK_MAX_MS)}`, "ttl");
     const token = randomBytes(32).toString("base64url");
     const now = this.services.clock.now();
-    await this.services.store.transaction((tx) =>
-      tx.webSessions.insertLink({ digest: sha256(token).toString("hex"), email, createdAt: now, expiresAt: now + ttlMs }),
-    );
+    await this.services.store.transaction(async (tx) => {
+      await tx.webSessions.insertLink({ digest: sha256(token).toString("hex"), email, createdAt: now, expiresAt: now + ttlMs });
+      await audit(tx, origin, SERVER_CHAIN, now, {
+        event: "signInLink/created",
+        resources: [{ kind: "user", email, labels: { "greenlight.dev/expires": new Date(now + ttlMs).toISOString() } }],
+      });
+    });
     return { url: `${this.services.web.publicUrl}/auth/link?token=${token}`, email, expireTime: new Date(now + ttlMs).toISOString() };
   }
 
@@ -131,6 +148,27 @@ export class WebSignIn {
     const session = await this.services.store.read.webSessions.getSession(sha256(secret).toString("hex"));
     if (!session || session.revokedAt !== null || session.expiresAt <= this.services.clock.now()) return undefined;
     return session;
+  }
+
+  /**
+   * The spaces where the session's person holds a role (directly or through a group), with
+   * those roles, by name. Each space's roles are read from its own bindings exactly as
+   * entering the space reads them, so a space where the person holds none is never named.
+   */
+  async spacesOf(session: WebSession): Promise<SessionSpace[]> {
+    const read = this.services.store.read;
+    const found: SessionSpace[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await read.spaces.list({ ...(after === undefined ? {} : { after }), limit: SPACES_PAGE });
+      for (const space of page) {
+        const access = await accessIn(read, { type: "user", email: session.email, spaceId: space.id, tokenId: "" }, space);
+        if (access.roles.size === 0) continue;
+        found.push({ name: space.name, displayName: space.displayName, roles: ROLES.filter((role) => access.roles.has(role)) });
+      }
+      if (page.length < SPACES_PAGE) return found;
+      after = page.at(-1)!.name;
+    }
   }
 
   async signOut(secret: string | undefined): Promise<void> {
@@ -167,7 +205,14 @@ export class WebSignIn {
       revokedAt: null,
       lastUsedAt: null,
     };
-    await this.services.store.transaction((tx) => tx.tokens.insert(record));
+    await this.services.store.transaction(async (tx) => {
+      await tx.tokens.insert(record);
+      await audit(tx, { actor: { ...actor, tokenId: record.id }, requestId: newId("req", now) }, space, now, {
+        event: "token/issued",
+        resources: [auditTarget("token", record.id, record.displayName)],
+        labels: { "greenlight.dev/via": `web-${session.via}` },
+      });
+    });
     const issued = await issueAccessToken({ ...this.services, space }, record, undefined);
     return { ...accessTokenResponse(issued, space.name, "", now), email: session.email };
   }
@@ -183,7 +228,13 @@ export class WebSignIn {
       expiresAt: now + this.settings.sessionTtlMs,
       revokedAt: null,
     };
-    await this.services.store.transaction((tx) => tx.webSessions.insertSession(session));
+    await this.services.store.transaction(async (tx) => {
+      await tx.webSessions.insertSession(session);
+      await audit(tx, SIGN_IN_ORIGIN(now), SERVER_CHAIN, now, {
+        event: "session/started",
+        resources: [{ kind: "user", email, labels: { "greenlight.dev/via": via } }],
+      });
+    });
     return { secret, session };
   }
 
@@ -225,6 +276,11 @@ export function safeReturnTo(path: string | undefined): string {
   return path.slice(0, 2000);
 }
 
+/** Sessions are started by signing in, before anyone is known to the API: the sign-in itself acts. */
+function SIGN_IN_ORIGIN(now: number): AuditOrigin {
+  return { actor: { type: "system", job: "web-sign-in" }, requestId: newId("req", now) };
+}
+
 function signInFailed(message: string): DomainError {
   return new DomainError("UNAUTHENTICATED", `signing in failed: ${message}`);
 }
@@ -240,7 +296,14 @@ export async function operatorSignIn(services: Services, settings: WebSignInSett
   const access = await accessIn(services.store.read, { type: "user", email: address, spaceId: space.id, tokenId: "" }, space);
   if (access.roles.size === 0) {
     const now = services.clock.now();
-    await services.store.transaction((tx) => tx.roleBindings.add(space.id, { role: "admin", member: `user:${address}` }, now));
+    await services.store.transaction(async (tx) => {
+      await tx.roleBindings.add(space.id, { role: "admin", member: `user:${address}` }, now);
+      await audit(tx, { actor: { type: "system", job: "serve --sign-in" }, requestId: newId("req", now) }, space, now, {
+        event: "role/added",
+        resources: [{ kind: "user", email: address, labels: { "greenlight.dev/role": "admin" } }],
+      });
+    });
   }
-  return (await new WebSignIn(services, settings).createLink({ type: "admin" }, { email: address })).url;
+  const origin: AuditOrigin = { actor: { type: "admin" }, requestId: newId("req", services.clock.now()) };
+  return (await new WebSignIn(services, settings).createLink(origin, { email: address })).url;
 }

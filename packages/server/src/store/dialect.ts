@@ -36,3 +36,20 @@ export const sqliteDialect: SqlDialect = {
     sql<boolean>`(${expression} <> '' AND ${expression} NOT GLOB '*[^0-9-]*' AND ${expression} NOT GLOB '?*-*' AND ${expression} <> '-')`,
   asInteger: (expression) => sql<number>`CAST(${expression} AS INTEGER)`,
 };
+
+/**
+ * PostgreSQL: JSON is `jsonb` (read back already parsed, which the codecs accept), times are
+ * `bigint` (the store's type parser returns them as numbers). `->>` reads a key as text and
+ * `?` tests for a key. An integer check must guard its own cast: PostgreSQL does not promise
+ * to evaluate `a AND b` left to right, so `asInteger` is NULL for text that is not one rather
+ * than an error. `numeric` compares digit strings of any length, as SQLite's comparison does.
+ */
+export const postgresDialect: SqlDialect = {
+  name: "postgres",
+  jsonType: "jsonb",
+  millisType: "bigint",
+  jsonText: (column, key) => sql<string | null>`(${sql.ref(column)} ->> ${key}::text)`,
+  jsonHasKey: (column, key) => sql<boolean>`(${sql.ref(column)} ? ${key}::text)`,
+  isIntegerText: (expression) => sql<boolean>`(${expression} ~ '^-?[0-9]+$')`,
+  asInteger: (expression) => sql<number>`(CASE WHEN ${expression} ~ '^-?[0-9]+$' THEN CAST(${expression} AS numeric) END)`,
+};

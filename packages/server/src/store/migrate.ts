@@ -7,6 +7,7 @@ import { deliveryMigration } from "./migrations/0004-delivery.js";
 import { receiverQueuesMigration } from "./migrations/0005-receiver-queues.js";
 import { slackMigration } from "./migrations/0006-slack.js";
 import { webSessionsMigration } from "./migrations/0007-web-sessions.js";
+import { auditMigration } from "./migrations/0008-audit.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -18,6 +19,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0005-receiver-queues": receiverQueuesMigration,
     "0006-slack": slackMigration(dialect),
     "0007-web-sessions": webSessionsMigration(dialect),
+    "0008-audit": auditMigration(dialect),
   };
 }
 

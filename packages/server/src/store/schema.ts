@@ -32,6 +32,12 @@ export interface Database {
   web_sessions: WebSessionsTable;
   web_logins: WebLoginsTable;
   sign_in_links: SignInLinksTable;
+  audit_chains: AuditChainsTable;
+  audit_events: AuditEventsTable;
+  audit_event_resources: AuditEventResourcesTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_keys: AuditKeysTable;
+  audit_inputs: AuditInputsTable;
 }
 
 type Millis = number | string;
@@ -399,4 +405,71 @@ export interface SignInLinksTable {
   created_at: Millis;
   expires_at: Millis;
   used_at: Millis | null;
+}
+
+export interface AuditChainsTable {
+  space_id: string;
+  space_name: string;
+  /** The last event's seq and hash (0 and the genesis hash before the first). */
+  head_seq: Millis;
+  head_hash: string;
+  /** The first event kept, and the hash it follows: where verification starts once retention has pruned. */
+  base_seq: Millis;
+  base_prev_hash: string;
+  retention_ms: Millis | null;
+  /** The seq and time of the last signed checkpoint. */
+  checkpoint_seq: Millis;
+  checkpoint_at: Millis;
+  updated_at: Millis;
+}
+
+export interface AuditEventsTable {
+  space_id: string;
+  seq: Millis;
+  id: string;
+  event: string;
+  /** The actor's email, lower-cased, or its id: what the actor filter matches. */
+  actor_key: string;
+  request_id: string;
+  created_at: Millis;
+  prev_hash: string;
+  hash: string;
+  /** The canonical JSON that was hashed. */
+  body: string;
+}
+
+export interface AuditEventResourcesTable {
+  space_id: string;
+  /** A resource's id or lower-cased email. */
+  resource_key: string;
+  seq: Millis;
+}
+
+export interface AuditCheckpointsTable {
+  space_id: string;
+  seq: Millis;
+  hash: string;
+  signed_at: Millis;
+  kid: string;
+  /** The signed checkpoint: a compact JWS whose payload names the space, seq, hash and time. */
+  jws: string;
+}
+
+export interface AuditKeysTable {
+  kid: string;
+  public_jwk: string;
+  private_jwk_sealed: string;
+  created_at: Millis;
+}
+
+export interface AuditInputsTable {
+  space_id: string;
+  provider: string;
+  name: string;
+  display_name: string;
+  /** SHA-256 of the input's token, hex. */
+  token_digest: string;
+  token_hint: string;
+  created_at: Millis;
+  last_write_at: Millis | null;
 }

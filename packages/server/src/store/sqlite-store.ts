@@ -7,6 +7,7 @@ import { lockDataDir } from "./data-dir-lock.js";
 import { sqliteDialect } from "./dialect.js";
 import { migrateToLatest } from "./migrate.js";
 import { SqliteConnectionDialect } from "./sqlite-connection-dialect.js";
+import { toStoreError } from "./store-errors.js";
 import type { Database } from "./schema.js";
 import { loadSecretKey, SecretBox } from "./secret-box.js";
 import { repositoriesFor, type Repositories, type Store, type Tx } from "./store.js";
@@ -127,7 +128,7 @@ export class SqliteStore implements Store {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error("the store is closed"));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject: (error) => reject(toStoreError(error)) });
       if (!this.draining) {
         this.draining = true;
         this.drained = nextTurn().then(() => this.drain());

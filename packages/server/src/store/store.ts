@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import type { SqlDialect } from "./dialect.js";
+import { AuditRepository } from "./repositories/audit.js";
+import { MetricsRepository } from "./repositories/metrics.js";
 import { GrantRepository } from "./repositories/grants.js";
 import { GroupRepository } from "./repositories/groups.js";
 import { IdempotencyRepository } from "./repositories/idempotency.js";
@@ -45,6 +47,8 @@ export interface Repositories {
   slack: SlackRepository;
   webSessions: WebSessionRepository;
   pullPolicies: PullPolicyRepository;
+  audit: AuditRepository;
+  metrics: MetricsRepository;
 }
 
 /** The repositories of one transaction, plus a way to act once it has committed. */
@@ -67,6 +71,8 @@ export interface Store {
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Counts for metrics: transactions committed and, where transactions race, those run again. */
+  readonly stats?: { readonly transactions: number; readonly retries?: number };
 }
 
 /**
@@ -109,5 +115,7 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     pullPolicies: new PullPolicyRepository(db),
     slack: new SlackRepository(db, box),
     webSessions: new WebSessionRepository(db),
+    audit: new AuditRepository(db, box),
+    metrics: new MetricsRepository(db),
   };
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { TEST_TOKEN } from "./harness.js";
+import { TEST_TOKEN, testDatabaseEnv } from "./harness.js";
 
 /** The built `greenlight` command; `npm test` builds before it runs the tests. */
 export const CLI = fileURLToPath(new URL("../../../cli/dist/bin.js", import.meta.url));
@@ -13,9 +13,11 @@ export interface ChildServer {
 
 /** Runs `greenlight serve` in its own process and waits until it listens. */
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}, args: string[] = []): Promise<ChildServer> {
+  const databaseEnv = await testDatabaseEnv(dataDir);
   const child = spawn(process.execPath, [CLI, "serve", ...args], {
     env: {
       ...process.env,
+      ...databaseEnv,
       GREENLIGHT_PORT: "0",
       GREENLIGHT_DATA_DIR: dataDir,
       GREENLIGHT_ADMIN_TOKEN: TEST_TOKEN,

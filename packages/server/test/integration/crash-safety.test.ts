@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { AUTH, SPACE, tempDataDir } from "./harness.js";
+import { AUTH, onPostgres, SPACE, tempDataDir } from "./harness.js";
 import { exited, spawnServer } from "./child-server.js";
 
 type Ack = { name: string; decided?: "approve" | "deny" };
@@ -25,7 +25,10 @@ async function listAll(url: string): Promise<any[]> {
   return all;
 }
 
-describe("kill -9 at any moment", () => {
+// The embedded store's own durability: its group commit and its syncs of the log. On
+// PostgreSQL a killed server's commits are the database's to keep, and this test's pace
+// (more than 50 petitions decided in 1.5 s by one process) is SQLite's.
+describe.skipIf(onPostgres)("kill -9 at any moment", () => {
   it("loses no acknowledged write and leaves nothing half-applied", async () => {
     const dataDir = tempDataDir();
     try {

@@ -2,7 +2,18 @@ import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { exited, spawnServer } from "./child-server.js";
 import { startReceiver, type ReceivedRequest } from "./fakes/receiver.js";
-import { AUTH, approveClaim, revokeClaim, sleep, SPACE, startTestServer, tempDataDir, type TestServer, until } from "./harness.js";
+import {
+  AUTH,
+  approveClaim,
+  onPostgres,
+  revokeClaim,
+  sleep,
+  SPACE,
+  startTestServer,
+  tempDataDir,
+  type TestServer,
+  until,
+} from "./harness.js";
 
 /**
  * At-least-once delivery through outages: a receiver that is down while grants start and end,
@@ -130,7 +141,10 @@ async function call(url: string, method: string, path: string, body?: unknown): 
   return { status: response.status, body: await response.json() };
 }
 
-describe("kill -9 between a change and its delivery", () => {
+// A server on SQLite is the only one on its data, so it frees the leases it held when it
+// starts again. Replicas on PostgreSQL share the outbox: a dead server's lease is taken over
+// only once it runs out (the delivery timeout, 15 s), later than this test waits.
+describe.skipIf(onPostgres)("kill -9 between a change and its delivery", () => {
   it("delivers the event after the restart, under the same id", async () => {
     const dataDir = tempDataDir();
     const receiver = await startReceiver("/apply");

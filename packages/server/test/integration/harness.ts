@@ -1,8 +1,12 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, startServer, type RunningServer } from "../../src/index.js";
 import type { Clock } from "../../src/domain/clock.js";
+import pg from "pg";
+import { inject } from "vitest";
+import { TEST_DATABASE_PREFIX } from "./test-database-names.js";
 
 export const TEST_TOKEN = "test-admin-token-0123456789";
 export const AUTH = { authorization: `Bearer ${TEST_TOKEN}` };
@@ -28,24 +32,91 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), "greenlight-test-"));
 }
 
-/** A real server on a free loopback port, on a fresh SQLite file unless `dataDir` is given. */
+/**
+ * The PostgreSQL server the `integration-postgres` project runs against (for example
+ * postgres://postgres@127.0.0.1:5432/test); unset, servers use SQLite in their data directory.
+ */
+export const TEST_DATABASE_URL = process.env.GREENLIGHT_TEST_DATABASE_URL ?? "";
+export const onPostgres = TEST_DATABASE_URL !== "";
+
+/**
+ * The name of the database that stands for a data directory, so a restarted server finds its
+ * data again. It carries the run's id, by which the project's global setup drops what is left.
+ */
+export function testDatabaseName(dataDir: string): string {
+  return `${TEST_DATABASE_PREFIX}${inject("testDatabaseRun")}_${createHash("sha256").update(dataDir).digest("hex").slice(0, 20)}`;
+}
+
+function urlWithDatabase(database: string): string {
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${database}`;
+  return url.href;
+}
+
+/** Runs `statement` on the tests' own database (the one GREENLIGHT_TEST_DATABASE_URL names). */
+export async function adminQuery(statement: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The environment that puts a server for `dataDir` on PostgreSQL: a database of its own,
+ * made on first use. Empty when the tests run on SQLite.
+ */
+export async function testDatabaseEnv(dataDir: string): Promise<Record<string, string>> {
+  if (!onPostgres) return {};
+  const name = testDatabaseName(dataDir);
+  try {
+    await adminQuery(`CREATE DATABASE ${name}`);
+    // The tests kill servers, never PostgreSQL itself, so its commits need not wait for the
+    // disk: the suites run faster, and what they check is unchanged.
+    await adminQuery(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+  } catch (error) {
+    // 42P04: it exists already (a server restarted on the same data directory).
+    if ((error as { code?: string }).code !== "42P04") throw error;
+  }
+  return { DATABASE_URL: urlWithDatabase(name) };
+}
+
+/** The database of a data directory's test server, when the tests run on PostgreSQL. */
+export function testDatabaseUrl(dataDir: string): string {
+  return urlWithDatabase(testDatabaseName(dataDir));
+}
+
+export async function dropTestDatabase(dataDir: string): Promise<void> {
+  if (onPostgres) await adminQuery(`DROP DATABASE IF EXISTS ${testDatabaseName(dataDir)} WITH (FORCE)`);
+}
+
+/**
+ * A real server on a free loopback port, on a fresh database unless `dataDir` is given: a
+ * SQLite file in the data directory, or with GREENLIGHT_TEST_DATABASE_URL set, a PostgreSQL
+ * database made for it (and dropped on close).
+ */
 export async function startTestServer(
   options: { dataDir?: string; env?: Record<string, string>; clock?: Clock; keepData?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
+  const databaseEnv = await testDatabaseEnv(dataDir);
   const config = loadConfig(
     {},
     {
       GREENLIGHT_PORT: "0",
       GREENLIGHT_DATA_DIR: dataDir,
       GREENLIGHT_ADMIN_TOKEN: TEST_TOKEN,
-      GREENLIGHT_LOG_LEVEL: "silent",
+      // GREENLIGHT_TEST_LOG_LEVEL=error shows what a failing test's server logged.
+      GREENLIGHT_LOG_LEVEL: process.env.GREENLIGHT_TEST_LOG_LEVEL ?? "silent",
       // Test files send many requests, and many bad tokens, from one address; the limits have
       // their own test.
       GREENLIGHT_RATE_LIMIT: "0",
       GREENLIGHT_AUTH_FAILURE_LIMIT: "1000000",
       // The tests' receivers and fake providers listen on loopback.
       GREENLIGHT_OUTBOUND_ALLOW: "loopback",
+      ...databaseEnv,
       ...options.env,
     },
   );
@@ -73,7 +144,10 @@ export async function startTestServer(
     },
     async close() {
       await server.close();
-      if (!options.keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData && !options.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        await dropTestDatabase(dataDir);
+      }
     },
   };
 }

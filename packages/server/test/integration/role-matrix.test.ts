@@ -44,7 +44,7 @@ async function cell(principal: Principal): Promise<Cell> {
   return { space, email, auth: bearer(token), fixture: await seedSpace(t, space) };
 }
 
-const CODES: Record<number, string> = { 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT" };
+const CODES: Record<number, string> = { 400: "INVALID_ARGUMENT", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT" };
 const READS_ALL: readonly Role[] = ["admin", "reviewer"];
 const names = (items: Array<{ name: string }>) => items.map((item) => item.name);
 

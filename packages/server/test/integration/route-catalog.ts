@@ -23,6 +23,10 @@ export const PUBLIC_ROUTES = [
   // Slack signs these instead; they have their own tests.
   "POST /v1/slack/{space}/interactions",
   "POST /v1/slack/{space}/commands",
+  // The key that verifies audit checkpoints is published; applications write audit events
+  // with an input's own token (its tests are in the audit suite).
+  "GET /v1/audit/keys",
+  "POST /v1/inputs/{space}/{provider}/{target}",
 ];
 
 /** What `seedSpace` made in one space: the names that fill the catalog's paths and bodies. */
@@ -59,6 +63,9 @@ export interface Fixture {
   subscription: string;
   subscriptionDelivery: string;
   pullPolicy: string;
+  /** An audit input, by provider and name. */
+  auditInputProvider: string;
+  auditInput: string;
   /** A Slack call of the space's Slack app (to an API URL that refuses), still pending. */
   slackDelivery: string;
   /** A version of the space's access policy. */
@@ -84,6 +91,7 @@ export const OBJECT_FIELDS = [
   "subscriptionDelivery",
   "pullPolicy",
   "slackDelivery",
+  "auditInput",
 ] as const;
 
 export interface CatalogRoute {
@@ -150,6 +158,8 @@ export const CATALOG: CatalogRoute[] = [
     body: () => ({ petition: { state: { status: { phase: "closed" } } } }),
   }),
   op(`DELETE ${S}/petitions/{petition}`, outcome(200, 403, 404, 404)),
+  // Someone else's granted petition, not made for an operation: readers are told it has no receipt.
+  op(`POST ${S}/petitions/{petition}:receipt`, outcome(400, 400, 404, 404), { body: () => ({}) }),
   op(`GET ${S}/petitions/{petition}/claims`, readers),
   op(`POST ${S}/petitions/{petition}/claims`, readers, {
     body: () => approveClaim("1h"),
@@ -256,6 +266,7 @@ export const CATALOG: CatalogRoute[] = [
     body: () => ({ subscription: { url: "http://127.0.0.1:10/events" } }),
   }),
   op(`DELETE ${S}/subscriptions/{subscription}`, adminOnly(200)),
+  op(`GET ${S}/deliveries`, adminOnly(200), { query: "petition=pet_00000000000000000000000000" }),
   op(`GET ${S}/webhooks/{webhook}/deliveries`, adminOnly(200)),
   op(`GET ${S}/webhooks/{webhook}/deliveries/{delivery}`, adminOnly(200)),
   // The webhook is a dry run: nothing of it is sent, so its admin is told why not.
@@ -285,6 +296,20 @@ export const CATALOG: CatalogRoute[] = [
   op(`GET ${S}/slack/deliveries`, adminOnly(200)),
   op(`GET ${S}/slack/deliveries/{delivery}`, adminOnly(200)),
   op(`POST ${S}/slack/deliveries/{delivery}:redeliver`, adminOnly(200)),
+  // The audit log: the space's for its admins, the server's for the server's admin token only.
+  op(`GET ${S}/audit`, adminOnly(200)),
+  op(`GET ${S}/audit:export`, adminOnly(200)),
+  op(`POST ${S}/audit:verify`, adminOnly(200)),
+  op(`GET ${S}/audit/checkpoints`, adminOnly(200)),
+  op(`GET ${S}/audit/settings`, adminOnly(200)),
+  op(`PUT ${S}/audit/settings`, adminOnly(200), { body: () => ({ settings: { retention: "8760h" } }) }),
+  op(`GET ${S}/auditInputs`, adminOnly(200)),
+  op(`POST ${S}/auditInputs`, adminOnly(201), { body: (f) => ({ input: { provider: "intruder", name: f.tag } }) }),
+  op(`DELETE ${S}/auditInputs/{provider}/{input}`, adminOnly(200)),
+  op("GET /v1/audit", outcome(403, 403, 403, 403)),
+  op("GET /v1/audit:export", outcome(403, 403, 403, 403)),
+  op("POST /v1/audit:verify", outcome(403, 403, 403, 403)),
+  op("GET /v1/audit/checkpoints", outcome(403, 403, 403, 403)),
 ];
 
 /** The method, concrete path and body of one catalog route for one fixture. */
@@ -299,7 +324,8 @@ export function requestFor(entry: CatalogRoute, fixture: Fixture): { method: str
     group: f.group,
     serviceAccountId: f.serviceAccountId,
     token: f.tokenName,
-    provider: f.onCallProvider,
+    provider: entry.template.includes("/auditInputs/") ? f.auditInputProvider : f.onCallProvider,
+    input: f.auditInput,
     webhook: f.webhook,
     policy: entry.template.includes("/pullPolicies/") ? f.pullPolicy : f.webhookPolicy,
     version: f.policyVersion,
@@ -431,6 +457,7 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     201,
     "pull policy",
   );
+  const auditInput = await ok(t.call("POST", `${base}/auditInputs`, { input: { provider: "app", name: `in-${tag}` } }), 201, "audit input");
   const webhookDeliveries = await ok(t.call("GET", `${base}/webhooks/${webhook.name}/deliveries`), 200, "webhook deliveries");
   const slackDeliveries = await ok(t.call("GET", `${base}/slack/deliveries`), 200, "Slack deliveries");
   const subscriptionDeliveries = await ok(
@@ -461,6 +488,8 @@ export async function seedSpace(t: TestServer, space: string): Promise<Fixture> 
     subscription: subscription.name,
     subscriptionDelivery: subscriptionDeliveries.deliveries[0].id,
     pullPolicy: pullPolicy.meta.name,
+    auditInputProvider: auditInput.provider,
+    auditInput: auditInput.name,
     slackDelivery: (slackDeliveries.deliveries.find((d: { status: string }) => d.status === "pending") ?? slackDeliveries.deliveries[0]).id,
   };
 }
@@ -490,6 +519,8 @@ export async function snapshotSpace(t: TestServer, space: string): Promise<Recor
     onCallProviders: await read("GET", `${base}/onCallProviders`),
     subscriptions: withoutHealth(await read("GET", `${base}/subscriptions?pageSize=100`, "subscriptions")),
     pullPolicies: await read("GET", `${base}/pullPolicies`),
+    auditInputs: await read("GET", `${base}/auditInputs`),
+    auditSettings: await read("GET", `${base}/audit/settings`),
   };
 }
 

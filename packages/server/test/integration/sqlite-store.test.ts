@@ -1,8 +1,6 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { matchesLabelSelector, parseLabelSelector, formatLabelSelector, type LabelSelector } from "../../src/domain/label-selector.js";
 import { SqliteStore } from "../../src/store/sqlite-store.js";
 import { joinTransaction } from "../../src/store/store.js";
 import { tempDataDir } from "./harness.js";
@@ -199,59 +197,5 @@ describe("the data directory lock", () => {
     const s = await SqliteStore.open({ dataDir: own, synchronous: "full" });
     await s.close();
     rmSync(own, { recursive: true, force: true });
-  });
-});
-
-describe("label selectors in SQL", () => {
-  const keys = ["env", "team", "indent.com/time/duration", "tier"];
-  const values = ["prod", "dev", "", "1", "10", "-3", "a@b.com", "x+y"];
-  const labelsArb = fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...values), { maxKeys: 4 });
-  const requirementArb = fc.oneof(
-    fc.record({
-      key: fc.constantFrom(...keys),
-      op: fc.constantFrom("eq" as const, "neq" as const),
-      value: fc.constantFrom(...values.filter(Boolean)),
-    }),
-    fc.record({
-      key: fc.constantFrom(...keys),
-      op: fc.constantFrom("in" as const, "notin" as const),
-      values: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }),
-    }),
-    fc.record({ key: fc.constantFrom(...keys), op: fc.constantFrom("exists" as const, "notexists" as const) }),
-    fc.record({
-      key: fc.constantFrom(...keys),
-      op: fc.constantFrom("gt" as const, "lt" as const),
-      value: fc.integer({ min: -5, max: 12 }),
-    }),
-  );
-
-  it("selects in SQLite exactly what matchesLabelSelector selects", async () => {
-    const spaceId = "spc_labels";
-    await store.transaction((tx) => tx.spaces.insert(space("labels")));
-    const catalog = fc.sample(labelsArb, { numRuns: 80, seed: 7 });
-    await store.transaction(async (tx) => {
-      for (const [i, labels] of catalog.entries()) {
-        await tx.resources.insert(spaceId, {
-          name: `r${String(i).padStart(3, "0")}`,
-          kind: "thing",
-          id: `t${i}`,
-          labels,
-          createdAt: 1,
-          updatedAt: 1,
-        });
-      }
-    });
-    await fc.assert(
-      fc.asyncProperty(fc.array(requirementArb, { maxLength: 3 }), async (requirements) => {
-        // Normalise through the parser so the selector is one the API could receive.
-        const selector: LabelSelector = parseLabelSelector(formatLabelSelector(requirements));
-        const rows = await store.read.resources.list(spaceId, { selector, limit: 1000 });
-        const expected = catalog
-          .map((labels, i) => ({ labels, name: `r${String(i).padStart(3, "0")}` }))
-          .filter((r) => matchesLabelSelector(selector, r.labels));
-        expect(rows.map((r) => r.name)).toEqual(expected.map((r) => r.name));
-      }),
-      { numRuns: 300, seed: 11 },
-    );
   });
 });

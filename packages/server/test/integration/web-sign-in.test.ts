@@ -207,6 +207,103 @@ describe("one-time sign-in links", () => {
   });
 });
 
+/** Signs `email` in with a one-time link, as an operator would; returns the browser's jar. */
+async function linkSignIn(email: string): Promise<CookieJar> {
+  const made = await t.call("POST", "/v1/auth/signInLinks", { email });
+  expect(made.status).toBe(201);
+  const jar = new CookieJar();
+  const used = await browse(jar, "/auth/link", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token: new URL(made.body.url).searchParams.get("token")! }).toString(),
+  });
+  expect(used.status).toBe(303);
+  return jar;
+}
+
+async function sessionOf(jar: CookieJar) {
+  const who = await browse(jar, "/v1/auth/session");
+  expect(who.status).toBe(200);
+  return (await who.json()) as { email: string; spaces: Array<{ name: string; displayName: string; roles: string[] }> };
+}
+
+describe("the session's spaces", () => {
+  beforeAll(async () => {
+    for (const [name, displayName] of [
+      ["acme", "Acme Corp"],
+      ["zeta", "Zeta"],
+    ]) {
+      expect((await t.call("POST", "/v1/spaces", { space: { name, displayName } })).status).toBe(201);
+    }
+    // Erin: admin of acme directly and a member there through a group; a member of default; nothing in zeta.
+    const grants: Array<[string, string, string]> = [
+      ["acme", "admin", "user:erin@example.com"],
+      ["acme", "member", "group:ops"],
+      ["default", "member", "user:Erin@Example.com"],
+      ["zeta", "admin", "user:zed@example.com"],
+      ["zeta", "reviewer", "group:ops"],
+    ];
+    const group = await t.call("POST", "/v1/spaces/acme/groups", { group: { name: "ops", members: ["erin@example.com"] } });
+    expect(group.status).toBe(201);
+    // A group of the same name in zeta, without erin: groups are per space.
+    expect((await t.call("POST", "/v1/spaces/zeta/groups", { group: { name: "ops", members: ["zed@example.com"] } })).status).toBe(201);
+    for (const [space, role, member] of grants) {
+      expect((await t.call("POST", `/v1/spaces/${space}:addToRole`, { role, member })).status).toBe(200);
+    }
+  });
+
+  it("lists the spaces where the person holds a role, directly or through a group, with those roles", async () => {
+    const session = await sessionOf(await linkSignIn("erin@example.com"));
+    expect(session.email).toBe("erin@example.com");
+    expect(session.spaces).toEqual([
+      { name: "acme", displayName: "Acme Corp", roles: ["admin", "member"] },
+      { name: "default", displayName: expect.any(String), roles: ["member"] },
+    ]);
+  });
+
+  it("never lists a space where the person holds no role, whatever they hold elsewhere", async () => {
+    const erin = await sessionOf(await linkSignIn("erin@example.com"));
+    expect(erin.spaces.map((s) => s.name)).not.toContain("zeta");
+    const zed = await sessionOf(await linkSignIn("zed@example.com"));
+    expect(zed.spaces).toEqual([{ name: "zeta", displayName: "Zeta", roles: ["admin", "reviewer"] }]);
+    // Someone with no role anywhere is told of no space at all.
+    const nobody = await sessionOf(await linkSignIn("nobody@example.com"));
+    expect(nobody.spaces).toEqual([]);
+    // And a token for a space the list leaves out is refused.
+    const jar = await linkSignIn("erin@example.com");
+    const issued = await browse(jar, "/v1/auth/session:token", {
+      method: "POST",
+      body: JSON.stringify({ space: "zeta" }),
+      headers: csrf(jar),
+    });
+    expect(issued.status).toBe(403);
+  });
+
+  it("follows the bindings as they change: a removed role is gone on the next read", async () => {
+    const jar = await linkSignIn("erin@example.com");
+    expect((await t.call("POST", "/v1/spaces/default:removeFromRole", { role: "member", member: "user:erin@example.com" })).status).toBe(
+      200,
+    );
+    try {
+      expect((await sessionOf(jar)).spaces.map((s) => s.name)).toEqual(["acme"]);
+      // Leaving the group takes the group's role away; the direct one stays.
+      expect((await t.call("PUT", "/v1/spaces/acme/groups/ops", { group: { members: [] } })).status).toBe(200);
+      expect((await sessionOf(jar)).spaces).toEqual([{ name: "acme", displayName: "Acme Corp", roles: ["admin"] }]);
+    } finally {
+      expect((await t.call("POST", "/v1/spaces/default:addToRole", { role: "member", member: "user:erin@example.com" })).status).toBe(200);
+      expect((await t.call("PUT", "/v1/spaces/acme/groups/ops", { group: { members: ["erin@example.com"] } })).status).toBe(200);
+    }
+  });
+
+  it("is read only with a live session", async () => {
+    const jar = await linkSignIn("erin@example.com");
+    expect((await browse(jar, "/auth/logout", { method: "POST", headers: csrf(jar), body: "{}" })).status).toBe(200);
+    const after = await browse(jar, "/v1/auth/session");
+    expect(after.status).toBe(401);
+    expect(JSON.stringify(await after.json())).not.toContain("acme");
+  });
+});
+
 describe("without an identity provider", () => {
   it("says how to set one up", async () => {
     const plain = await startTestServer();

@@ -27,6 +27,23 @@ describe("loadConfig", () => {
     expect(Object.isFrozen(config.grants)).toBe(true);
   });
 
+  it("selects PostgreSQL with DATABASE_URL, and SQLite without it", () => {
+    expect(loadConfig({}).database).toBeNull();
+    expect(loadConfig({ DATABASE_URL: "postgres://gl:secret@db.internal:5432/greenlight" }).database).toEqual({
+      url: "postgres://gl:secret@db.internal:5432/greenlight",
+      poolMax: 10,
+      statementTimeoutMs: 30_000,
+    });
+    expect(
+      loadConfig({ DATABASE_URL: "postgresql://db/gl", GREENLIGHT_DATABASE_POOL_MAX: "3", GREENLIGHT_DATABASE_STATEMENT_TIMEOUT: "5s" })
+        .database,
+    ).toMatchObject({ poolMax: 3, statementTimeoutMs: 5_000 });
+    expect(problemsOf({ DATABASE_URL: "mysql://db/gl" })).toEqual([expect.stringMatching(/^DATABASE_URL=.*postgres:\/\//)]);
+    expect(problemsOf({ DATABASE_URL: "postgres://db/gl", GREENLIGHT_DATABASE_POOL_MAX: "0" })).toEqual([
+      expect.stringMatching(/^GREENLIGHT_DATABASE_POOL_MAX=/),
+    ]);
+  });
+
   it("documents every variable it reads", () => {
     for (const name of Object.keys(ENVIRONMENT)) expect(ENVIRONMENT[name as keyof typeof ENVIRONMENT].help.length).toBeGreaterThan(5);
   });

@@ -1,75 +1,51 @@
 import type { Petition } from "@greenlight/sdk";
 import { useEffect, useState } from "react";
-import { riskLabels, shortDuration, status, what, when, who } from "../format.js";
-import { linkProps } from "../router.js";
+import { Pager } from "../components/Pager.js";
+import { PetitionSummary } from "../components/PetitionSummary.js";
+import { Problem } from "../components/Problem.js";
+import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
-import { ReviewButtons } from "./ReviewButtons.js";
 
-/**
- * A list of petitions, kept current: "my requests" (the person's own) or the reviewer's inbox
- * (open petitions of others, with approve and deny). It reads again every few seconds.
- */
-export function PetitionList({ space, email, mode }: { space: string; email: string; mode: "mine" | "inbox" }) {
+/** The person's own petitions, newest first, kept current: it reads again every few seconds. */
+export function PetitionList({ space, email }: { space: string; email: string }) {
   const [petitions, setPetitions] = useState<Petition[] | null>(null);
+  const [pages, setPages] = useState([""]);
+  const [next, setNext] = useState("");
   const [error, setError] = useState("");
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
     let live = true;
     apiFor(space)
-      .then((api) => api.petition.list({ pageSize: 100, ...(mode === "inbox" ? { phase: "open" } : {}) }))
+      .then((api) => api.petition.list({ pageSize: 50, pageToken: pages.at(-1) }))
       .then((page) => {
         if (!live) return;
-        const mine = (p: Petition) => p.petitioners.some((r) => r.email?.toLowerCase() === email);
-        setPetitions(page.petitions.filter((p) => (mode === "mine" ? mine(p) : !mine(p))));
+        // Reviewers and admins list every petition: keep the person's own.
+        setPetitions(page.petitions.filter((p) => p.petitioners.some((r) => r.email?.toLowerCase() === email)));
+        setNext(page.nextPageToken);
         setError("");
       })
-      .catch((e: unknown) => live && setError((e as Error).message));
-    const timer = setTimeout(() => setTick((n) => n + 1), 2000);
+      .catch((e: unknown) => live && setError(problemOf(e)));
+    const timer = setTimeout(() => setTick((n) => n + 1), 3000);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [space, email, mode, tick]);
+  }, [space, email, pages, tick]);
 
-  const title = mode === "mine" ? "My requests" : "Awaiting review";
   return (
     <section aria-labelledby="list-title">
-      <h1 id="list-title">{title}</h1>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {petitions !== null && petitions.length === 0 && (
-        <p>{mode === "mine" ? "You have asked for nothing yet." : "Nothing is waiting for you."}</p>
-      )}
+      <h1 id="list-title">My requests</h1>
+      <Problem text={error} />
+      {petitions !== null && petitions.length === 0 && <p>You have asked for nothing yet.</p>}
       <ul className="petitions">
         {(petitions ?? []).map((p) => (
           <li key={p.name} className="card" data-petition={p.name}>
-            <div className="row">
-              <a {...linkProps(`/spaces/${space}/petitions/${p.name}`)}>{p.resources.map(what).join(", ")}</a>
-              <span className={`status status-${p.state.status.phase}`} aria-label="status">
-                {status(p)}
-              </span>
-            </div>
-            <p>
-              <strong>{p.petitioners.map(who).join(", ")}</strong>: {p.reason || "no reason given"}
-              {p.defaultDuration ? ` · for ${shortDuration(p.defaultDuration)}` : ""} · {when(p.meta.createTime)}
-            </p>
-            {riskLabels(p).length > 0 && (
-              <p className="risk" aria-label="Risk labels">
-                {riskLabels(p).map((label) => (
-                  <span key={label} className="label">
-                    {label}
-                  </span>
-                ))}
-              </p>
-            )}
-            {mode === "inbox" && <ReviewButtons space={space} petition={p} onDone={() => setTick((n) => n + 1)} />}
+            <PetitionSummary space={space} petition={p} />
           </li>
         ))}
       </ul>
+      <Pager label="Pages of my requests" pages={pages} next={next} onPage={setPages} />
     </section>
   );
 }

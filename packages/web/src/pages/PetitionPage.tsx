@@ -1,17 +1,40 @@
-import type { Petition } from "@greenlight/sdk";
+import type { Delivery, Grant, Petition } from "@greenlight/sdk";
 import { useEffect, useState } from "react";
 import { status, what, when, who } from "../format.js";
-import { apiFor } from "../session.js";
+import { problemOf } from "../problem.js";
+import { apiFor, isSpaceAdmin } from "../session.js";
 import { ReviewButtons } from "./ReviewButtons.js";
 
 /**
  * One petition: who, what, why, its state (updated live: a long-poll while it is open, a
- * fresh read every few seconds after), its whole timeline, and revoke for granted access.
+ * fresh read every few seconds after), its grants and what the integrations did with them,
+ * its whole timeline (with what was delivered about it, for space admins), and revoke for
+ * granted access.
  */
 export function PetitionPage({ space, name, email }: { space: string; name: string; email: string }) {
   const [petition, setPetition] = useState<Petition | null>(null);
+  const [grants, setGrants] = useState<Grant[]>([]);
+  const [deliveries, setDeliveries] = useState<Delivery[]>([]);
   const [error, setError] = useState("");
   const [tick, setTick] = useState(0);
+
+  // Grants and deliveries change after the decision too (provisioning, retries): read them on each turn.
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const api = await apiFor(space);
+      const [grantPage, deliveryPage] = await Promise.all([
+        api.grant.list({ petition: name, pageSize: 100 }),
+        (await isSpaceAdmin(space)) ? api.petition.deliveries(name, { pageSize: 100 }) : Promise.resolve({ deliveries: [] }),
+      ]);
+      if (!live) return;
+      setGrants(grantPage.grants);
+      setDeliveries(deliveryPage.deliveries);
+    })().catch((e: unknown) => live && setError(problemOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [space, name, tick, petition?.state.status.phase]);
 
   useEffect(() => {
     const stop = new AbortController();
@@ -50,6 +73,35 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
 
   if (!petition) return <p>{error || "Loading…"}</p>;
   const mine = petition.petitioners.some((r) => r.email?.toLowerCase() === email);
+  const timeline = [
+    ...petition.state.eventHistory.map((event) => ({
+      key: event.id,
+      time: event.timestamp,
+      item: (
+        <>
+          <strong>{event.event}</strong> by {who(event.actor)} · {when(event.timestamp)}
+          {event.reason ? <div className="reason">{event.reason}</div> : null}
+        </>
+      ),
+    })),
+    ...deliveries.map((delivery) => {
+      const time = delivery.deliveredTime ?? delivery.lastAttemptTime ?? delivery.createTime;
+      return {
+        key: delivery.id,
+        time,
+        item: (
+          <span data-delivery={delivery.id}>
+            <strong>{delivery.event}</strong> sent to {delivery.receiver.kind} <code>{delivery.receiver.name}</code>:{" "}
+            <span className={`delivery delivery-${delivery.status}`}>{delivery.status}</span>
+            {delivery.attempts > 0 ? ` after ${delivery.attempts} attempt${delivery.attempts === 1 ? "" : "s"}` : ""}
+            {delivery.lastStatus ? ` (HTTP ${delivery.lastStatus})` : ""} · {when(time)}
+            {delivery.lastError ? <div className="reason">{delivery.lastError}</div> : null}
+            {delivery.nextAttemptTime ? <div className="reason">next attempt {when(delivery.nextAttemptTime)}</div> : null}
+          </span>
+        ),
+      };
+    }),
+  ].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   return (
     <section aria-labelledby="petition-title">
       <h1 id="petition-title">{petition.resources.map(what).join(", ")}</h1>
@@ -81,15 +133,38 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
           {error}
         </p>
       )}
+      {grants.length > 0 && (
+        <>
+          <h2>Access</h2>
+          <ul className="grants" aria-label="Grants">
+            {grants.map((grant) => (
+              <li key={grant.name} data-grant={grant.name}>
+                {who(grant.petitioner)} → {what(grant.resource)}: <strong>{grant.status.replace("_", " ")}</strong>
+                {grant.provisioning && grant.provisioning !== "none"
+                  ? ` · integrations: ${PROVISIONING[grant.provisioning] ?? grant.provisioning}`
+                  : ""}
+                {grant.expireTime && grant.status === "active" ? ` · until ${when(grant.expireTime)}` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>Timeline</h2>
       <ol className="timeline" aria-label="Timeline">
-        {petition.state.eventHistory.map((event) => (
-          <li key={event.id}>
-            <strong>{event.event}</strong> by {who(event.actor)} · {when(event.timestamp)}
-            {event.reason ? <div className="reason">{event.reason}</div> : null}
-          </li>
+        {timeline.map((entry) => (
+          <li key={entry.key}>{entry.item}</li>
         ))}
       </ol>
     </section>
   );
 }
+
+/** A grant's provisioning in words. */
+const PROVISIONING: Record<string, string> = {
+  applying: "being applied",
+  applied: "applied",
+  apply_failed: "applying failed",
+  revoking: "being revoked",
+  revoked: "revoked",
+  revoke_failed: "revoking failed",
+};

@@ -1,27 +1,53 @@
 import type { Resource } from "@greenlight/sdk";
 import { useEffect, useState, type FormEvent } from "react";
-import { what } from "../format.js";
-import { navigate } from "../router.js";
+import { DURATIONS, what } from "../format.js";
+import { problemOf } from "../problem.js";
+import { navigate, spaceHref } from "../router.js";
 import { apiFor } from "../session.js";
-import { DURATIONS } from "../format.js";
 
-/** The catalog of requestable resources, searchable, and the request form. */
+/**
+ * The catalog of requestable resources, searchable, filtered by kind and by a label selector
+ * (the server's syntax: `env=prod,tier in (db,cache)`), and the request form.
+ */
 export function RequestPage({ space, email }: { space: string; email: string }) {
   const [resources, setResources] = useState<Resource[] | null>(null);
   const [search, setSearch] = useState("");
   const [kind, setKind] = useState("");
+  const [selector, setSelector] = useState("");
+  const [selectorProblem, setSelectorProblem] = useState("");
+  const [labels, setLabels] = useState<string[]>([]);
   const [chosen, setChosen] = useState<Resource | null>(null);
   const [reason, setReason] = useState("");
   const [duration, setDuration] = useState("1h");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
 
+  // The selector is the server's to apply (and to refuse, saying why); asked a moment after typing stops.
   useEffect(() => {
-    apiFor(space)
-      .then((api) => api.resource.list({ view: "requestable", pageSize: 100 }))
-      .then((page) => setResources(page.resources))
-      .catch((e: unknown) => setError(String((e as Error).message ?? e)));
-  }, [space]);
+    let live = true;
+    const timer = setTimeout(
+      () => {
+        apiFor(space)
+          .then((api) => api.resource.list({ view: "requestable", pageSize: 100, labelSelector: selector.trim() }))
+          .then((page) => {
+            if (!live) return;
+            setResources(page.resources);
+            setSelectorProblem("");
+            if (selector.trim() === "") setLabels(labelPairs(page.resources));
+          })
+          .catch((e: unknown) => {
+            if (!live) return;
+            if (selector.trim() !== "") setSelectorProblem(problemOf(e));
+            else setError(problemOf(e));
+          });
+      },
+      selector === "" ? 0 : 300,
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [space, selector]);
 
   const kinds = [...new Set((resources ?? []).map((r) => r.kind))].sort();
   const needle = search.trim().toLowerCase();
@@ -43,9 +69,9 @@ export function RequestPage({ space, email }: { space: string; email: string }) 
         reason,
         defaultDuration: duration,
       });
-      navigate(`/spaces/${space}/petitions/${petition.name}`);
+      navigate(spaceHref(space, `/petitions/${petition.name}`));
     } catch (e) {
-      setError((e as Error).message);
+      setError(problemOf(e));
     } finally {
       setBusy(false);
     }
@@ -68,7 +94,28 @@ export function RequestPage({ space, email }: { space: string; email: string }) 
             ))}
           </select>
         </label>
+        <label>
+          Labels
+          <input
+            value={selector}
+            onChange={(e) => setSelector(e.target.value)}
+            placeholder="env=prod,tier in (db,cache)"
+            list="label-pairs"
+            spellCheck={false}
+            autoCapitalize="off"
+            aria-invalid={selectorProblem !== ""}
+            aria-describedby="selector-help"
+          />
+          <datalist id="label-pairs">
+            {labels.map((pair) => (
+              <option key={pair} value={pair} />
+            ))}
+          </datalist>
+        </label>
       </div>
+      <p id="selector-help" className={selectorProblem ? "error" : "hint"} role={selectorProblem ? "alert" : undefined}>
+        {selectorProblem || "Labels: a label selector, such as env=prod or team in (data,web); commas mean and."}
+      </p>
       {resources === null && !error && <p>Loading the catalog…</p>}
       <ul className="catalog" aria-label="Requestable resources">
         {shown.map((r) => (
@@ -107,4 +154,14 @@ export function RequestPage({ space, email }: { space: string; email: string }) 
       )}
     </section>
   );
+}
+
+/** The catalog's `key=value` label pairs, to suggest as selectors. */
+function labelPairs(resources: Resource[]): string[] {
+  const pairs = resources.flatMap((r) =>
+    Object.entries(r.labels ?? {})
+      .filter(([key]) => !key.startsWith("indent.com/"))
+      .map(([key, value]) => `${key}=${value}`),
+  );
+  return [...new Set(pairs)].sort().slice(0, 200);
 }

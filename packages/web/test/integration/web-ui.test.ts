@@ -1,8 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startOidcProvider, type LocalProvider } from "../../../server/test/integration/fakes/oidc-provider.js";
-import { SPACE, startTestServer, type TestServer } from "../../../server/test/integration/harness.js";
+import { SPACE } from "../../../server/test/integration/harness.js";
+import { startBrowserEnv, type BrowserEnv } from "./browser-env.js";
 
 /**
  * The web UI end to end, in Debian's Chromium driven by playwright-core, against a real
@@ -12,35 +11,15 @@ import { SPACE, startTestServer, type TestServer } from "../../../server/test/in
  * `GREENLIGHT_SCREENSHOTS=docs/screenshots` also saves the README's screenshots.
  */
 
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const SHOTS = process.env["GREENLIGHT_SCREENSHOTS"];
-
-let t: TestServer;
-let idp: LocalProvider;
-let browser: Browser;
+let env: BrowserEnv;
 let base: string;
+const signedIn = (login: string, options?: { mobile?: boolean }): Promise<Page> => env.signedIn(login, options);
+const shot = (page: Page, name: string): Promise<void> => env.shot(page, name);
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  idp = await startOidcProvider({
-    clientId: "greenlight-web",
-    clientSecret: "a-long-client-secret-for-tests",
-    redirectUri: `${base}/auth/callback`,
-    accounts: {
-      alice: { email: "alice@example.com", emailVerified: true },
-      bob: { email: "bob@example.com", emailVerified: true },
-    },
-  });
-  t = await startTestServer({
-    env: {
-      GREENLIGHT_PORT: String(port),
-      GREENLIGHT_PUBLIC_URL: base,
-      GREENLIGHT_OIDC_ISSUER: idp.issuer,
-      GREENLIGHT_OIDC_CLIENT_ID: "greenlight-web",
-      GREENLIGHT_OIDC_CLIENT_SECRET: "a-long-client-secret-for-tests",
-    },
-  });
+  env = await startBrowserEnv({ logins: ["alice", "bob"] });
+  base = env.base;
+  const t = env.t;
   for (const [role, email] of [
     ["admin", "alice@example.com"],
     ["member", "bob@example.com"],
@@ -54,37 +33,11 @@ beforeAll(async () => {
     ],
   });
   expect(upload.status).toBeLessThan(300);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await idp?.close();
+  await env?.close();
 });
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-/** A new browser signed in as `login` through the provider's own pages. */
-async function signedIn(login: string, options: { mobile?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext(
-    options.mobile ? { viewport: { width: 390, height: 844 }, isMobile: true } : { viewport: { width: 1100, height: 800 } },
-  );
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  await page.getByRole("link", { name: "Sign in" }).click();
-  await page.locator("input[name=login]").fill(login);
-  await page.locator("input[name=password]").fill("any");
-  await page.locator("button[type=submit]").click();
-  // The provider asks for consent once.
-  if (!page.url().startsWith(base)) await page.locator("button[type=submit]").click();
-  await page.waitForURL(`${base}/**`);
-  await expect.poll(() => page.locator(".who").textContent()).toBe(`${login}@example.com`);
-  return page;
-}
 
 describe("the web UI", () => {
   it("request → approve in the inbox → the requester's page turns granted live → revoke → timeline", async () => {
@@ -143,7 +96,7 @@ describe("the web UI", () => {
   });
 
   it("shows the sign-in page to a browser that is not signed in", async () => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await env.browser.newContext()).newPage();
     const response = await page.goto(`${base}/inbox`);
     expect(response?.headers()["content-security-policy"]).toContain("default-src 'self'");
     await expect.poll(() => page.getByRole("link", { name: "Sign in" }).getAttribute("href")).toBe("/auth/login?returnTo=%2Finbox");

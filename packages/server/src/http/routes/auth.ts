@@ -94,10 +94,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
       },
     },
     async (request) => {
-      if (actorContextFor(request, services).actor.type !== "admin") {
+      const ctx = actorContextFor(request, services);
+      if (ctx.actor.type !== "admin") {
         throw new DomainError("FORBIDDEN", "only the server's admin token may rotate the signing keys");
       }
-      await services.signer.rotate();
+      await services.signer.rotate(ctx);
       return services.signer.jwks();
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { getDelivery, listDeliveries, redeliver } from "../../services/manage-deliveries.js";
+import Type from "typebox";
+import { getDelivery, listDeliveries, listPetitionDeliveries, redeliver } from "../../services/manage-deliveries.js";
 import {
   DeliveriesQuery,
   DeliveryOut,
@@ -10,8 +11,16 @@ import {
 } from "../delivery-schemas.js";
 import { WebhookParams } from "../policy-schemas.js";
 import { contextFor } from "../request-context.js";
-import { withErrors } from "../schemas.js";
+import { SpaceParams, withErrors } from "../schemas.js";
 import type { RouteOptions } from "./petitions.js";
+
+const PetitionDeliveriesQuery = Type.Object(
+  {
+    ...DeliveriesQuery.properties,
+    petition: Type.String({ minLength: 1, maxLength: 64, description: "the petition (pet_…) whose deliveries to list" }),
+  },
+  { additionalProperties: false },
+);
 
 /**
  * The delivery log of each webhook and event subscription: what was sent, each attempt, what
@@ -19,6 +28,20 @@ import type { RouteOptions } from "./petitions.js";
  */
 export const deliveryRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   const tags = ["webhooks"];
+
+  app.get(
+    "/v1/spaces/:space/deliveries",
+    {
+      schema: {
+        tags,
+        summary: "Every delivery about one petition (?petition=), to any webhook, subscription or Slack, newest first",
+        params: SpaceParams,
+        querystring: PetitionDeliveriesQuery,
+        response: withErrors({ 200: ListDeliveriesOut }),
+      },
+    },
+    async (request) => listPetitionDeliveries({ ctx: await contextFor(request, services, request.params.space), query: request.query }),
+  );
 
   app.get(
     "/v1/spaces/:space/webhooks/:webhook/deliveries",

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import Type from "typebox";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
 import { invalidArgument } from "../../domain/errors.js";
 import type { WirePetition } from "../../domain/wire.js";
@@ -24,6 +25,18 @@ import {
 } from "../schemas.js";
 import { idempotencyOf, sendIdempotent } from "./idempotent-reply.js";
 
+/** The list's query, with the reviewer's filters (`awaiting=me`, `reviewedBy=me`). */
+const ListQuery = Type.Object(
+  {
+    ...ListPetitionsQuery.properties,
+    awaiting: Type.Optional(
+      Type.Literal("me", { description: "me: open petitions the caller may approve or deny and has not reviewed yet (its inbox)" }),
+    ),
+    reviewedBy: Type.Optional(Type.Literal("me", { description: "me: petitions the caller approved or denied" })),
+  },
+  { additionalProperties: false },
+);
+
 export interface RouteOptions {
   services: Services;
   /** Aborted when the server is stopping, so held requests answer at once. */
@@ -38,8 +51,10 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       schema: {
         tags: ["petitions"],
         summary: "List petitions",
+        description:
+          "With awaiting=me or reviewedBy=me the petitions are tested one by one against each one's review plan; a page may then hold fewer than pageSize and still have a nextPageToken.",
         params: SpaceParams,
-        querystring: ListPetitionsQuery,
+        querystring: ListQuery,
         response: withErrors({ 200: ListPetitionsOut }),
       },
     },

@@ -34,6 +34,14 @@ const SessionOut = Type.Object({
   email: Type.String(),
   via: Type.String({ description: "oidc or link" }),
   expireTime: Type.String({ format: "date-time" }),
+  spaces: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      displayName: Type.String(),
+      roles: Type.Array(Type.String(), { description: "the person's roles there, directly or through a group" }),
+    }),
+    { description: "the spaces where the signed-in person holds a role, by name; no others" },
+  ),
 });
 const SessionTokenBody = Type.Object({ space: Type.String({ minLength: 1, maxLength: 63 }) }, { additionalProperties: false });
 const SessionTokenOut = Type.Object({
@@ -168,11 +176,21 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
     "/v1/auth/session",
     {
       config: open,
-      schema: { tags, summary: "Who is signed in in this browser", security: [], response: withErrors({ 200: SessionOut }) },
+      schema: {
+        tags,
+        summary: "Who is signed in in this browser, and the spaces they hold a role in",
+        security: [],
+        response: withErrors({ 200: SessionOut }),
+      },
     },
     async (request) => {
       const session = await liveSession(signIn, request);
-      return { email: session.email, via: session.via, expireTime: new Date(session.expiresAt).toISOString() };
+      return {
+        email: session.email,
+        via: session.via,
+        expireTime: new Date(session.expiresAt).toISOString(),
+        spaces: await signIn.spacesOf(session),
+      };
     },
   );
 
@@ -207,9 +225,7 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
     async (request, reply) => {
       const ctx = actorContextFor(request, services);
       const ttlMs = request.body.ttl === undefined ? undefined : nanosToMillis(parseGoDuration(request.body.ttl, "ttl"));
-      return reply
-        .status(201)
-        .send(await signIn.createLink(ctx.actor, { email: request.body.email, ...(ttlMs === undefined ? {} : { ttlMs }) }));
+      return reply.status(201).send(await signIn.createLink(ctx, { email: request.body.email, ...(ttlMs === undefined ? {} : { ttlMs }) }));
     },
   );
 };

@@ -188,6 +188,19 @@ export class OutboxRepository {
     return rows.map(toEntry);
   }
 
+  /** Deliveries about one petition, to any receiver, newest first, before `before` when given. */
+  async listForPetition(
+    spaceId: string,
+    petitionName: string,
+    query: { status?: DeliveryStatus; before?: string; limit: number },
+  ): Promise<OutboxEntry[]> {
+    let q = this.db.selectFrom("outbox").selectAll().where("space_id", "=", spaceId).where("petition_name", "=", petitionName);
+    if (query.status) q = q.where("status", "=", query.status);
+    if (query.before !== undefined) q = q.where("id", "<", query.before);
+    const rows = await q.orderBy("id", "desc").limit(literalLimit(query.limit)).execute();
+    return rows.map(toEntry);
+  }
+
   /** Sends a delivery again now (an admin asked): pending, due, with the attempts it had. */
   async redeliver(spaceId: string, id: string, now: number): Promise<void> {
     await this.db

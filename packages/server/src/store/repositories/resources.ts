@@ -45,6 +45,9 @@ const selectPeopleByEmail = prepare<{ spaceId: string; email: string }, Resource
     .limit(literalLimit(rows.length * 10)),
 );
 
+/** Rows per multi-row insert: eleven columns each keeps a statement well under either engine's limit on parameters. */
+const INSERT_CHUNK = 250;
+
 export class ResourceRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -59,6 +62,12 @@ export class ResourceRepository {
       .where("name", "=", name)
       .executeTakeFirst();
     return row && toResource(row);
+  }
+
+  async getMany(spaceId: string, names: string[]): Promise<CatalogResource[]> {
+    if (names.length === 0) return [];
+    const rows = await this.db.selectFrom("resources").selectAll().where("space_id", "=", spaceId).where("name", "in", names).execute();
+    return rows.map(toResource);
   }
 
   /** Catalog entries for the given identities (see `resourceKey`), keyed by identity. */
@@ -98,6 +107,16 @@ export class ResourceRepository {
 
   async insert(spaceId: string, resource: CatalogResource): Promise<void> {
     await this.db.insertInto("resources").values(toRow(spaceId, resource)).execute();
+  }
+
+  /** Inserts many at once, a few hundred rows a statement. */
+  async insertMany(spaceId: string, resources: CatalogResource[]): Promise<void> {
+    for (let i = 0; i < resources.length; i += INSERT_CHUNK) {
+      await this.db
+        .insertInto("resources")
+        .values(resources.slice(i, i + INSERT_CHUNK).map((r) => toRow(spaceId, r)))
+        .execute();
+    }
   }
 
   /** Replaces the resource stored under `name`. */

@@ -98,7 +98,7 @@ const SPACE_CONTENTS = [
   "slack_apps",
 ] as const;
 
-/** Every table with a space_id, children before the parents their foreign keys point at. */
+/** Every table with a space_id but the audit log's, children before the parents their foreign keys point at. */
 const DELETION_ORDER = [
   "petition_events",
   "petition_petitioners",
@@ -122,6 +122,8 @@ const DELETION_ORDER = [
   "slack_messages",
   "slack_interactions",
   "slack_apps",
+  // Inputs hold write tokens; the events already written stay (the audit log outlives the space).
+  "audit_inputs",
 ] as const;
 
 function toSpace(row: Database["spaces"]): SpaceRow {

@@ -1,0 +1,407 @@
+import { sql, type InsertResult, type Kysely, type UpdateResult } from "kysely";
+import {
+  auditBody,
+  canonicalJson,
+  GENESIS_HASH,
+  hashAuditText,
+  type AuditBody,
+  type AuditEntry,
+  type StoredAuditRow,
+} from "../../domain/audit.js";
+import { DomainError } from "../../domain/errors.js";
+import type { Resource } from "../../domain/resource.js";
+import { toMillis, toMillisOrNull } from "../codec.js";
+import { literalLimit } from "../limit.js";
+import { prepare } from "../prepared.js";
+import type { AuditChainsTable, AuditEventResourcesTable, AuditEventsTable, Database } from "../schema.js";
+import type { SecretBox } from "../secret-box.js";
+
+export interface AuditChain {
+  spaceId: string;
+  spaceName: string;
+  headSeq: number;
+  headHash: string;
+  baseSeq: number;
+  basePrevHash: string;
+  retentionMs: number | null;
+  checkpointSeq: number;
+  checkpointAt: number;
+}
+
+export interface AuditQuery {
+  actor?: string;
+  resource?: string;
+  /** An event name, or a prefix ending in `*` (`access/*`). */
+  event?: string;
+  requestId?: string;
+  startTime?: number;
+  endTime?: number;
+}
+
+export interface AuditCheckpoint {
+  spaceId: string;
+  seq: number;
+  hash: string;
+  signedAt: number;
+  kid: string;
+  jws: string;
+}
+
+export interface AuditInput {
+  spaceId: string;
+  provider: string;
+  name: string;
+  displayName: string;
+  tokenDigest: string;
+  tokenHint: string;
+  createdAt: number;
+  lastWriteAt: number | null;
+}
+
+const selectChain = prepare<{ spaceId: string }, AuditChainsTable>(["spaceId"], (db, [p]) =>
+  db.selectFrom("audit_chains").selectAll().where("space_id", "=", p!.spaceId),
+);
+const insertEvents = prepare<AuditEventsTable, InsertResult>(
+  ["space_id", "seq", "id", "event", "actor_key", "request_id", "created_at", "prev_hash", "hash", "body"],
+  (db, rows) => db.insertInto("audit_events").values(rows),
+);
+const insertResourceKeys = prepare<AuditEventResourcesTable, InsertResult>(["space_id", "resource_key", "seq"], (db, rows) =>
+  db.insertInto("audit_event_resources").values(rows),
+);
+const advanceHead = prepare<{ spaceId: string; seq: number; hash: string; previous: number; now: number }, UpdateResult>(
+  ["spaceId", "seq", "hash", "previous", "now"],
+  (db, [p]) =>
+    db
+      .updateTable("audit_chains")
+      .set({ head_seq: p!.seq, head_hash: p!.hash, updated_at: p!.now })
+      .where("space_id", "=", p!.spaceId)
+      .where("head_seq", "=", p!.previous),
+);
+
+/** What the actor filter matches: the email, lower-cased, else the id, else the kind. */
+export function actorKeyOf(actor: Resource): string {
+  return actor.email?.toLowerCase() ?? actor.id ?? actor.kind;
+}
+
+/** What the resource filter matches: each resource's id and lower-cased email. */
+function resourceKeysOf(resources: Resource[]): string[] {
+  const keys = new Set<string>();
+  for (const r of resources) {
+    if (r.id) keys.add(r.id);
+    if (r.email) keys.add(r.email.toLowerCase());
+  }
+  return [...keys];
+}
+
+/**
+ * The audit log's tables. `append` is the only writer of events: it extends the space's chain
+ * inside the caller's transaction, so an event commits with its change or not at all, and
+ * moves the head by compare-and-set, so two writers can never fork a chain.
+ */
+export class AuditRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
+
+  /** Extends the space's chain; a chain's first event takes the space's name from `space` or, without one, from the spaces table. */
+  async append(space: { id: string; name?: string }, entries: AuditEntry[], now: number): Promise<AuditBody[]> {
+    if (entries.length === 0) return [];
+    const [chain] = await selectChain.rows(this.db, { spaceId: space.id });
+    const spaceName =
+      chain?.space_name ??
+      space.name ??
+      (await this.db.selectFrom("spaces").select("name").where("id", "=", space.id).executeTakeFirst())?.name ??
+      "";
+    const startSeq = chain ? toMillis(chain.head_seq) : 0;
+    let seq = startSeq;
+    let prevHash = chain ? chain.head_hash : GENESIS_HASH;
+    const bodies: AuditBody[] = [];
+    const rows: AuditEventsTable[] = [];
+    const resourceRows: AuditEventResourcesTable[] = [];
+    for (const entry of entries) {
+      seq += 1;
+      const body = auditBody(entry, spaceName, seq, prevHash);
+      const text = canonicalJson(body);
+      const hash = hashAuditText(text);
+      rows.push({
+        space_id: space.id,
+        seq,
+        id: entry.id,
+        event: entry.event,
+        actor_key: actorKeyOf(entry.actor),
+        request_id: entry.requestId,
+        created_at: entry.timestamp,
+        prev_hash: prevHash,
+        hash,
+        body: text,
+      });
+      for (const key of resourceKeysOf(entry.resources)) resourceRows.push({ space_id: space.id, resource_key: key, seq });
+      bodies.push(body);
+      prevHash = hash;
+    }
+    // The head moves first: a writer racing for the same position then fails on the chain's
+    // row (a serialization failure, retried) rather than on an event's key.
+    if (chain) {
+      const moved = await advanceHead.execute(this.db, [{ spaceId: space.id, seq, hash: prevHash, previous: startSeq, now }]);
+      if (Number(moved.numAffectedRows ?? 0) !== 1) throw new DomainError("CONFLICT", "the audit log moved on meanwhile; try again");
+    } else {
+      await this.db
+        .insertInto("audit_chains")
+        .values({
+          space_id: space.id,
+          space_name: spaceName,
+          head_seq: seq,
+          head_hash: prevHash,
+          base_seq: 1,
+          base_prev_hash: GENESIS_HASH,
+          retention_ms: null,
+          checkpoint_seq: 0,
+          checkpoint_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+    await insertEvents.execute(this.db, rows);
+    if (resourceRows.length > 0) await insertResourceKeys.execute(this.db, resourceRows);
+    return bodies;
+  }
+
+  async chain(spaceId: string): Promise<AuditChain | undefined> {
+    const [row] = await selectChain.rows(this.db, { spaceId });
+    return row && toChain(row);
+  }
+
+  async listChains(): Promise<AuditChain[]> {
+    return (await this.db.selectFrom("audit_chains").selectAll().orderBy("space_id").execute()).map(toChain);
+  }
+
+  async setRetention(spaceId: string, retentionMs: number | null, now: number): Promise<void> {
+    await this.db.updateTable("audit_chains").set({ retention_ms: retentionMs, updated_at: now }).where("space_id", "=", spaceId).execute();
+  }
+
+  /**
+   * Events matching `query` in seq order: oldest first from `fromSeq` (export, verification),
+   * or newest first before `beforeSeq` (search). The log is read a page at a time this way.
+   */
+  async rows(
+    spaceId: string,
+    query: AuditQuery,
+    page: { order: "asc"; fromSeq: number; limit: number; toSeq?: number } | { order: "desc"; beforeSeq?: number; limit: number },
+  ): Promise<StoredAuditRow[]> {
+    let q = this.db
+      .selectFrom("audit_events as e")
+      .select(["e.seq", "e.hash", "e.prev_hash", "e.event", "e.body"])
+      .where("e.space_id", "=", spaceId);
+    if (query.actor) q = q.where("e.actor_key", "=", query.actor.includes("@") ? query.actor.toLowerCase() : query.actor);
+    if (query.event?.endsWith("*")) {
+      // A prefix by its length: no LIKE wildcards to escape, and no collation to get wrong.
+      const prefix = query.event.slice(0, -1);
+      q = q.where(sql<string>`substr(${sql.ref("e.event")}, 1, ${prefix.length})`, "=", prefix);
+    } else if (query.event) q = q.where("e.event", "=", query.event);
+    if (query.requestId) q = q.where("e.request_id", "=", query.requestId);
+    if (query.startTime !== undefined) q = q.where("e.created_at", ">=", query.startTime);
+    if (query.endTime !== undefined) q = q.where("e.created_at", "<", query.endTime);
+    if (query.resource) {
+      const key = query.resource.includes("@") ? query.resource.toLowerCase() : query.resource;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("audit_event_resources as r")
+            .select("r.seq")
+            .where("r.space_id", "=", spaceId)
+            .where("r.resource_key", "=", key)
+            .whereRef("r.seq", "=", "e.seq"),
+        ),
+      );
+    }
+    if (page.order === "asc") {
+      q = q.where("e.seq", ">=", page.fromSeq);
+      if (page.toSeq !== undefined) q = q.where("e.seq", "<=", page.toSeq);
+    } else if (page.beforeSeq !== undefined) q = q.where("e.seq", "<", page.beforeSeq);
+    const rows = await q.orderBy("e.seq", page.order).limit(literalLimit(page.limit)).execute();
+    return rows.map((row) => ({ seq: toMillis(row.seq), hash: row.hash, prevHash: row.prev_hash, event: row.event, body: row.body }));
+  }
+
+  /** Removes events older than `before`, keeping the chain verifiable from the first event kept. */
+  async prune(spaceId: string, before: number, now: number): Promise<{ removed: number; fromSeq: number; toSeq: number } | undefined> {
+    const last = await this.db
+      .selectFrom("audit_events")
+      .select(["seq", "hash"])
+      .where("space_id", "=", spaceId)
+      .where("created_at", "<", before)
+      .orderBy("seq", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    const chain = await this.chain(spaceId);
+    if (!last || !chain) return undefined;
+    // The newest event is never pruned: the chain's head must stay in the log.
+    const upTo = Math.min(toMillis(last.seq), chain.headSeq - 1);
+    if (upTo < chain.baseSeq) return undefined;
+    const boundary = await this.db
+      .selectFrom("audit_events")
+      .select("hash")
+      .where("space_id", "=", spaceId)
+      .where("seq", "=", upTo)
+      .executeTakeFirstOrThrow();
+    await this.db.deleteFrom("audit_event_resources").where("space_id", "=", spaceId).where("seq", "<=", upTo).execute();
+    const removed = await this.db.deleteFrom("audit_events").where("space_id", "=", spaceId).where("seq", "<=", upTo).executeTakeFirst();
+    await this.db
+      .updateTable("audit_chains")
+      .set({ base_seq: upTo + 1, base_prev_hash: boundary.hash, updated_at: now })
+      .where("space_id", "=", spaceId)
+      .execute();
+    return { removed: Number(removed.numDeletedRows), fromSeq: chain.baseSeq, toSeq: upTo };
+  }
+
+  async insertCheckpoint(checkpoint: AuditCheckpoint): Promise<void> {
+    await this.db
+      .insertInto("audit_checkpoints")
+      .values({
+        space_id: checkpoint.spaceId,
+        seq: checkpoint.seq,
+        hash: checkpoint.hash,
+        signed_at: checkpoint.signedAt,
+        kid: checkpoint.kid,
+        jws: checkpoint.jws,
+      })
+      .onConflict((oc) => oc.columns(["space_id", "seq"]).doNothing())
+      .execute();
+    await this.db
+      .updateTable("audit_chains")
+      .set({ checkpoint_seq: checkpoint.seq, checkpoint_at: checkpoint.signedAt })
+      .where("space_id", "=", checkpoint.spaceId)
+      // Another replica may have signed a later one meanwhile.
+      .where("checkpoint_seq", "<", checkpoint.seq)
+      .execute();
+  }
+
+  /** Checkpoints newest first, before `beforeSeq`. */
+  async listCheckpoints(spaceId: string, page: { beforeSeq?: number; limit: number }): Promise<AuditCheckpoint[]> {
+    let q = this.db.selectFrom("audit_checkpoints").selectAll().where("space_id", "=", spaceId);
+    if (page.beforeSeq !== undefined) q = q.where("seq", "<", page.beforeSeq);
+    const rows = await q.orderBy("seq", "desc").limit(literalLimit(page.limit)).execute();
+    return rows.map((row) => ({
+      spaceId: row.space_id,
+      seq: toMillis(row.seq),
+      hash: row.hash,
+      signedAt: toMillis(row.signed_at),
+      kid: row.kid,
+      jws: row.jws,
+    }));
+  }
+
+  /** The keys that sign checkpoints, the one in use (the first made) first. */
+  async signingKeys(): Promise<Array<{ kid: string; publicJwk: string; privateJwk: string; createdAt: number }>> {
+    const rows = await this.db.selectFrom("audit_keys").selectAll().orderBy("created_at").orderBy("kid").execute();
+    return rows.map((row) => ({
+      kid: row.kid,
+      publicJwk: row.public_jwk,
+      privateJwk: this.box.open(row.private_jwk_sealed, `audit-key:${row.kid}`),
+      createdAt: toMillis(row.created_at),
+    }));
+  }
+
+  async insertSigningKey(key: { kid: string; publicJwk: string; privateJwk: string; createdAt: number }): Promise<void> {
+    await this.db
+      .insertInto("audit_keys")
+      .values({
+        kid: key.kid,
+        public_jwk: key.publicJwk,
+        private_jwk_sealed: this.box.seal(key.privateJwk, `audit-key:${key.kid}`),
+        created_at: key.createdAt,
+      })
+      .onConflict((oc) => oc.column("kid").doNothing())
+      .execute();
+  }
+
+  async insertInput(input: AuditInput): Promise<void> {
+    await this.db
+      .insertInto("audit_inputs")
+      .values({
+        space_id: input.spaceId,
+        provider: input.provider,
+        name: input.name,
+        display_name: input.displayName,
+        token_digest: input.tokenDigest,
+        token_hint: input.tokenHint,
+        created_at: input.createdAt,
+        last_write_at: input.lastWriteAt,
+      })
+      .execute();
+  }
+
+  async getInput(spaceId: string, provider: string, name: string): Promise<AuditInput | undefined> {
+    const row = await this.db
+      .selectFrom("audit_inputs")
+      .selectAll()
+      .where("space_id", "=", spaceId)
+      .where("provider", "=", provider)
+      .where("name", "=", name)
+      .executeTakeFirst();
+    return row && toInput(row);
+  }
+
+  async inputByDigest(tokenDigest: string): Promise<AuditInput | undefined> {
+    const row = await this.db.selectFrom("audit_inputs").selectAll().where("token_digest", "=", tokenDigest).executeTakeFirst();
+    return row && toInput(row);
+  }
+
+  async listInputs(spaceId: string): Promise<AuditInput[]> {
+    const rows = await this.db
+      .selectFrom("audit_inputs")
+      .selectAll()
+      .where("space_id", "=", spaceId)
+      .orderBy("provider")
+      .orderBy("name")
+      .execute();
+    return rows.map(toInput);
+  }
+
+  async deleteInput(spaceId: string, provider: string, name: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom("audit_inputs")
+      .where("space_id", "=", spaceId)
+      .where("provider", "=", provider)
+      .where("name", "=", name)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async touchInput(input: Pick<AuditInput, "spaceId" | "provider" | "name">, at: number): Promise<void> {
+    await this.db
+      .updateTable("audit_inputs")
+      .set({ last_write_at: at })
+      .where("space_id", "=", input.spaceId)
+      .where("provider", "=", input.provider)
+      .where("name", "=", input.name)
+      .execute();
+  }
+}
+
+function toChain(row: AuditChainsTable): AuditChain {
+  return {
+    spaceId: row.space_id,
+    spaceName: row.space_name,
+    headSeq: toMillis(row.head_seq),
+    headHash: row.head_hash,
+    baseSeq: toMillis(row.base_seq),
+    basePrevHash: row.base_prev_hash,
+    retentionMs: toMillisOrNull(row.retention_ms),
+    checkpointSeq: toMillis(row.checkpoint_seq),
+    checkpointAt: toMillis(row.checkpoint_at),
+  };
+}
+
+function toInput(row: Database["audit_inputs"]): AuditInput {
+  return {
+    spaceId: row.space_id,
+    provider: row.provider,
+    name: row.name,
+    displayName: row.display_name,
+    tokenDigest: row.token_digest,
+    tokenHint: row.token_hint,
+    createdAt: toMillis(row.created_at),
+    lastWriteAt: toMillisOrNull(row.last_write_at),
+  };
+}

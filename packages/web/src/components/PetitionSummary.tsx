@@ -1,0 +1,31 @@
+import type { Petition } from "@greenlight/sdk";
+import { riskLabels, shortDuration, status, what, when, who } from "../format.js";
+import { linkProps, spaceHref } from "../router.js";
+
+/** A petition in a list: what, its status, who asked and why, and the labels that tell its risk. */
+export function PetitionSummary({ space, petition }: { space: string; petition: Petition }) {
+  const risks = riskLabels(petition);
+  return (
+    <>
+      <div className="row">
+        <a {...linkProps(spaceHref(space, `/petitions/${petition.name}`))}>{petition.resources.map(what).join(", ")}</a>
+        <span className={`status status-${petition.state.status.phase}`} aria-label="status">
+          {status(petition)}
+        </span>
+      </div>
+      <p>
+        <strong>{petition.petitioners.map(who).join(", ")}</strong>: {petition.reason || "no reason given"}
+        {petition.defaultDuration ? ` · for ${shortDuration(petition.defaultDuration)}` : ""} · {when(petition.meta.createTime)}
+      </p>
+      {risks.length > 0 && (
+        <p className="risk" aria-label="Risk labels">
+          {risks.map((label) => (
+            <span key={label} className="label">
+              {label}
+            </span>
+          ))}
+        </p>
+      )}
+    </>
+  );
+}
