@@ -30,6 +30,11 @@ export function riskLabels(petition: Petition): string[] {
       .filter(([key]) => RISK_KEY.test(key))
       .map(([key, value]) => `${key}=${value}`),
   );
+  // An agent asked: reviewers see which one, and for whom (the server sets both labels).
+  const meta = petition.meta.labels ?? {};
+  const agent = meta["greenlight.dev/agent"];
+  if (agent)
+    labels.push(meta["greenlight.dev/on-behalf-of"] ? `agent=${agent} for ${meta["greenlight.dev/on-behalf-of"]}` : `agent=${agent}`);
   return [...new Set(labels)];
 }
 
