@@ -2,7 +2,6 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteStore } from "../../src/store/sqlite-store.js";
-import { joinTransaction } from "../../src/store/store.js";
 import { tempDataDir } from "./harness.js";
 
 let dataDir: string;
@@ -20,17 +19,6 @@ afterEach(async () => {
 const space = (name: string, now = 1) => ({ id: `spc_${name}`, name, displayName: name, createdAt: now, updatedAt: now });
 
 describe("SqliteStore transactions", () => {
-  it("commits, and readers see only committed data", async () => {
-    let seenInside: unknown = "unset";
-    await store.transaction(async (tx) => {
-      await tx.spaces.insert(space("a"));
-      seenInside = await store.read.spaces.findByName("a");
-      expect(await tx.spaces.findByName("a")).toBeDefined();
-    });
-    expect(seenInside).toBeUndefined();
-    expect(await store.read.spaces.findByName("a")).toMatchObject({ name: "a" });
-  });
-
   it("rolls back a failed transaction alone, even inside a batch with others", async () => {
     const results = await Promise.allSettled(
       Array.from({ length: 40 }, (_, i) =>
@@ -122,64 +110,6 @@ describe("SqliteStore transactions", () => {
     expect(bad.status).toBe("rejected");
     expect(good.status).toBe("fulfilled");
     expect(await store.read.spaces.findByName("fine")).toBeDefined();
-  });
-
-  it("lets code inside a transaction join it through joinTransaction", async () => {
-    await expect(
-      store.transaction(async (tx) => {
-        await tx.spaces.insert(space("outer"));
-        const joined = joinTransaction(store, tx);
-        await joined.transaction((inner) => inner.spaces.insert(space("inner")));
-        // Reads through the joined store see the transaction's own writes.
-        expect(await joined.read.spaces.findByName("inner")).toBeDefined();
-        throw new Error("undo both");
-      }),
-    ).rejects.toThrow("undo both");
-    expect(await store.read.spaces.findByName("outer")).toBeUndefined();
-    expect(await store.read.spaces.findByName("inner")).toBeUndefined();
-  });
-
-  it("runs after-commit actions only after a commit", async () => {
-    const ran: string[] = [];
-    await store.transaction(async (tx) => {
-      tx.afterCommit(() => ran.push("committed"));
-      expect(ran).toEqual([]);
-    });
-    await store
-      .transaction(async (tx) => {
-        tx.afterCommit(() => ran.push("rolled back"));
-        throw new Error("no");
-      })
-      .catch(() => undefined);
-    expect(ran).toEqual(["committed"]);
-  });
-
-  it("keeps serving after a transaction's after-commit action throws", async () => {
-    const errors: unknown[] = [];
-    const own = tempDataDir();
-    const s = await SqliteStore.open({ dataDir: own, synchronous: "normal", onError: (e) => errors.push(e) });
-    try {
-      const value = await s.transaction(async (tx) => {
-        tx.afterCommit(() => {
-          throw new Error("hook");
-        });
-        await tx.spaces.insert(space("x"));
-        return 42;
-      });
-      expect(value).toBe(42);
-      expect(errors).toHaveLength(1);
-      expect(await s.read.spaces.findByName("x")).toBeDefined();
-    } finally {
-      await s.close();
-      rmSync(own, { recursive: true, force: true });
-    }
-  });
-
-  it("keeps its data across close and reopen", async () => {
-    await store.transaction((tx) => tx.spaces.insert(space("durable")));
-    await store.close();
-    store = await SqliteStore.open({ dataDir, synchronous: "full" });
-    expect(await store.read.spaces.findByName("durable")).toBeDefined();
   });
 });
 
