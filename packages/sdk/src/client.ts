@@ -31,6 +31,7 @@ import type {
   PolicyExplanation,
   PolicyReplay,
   PolicyVersion,
+  ReceiptStatus,
   Resource,
   ServiceAccount,
   Space,
@@ -153,6 +154,16 @@ export class GreenlightAPI {
       this.call<ApprovalReceipt>("POST", `${this.spacePath}/petitions/${enc(name)}:receipt`, {
         body: options.ttl === undefined ? {} : { ttl: options.ttl },
       }),
+    /**
+     * Asks the server whether a receipt still holds now: its petition still granted, the
+     * receipt and the grant unexpired. `verifyReceipt(receipt, { ..., online: client })` does
+     * this after the offline checks.
+     *
+     * @example
+     * const status = await client.petition.checkReceipt(receipt);
+     * if (!status.active) console.log(`no longer approved: ${status.reason}`);
+     */
+    checkReceipt: (receipt: string) => this.call<ReceiptStatus>("POST", `${this.spacePath}/receipts:check`, { body: { receipt } }),
     /** Closes the petition as Indent's `access petitions close` does: cancelled if open, revoked if granted. */
     close: (name: string) =>
       this.call<Petition>("PUT", `${this.spacePath}/petitions/${enc(name)}`, {

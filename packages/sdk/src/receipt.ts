@@ -1,4 +1,5 @@
 import { operationHash, type Operation } from "./operation.js";
+import type { ReceiptStatus } from "./types.js";
 
 /** The JOSE `typ` of a receipt, so no other token of the server passes for one. */
 export const RECEIPT_TYPE = "greenlight-receipt+jwt";
@@ -36,7 +37,8 @@ export type ReceiptFailure =
   | "not-yet-valid"
   | "wrong-issuer"
   | "wrong-space"
-  | "wrong-operation";
+  | "wrong-operation"
+  | "revoked";
 
 /**
  * A receipt that did not verify; `reason` says why, for code, and the message for people.
@@ -80,13 +82,21 @@ export interface VerifyReceiptOptions extends Operation {
   now?: number;
   /** Allowed difference between clocks, in seconds (default 5). */
   clockToleranceS?: number;
+  /**
+   * Also ask the server whether the approval still holds now (a client of the receipt's
+   * space, such as a `GreenlightAPI`). Offline, a receipt holds until it expires, minutes at
+   * most, even if its petition was revoked since; online, a revoked or expired grant is
+   * refused at once (`revoked`).
+   */
+  online?: { petition: { checkReceipt(receipt: string): Promise<ReceiptStatus> } };
 }
 
 /**
  * Checks an approval receipt before acting on it, offline: its ES256 signature against the
  * server's published keys, that it is a receipt, that it is for this space and for exactly
- * this tool and these arguments, and that it has not expired. Returns the claims, or throws a
- * `ReceiptError` saying what is wrong.
+ * this tool and these arguments, and that it has not expired. With `online`, it then asks the
+ * server whether the approval still holds (the petition not revoked or expired since the
+ * receipt was issued). Returns the claims, or throws a `ReceiptError` saying what is wrong.
  *
  * @example
  * import { verifyReceipt } from "@greenlight/sdk";
@@ -147,6 +157,15 @@ export async function verifyReceipt(receipt: string, options: VerifyReceiptOptio
       "wrong-operation",
       `the receipt approves another operation than ${options.tool} with these arguments (its hash ${checked.op}, theirs ${expected})`,
     );
+  }
+  if (options.online) {
+    const status = await options.online.petition.checkReceipt(receipt);
+    if (!status.active) {
+      throw new ReceiptError(
+        status.reason === "expired" ? "expired" : "revoked",
+        `the server no longer holds this approval (${status.reason}${status.petitionName ? `, petition ${status.petitionName}` : ""}); ask for approval again`,
+      );
+    }
   }
   return checked;
 }

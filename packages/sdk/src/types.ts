@@ -266,3 +266,13 @@ export interface ApprovalReceipt {
   /** When the receipt stops being valid (RFC 3339). */
   expireTime: string;
 }
+
+/**
+ * What the server says of a receipt now: whether the approval it proves still holds. `reason`
+ * says why not: `invalid` (not a receipt of this server for this space), `expired` (the
+ * receipt's time is up), `revoked` (the petition is no longer granted), `expired_grant` (the
+ * grant's time is up).
+ */
+export type ReceiptStatus =
+  | { active: true; petitionName: string; operationHash: string; expireTime: string }
+  | { active: false; reason: "invalid" | "expired" | "revoked" | "expired_grant"; petitionName?: string };

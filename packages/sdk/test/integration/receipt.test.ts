@@ -107,6 +107,36 @@ describe("approval receipts", () => {
     expect(expired.reason).toBe("expired");
   });
 
+  it("checked online, is refused as soon as the petition is revoked, though it still verifies offline until it expires", async () => {
+    const args = { projectId: "revoked-later" };
+    const name = await granted(args);
+    const { receipt } = await agent.petition.receipt(name);
+    const expected = { keys, space, tool: operation.tool, arguments: args };
+    await verifyReceipt(receipt, { ...expected, online: agent });
+    expect(await agent.petition.checkReceipt(receipt)).toMatchObject({ active: true, petitionName: name });
+
+    await reviewer.petition.revoke(name, "no longer needed");
+    // Offline, the receipt holds until its short expiry: that is what online checking is for.
+    await verifyReceipt(receipt, expected);
+    const revoked = await failure(verifyReceipt(receipt, { ...expected, online: agent }));
+    expect(revoked.reason).toBe("revoked");
+    expect(await agent.petition.checkReceipt(receipt)).toEqual({ active: false, reason: "revoked", petitionName: name });
+  });
+
+  it("checked online in another space, or forged, is not active", async () => {
+    const { receipt } = await agent.petition.receipt(await granted({ projectId: "elsewhere" }));
+    const otherSpace = await createSpace(t);
+    const outsider = new GreenlightAPI({
+      baseURL: t.url,
+      apiToken: await userToken(t, otherSpace, "o@example.com", ["member"]),
+      spaceName: otherSpace,
+    });
+    expect(await outsider.petition.checkReceipt(receipt)).toEqual({ active: false, reason: "invalid" });
+    const [header, payload, signature] = receipt.split(".") as [string, string, string];
+    const altered = `${header}.${payload}.${signature.slice(0, -4)}AAAA`;
+    expect(await agent.petition.checkReceipt(altered)).toEqual({ active: false, reason: "invalid" });
+  });
+
   it("is refused for another space", async () => {
     const { receipt } = await agent.petition.receipt(await granted({ projectId: "spaced" }));
     const error = await failure(

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { operationHash, operationRequest, ReceiptError, verifyReceipt } from "../../src/index.js";
-import { operationHash as serverOperationHash, withServerLabels } from "../../../server/src/domain/agents.js";
+import { operationHash as serverOperationHash, operationOf } from "../../../server/src/domain/agents.js";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -13,11 +13,12 @@ describe("operationHash", () => {
     expect(await operationHash({ tool: "u", arguments: { a: 1, b: [true, null, "x"] } })).not.toBe(expected);
   });
 
-  it("matches what the server computes from the labels operationRequest sends, and the server ignores a hash sent with them", async () => {
+  it("matches what the server records from the labels operationRequest sends", async () => {
     const operation = { tool: "deploy", arguments: { service: "api", replicas: 3, at: undefined, nested: { z: 1, a: [1, 2] } } };
     const { labels, resources } = await operationRequest(operation);
-    const stored = withServerLabels({ ...labels, "greenlight.dev/operation-sha256": "0".repeat(64) }, undefined);
-    expect(stored["greenlight.dev/operation-sha256"]).toBe(await operationHash(operation));
+    const recorded = operationOf(labels)!;
+    expect(recorded.sha256).toBe(await operationHash(operation));
+    expect(recorded.arguments).toBe(labels["greenlight.dev/arguments"]);
     expect(serverOperationHash("deploy", JSON.parse(labels["greenlight.dev/arguments"]!))).toBe(await operationHash(operation));
     expect(resources[0]!.id).toMatch(/^deploy:[0-9a-f]{32}$/);
   });

@@ -1,8 +1,8 @@
-import { actorEmail, actorKey, type Actor } from "./actor.js";
+import { actorEmail, actorKey, SERVICE_ACCOUNT_KIND, type Actor } from "./actor.js";
 import { DomainError } from "./errors.js";
 import type { Petition } from "./petition.js";
 import { permissionsOf, ROLES, type Permission, type Role } from "./roles.js";
-import { resourceEmail, type Resource } from "./resource.js";
+import { isPrincipalKind, resourceEmail, type Resource } from "./resource.js";
 
 /** What an actor may do in one space: its roles there, and the permissions they carry. */
 export interface Access {
@@ -43,18 +43,37 @@ const ROLE_HINT: Record<Permission, string> = {
   "space.admin": "admins manage the space",
 };
 
-/** Whether the resource names the actor itself (by email, as a petitioner does; see `resourceEmail`). */
-export function isActorItself(actor: Actor, resource: Pick<Resource, "email" | "id">): boolean {
+/**
+ * Whether the resource names the actor itself: by email (as a petitioner does; see
+ * `resourceEmail`), or, for a service account, by its kind and id.
+ */
+export function isActorItself(actor: Actor, resource: Pick<Resource, "kind" | "email" | "id">): boolean {
+  if (actor.type === "serviceAccount" && resource.kind === SERVICE_ACCOUNT_KIND && resource.id === actor.id) return true;
   const email = actorEmail(actor);
   return email !== undefined && resourceEmail(resource) === email;
 }
 
-/** Whether the actor asked for this petition: it is a petitioner, or it created the petition. */
-export function isPartyTo(actor: Actor, petition: Pick<Petition, "petitioners" | "createdBy">): boolean {
+const NO_IDS: ReadonlySet<string> = new Set();
+
+/**
+ * Whether the actor asked for this petition: it created it, or a petitioner names it, by email
+ * or by one of the ids the space's catalog knows the person by (`catalogIds`), so a petition
+ * that names someone by their directory id is still theirs.
+ */
+export function isPartyTo(
+  actor: Actor,
+  petition: Pick<Petition, "petitioners" | "createdBy">,
+  catalogIds: ReadonlySet<string> = NO_IDS,
+): boolean {
   // The bootstrap admin is an operator's credential, not a person: what it creates on
   // someone's behalf, it may still decide.
   if (actor.type !== "admin" && petition.createdBy === actorKey(actor)) return true;
-  return petition.petitioners.some((petitioner) => isActorItself(actor, petitioner));
+  return petition.petitioners.some((petitioner) => isActorItself(actor, petitioner) || namesAnyId(petitioner, catalogIds));
+}
+
+function namesAnyId(petitioner: Pick<Resource, "kind" | "id" | "altIds">, ids: ReadonlySet<string>): boolean {
+  if (ids.size === 0 || !isPrincipalKind(petitioner.kind)) return false;
+  return (petitioner.id !== undefined && ids.has(petitioner.id)) || (petitioner.altIds ?? []).some((id) => ids.has(id));
 }
 
 /** Whether the actor may see the petition at all; those it may not are reported as missing. */

@@ -22,9 +22,6 @@ export const TOOL_LABEL = "greenlight.dev/tool";
 export const ARGUMENTS_LABEL = "greenlight.dev/arguments";
 export const OPERATION_HASH_LABEL = "greenlight.dev/operation-sha256";
 
-/** The labels only the server writes. */
-const SERVER_LABELS = [PETITION_AGENT_LABEL, ON_BEHALF_OF_LABEL, OPERATION_HASH_LABEL];
-
 export function isAgent(labels: Record<string, string>): boolean {
   return labels[AGENT_MARK_LABEL] === "true";
 }
@@ -46,30 +43,46 @@ export function operationHash(tool: string, args: unknown): string {
 }
 
 /**
- * The petition's labels with the server's own set: what a request sent for them is dropped,
- * the operation's hash is computed from the tool and arguments labels, and the agent and the
- * people it acts for are recorded.
+ * The operation a petition for one tool call asks to approve, fixed when the petition is made
+ * and kept apart from its labels: receipts are signed from this record alone.
+ */
+export interface PetitionOperation {
+  tool: string;
+  /** The arguments as canonical JSON: the exact bytes the hash covers and reviewers are shown. */
+  arguments: string;
+  /** SHA-256 (hex) of the canonical JSON of `{tool, arguments}`. */
+  sha256: string;
+}
+
+/** The operation the labels name (`greenlight.dev/tool` and `greenlight.dev/arguments`), if any. */
+export function operationOf(labels: Record<string, string>): PetitionOperation | null {
+  const tool = labels[TOOL_LABEL];
+  if (tool === undefined) return null;
+  const field = `petition.meta.labels["${ARGUMENTS_LABEL}"]`;
+  let args: unknown;
+  try {
+    args = JSON.parse(labels[ARGUMENTS_LABEL] ?? "null");
+  } catch {
+    throw invalidArgument(`${field} must be the tool's arguments as JSON`, field);
+  }
+  return { tool, arguments: canonicalJson(args), sha256: operationHash(tool, args) };
+}
+
+/** The labels that show an operation: what reviewers read, from the record the receipt is signed from. */
+export function operationLabels(operation: PetitionOperation): Record<string, string> {
+  return { [TOOL_LABEL]: operation.tool, [ARGUMENTS_LABEL]: operation.arguments, [OPERATION_HASH_LABEL]: operation.sha256 };
+}
+
+/**
+ * A new petition's labels with the server's own set: the operation's labels from its record,
+ * and the agent and the people it acts for from the agent's identity.
  */
 export function withServerLabels(
   labels: Record<string, string>,
+  operation: PetitionOperation | null,
   agent: { email: string; onBehalfOf: string[] } | undefined,
 ): Record<string, string> {
-  const out = { ...labels };
-  for (const key of SERVER_LABELS) delete out[key];
-  const tool = out[TOOL_LABEL];
-  if (tool !== undefined) {
-    const text = out[ARGUMENTS_LABEL] ?? "null";
-    let args: unknown;
-    try {
-      args = JSON.parse(text);
-    } catch {
-      throw invalidArgument(
-        `petition.meta.labels["${ARGUMENTS_LABEL}"] must be the tool's arguments as JSON`,
-        `petition.meta.labels["${ARGUMENTS_LABEL}"]`,
-      );
-    }
-    out[OPERATION_HASH_LABEL] = operationHash(tool, args);
-  }
+  const out = { ...labels, ...(operation ? operationLabels(operation) : {}) };
   if (agent) {
     out[PETITION_AGENT_LABEL] = agent.email;
     if (agent.onBehalfOf.length > 0) out[ON_BEHALF_OF_LABEL] = agent.onBehalfOf.join(",");

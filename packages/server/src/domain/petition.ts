@@ -1,3 +1,4 @@
+import type { PetitionOperation } from "./agents.js";
 import type { GrantProvisioning } from "./delivery.js";
 import type { ReviewPlan } from "./policy-evaluation.js";
 import type { RecordedApproval } from "./reviews.js";
@@ -60,14 +61,21 @@ export interface Petition {
   /** When its next escalation is due; null when none is left. */
   nextEscalationAt: number | null;
   escalationsDone: number;
+  /**
+   * For a petition made for one tool call: the tool, its canonical arguments and their hash,
+   * fixed at creation where no update reaches them. Null for other petitions.
+   */
+  operation: PetitionOperation | null;
 }
 
 /**
  * Event names. The first five are Indent's. `access/close` records a petition closed by a
  * person (PUT of phase "closed", or DELETE), which Indent left without an event; clients that
- * look for the others are not disturbed by it.
+ * look for the others are not disturbed by it. `petition/relabel` records a change to the
+ * petition's free labels: what changed is its reason, and the new values its labels.
  */
-export type EventName = "access/request" | "access/approve" | "access/deny" | "access/grant" | "access/revoke" | "access/close";
+export type EventName =
+  "access/request" | "access/approve" | "access/deny" | "access/grant" | "access/revoke" | "access/close" | "petition/relabel";
 
 /** A claim or event in a petition's history (`indent.audit.v1.Event`). */
 export interface PetitionEvent {

@@ -21,6 +21,8 @@ export interface ReviewerIdentity {
   botNames?: readonly string[];
   /** Whether they asked for the petition: a petitioner, or its creator. */
   isParty: boolean;
+  /** The ids the space's catalog knows the reviewer by (a person's directory ids), to tell a petitioner named by id. */
+  catalogIds: ReadonlySet<string>;
 }
 
 /** An approval as recorded: who, which steps they were eligible for then, and its event. */

@@ -3,6 +3,7 @@ import type { NotifyTargets } from "./policy.js";
 import { mergeNotify } from "./policy-evaluation.js";
 import { reviewProgress } from "./reviews.js";
 import type { Grant, Petition, PetitionEvent } from "./petition.js";
+import { petitionLabels } from "./petition-labels.js";
 import type { Resource } from "./resource.js";
 
 /**
@@ -119,7 +120,7 @@ export function toWirePetition(petition: Petition, events: PetitionEvent[]): Wir
   const meta: WirePetition["meta"] = {
     name: petition.name,
     space: petition.spaceName,
-    labels: petition.labels,
+    labels: petitionLabels(petition),
     createTime: time(petition.createdAt),
     updateTime: time(petition.updatedAt),
   };

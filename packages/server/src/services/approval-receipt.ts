@@ -1,4 +1,4 @@
-import { OPERATION_HASH_LABEL, TOOL_LABEL } from "../domain/agents.js";
+import { ARGUMENTS_LABEL, OPERATION_HASH_LABEL, TOOL_LABEL } from "../domain/agents.js";
 import { DomainError, invalidArgument } from "../domain/errors.js";
 import { audit } from "./audit.js";
 import type { Context } from "./context.js";
@@ -33,14 +33,15 @@ export async function createApprovalReceipt({
   const lifetime = ttlMs ?? DEFAULT_RECEIPT_TTL_MS;
   if (lifetime <= 0 || lifetime > MAX_RECEIPT_TTL_MS) throw invalidArgument("ttl must be more than 0s and at most 1h", "ttl");
   const petition = await loadVisiblePetition(ctx.store.read, ctx, name);
-  const hash = petition.labels[OPERATION_HASH_LABEL];
-  const tool = petition.labels[TOOL_LABEL];
-  if (hash === undefined || tool === undefined) {
+  // Signed from the operation recorded when the petition was made, never from its labels.
+  const { operation } = petition;
+  if (operation === null) {
     throw invalidArgument(
-      `petition ${petition.name} was not made for one operation: petition with the labels ${TOOL_LABEL} and greenlight.dev/arguments (the SDK's operationRequest) to get receipts`,
+      `petition ${petition.name} was not made for one operation: petition with the labels ${TOOL_LABEL} and ${ARGUMENTS_LABEL} (the SDK's operationRequest) to get receipts`,
       "petition",
     );
   }
+  const { sha256: hash, tool } = operation;
   const now = ctx.clock.now();
   if (petition.phase !== "granted" || (petition.expireAt !== null && petition.expireAt <= now)) {
     throw new DomainError(
@@ -79,4 +80,38 @@ export async function createApprovalReceipt({
 
 function principalOf(actor: { kind: string; id?: string; email?: string }): string {
   return actor.email ? `user:${actor.email.toLowerCase()}` : `${actor.kind}:${actor.id ?? ""}`;
+}
+
+/**
+ * What an online check of a receipt finds (as OAuth's token introspection answers): whether the
+ * approval it proves still holds now, and if not, why. A receipt checked offline holds until it
+ * expires (minutes at most) even if the petition was revoked since; this check does not wait.
+ */
+export type ReceiptStatus =
+  | { active: true; petitionName: string; operationHash: string; expireTime: string }
+  | {
+      active: false;
+      /** `invalid`: not a receipt of this server for this space; `expired`: the receipt's time is up; `revoked`: the petition is no longer granted; `expired_grant`: the grant's time is up. */
+      reason: "invalid" | "expired" | "revoked" | "expired_grant";
+      petitionName?: string;
+    };
+
+/**
+ * Checks a receipt against the petition it names, now: anyone with a role in the space may ask
+ * (the receipt itself is what they present). A receipt for another space is `invalid`, without
+ * a look at that space.
+ */
+export async function checkApprovalReceipt({ ctx, receipt }: { ctx: Context; receipt: string }): Promise<ReceiptStatus> {
+  const verified = await ctx.signer.verifyReceipt(receipt);
+  if ("refused" in verified) return { active: false, reason: verified.refused };
+  const { sub, space, op } = verified.claims;
+  if (typeof sub !== "string" || typeof op !== "string" || space !== ctx.space.name) return { active: false, reason: "invalid" };
+  const petition = await ctx.store.read.petitions.get(ctx.space, sub);
+  if (!petition || petition.operation === null || petition.operation.sha256 !== op) return { active: false, reason: "invalid" };
+  if (petition.phase !== "granted") return { active: false, reason: "revoked", petitionName: petition.name };
+  if (petition.expireAt !== null && petition.expireAt <= ctx.clock.now()) {
+    return { active: false, reason: "expired_grant", petitionName: petition.name };
+  }
+  const exp = verified.claims.exp as number;
+  return { active: true, petitionName: petition.name, operationHash: op, expireTime: new Date(exp * 1000).toISOString() };
 }

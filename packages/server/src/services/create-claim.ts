@@ -1,5 +1,6 @@
 import { checkDecision } from "../domain/access.js";
 import { invalidArgument } from "../domain/errors.js";
+import { checkClaimLabels } from "../domain/petition-labels.js";
 import { toWireEvent, type WireEvent } from "../domain/wire.js";
 import { applyPetitionAction, type ActionResult } from "./apply-petition-action.js";
 import { approvePetition, denyPetition, isEligibleReviewer } from "./review-petition.js";
@@ -27,15 +28,19 @@ const ACTIONS: Record<string, "approve" | "deny" | "revoke"> = {
  * CreateClaim: approve, deny or revoke a petition. The claim's actor is whoever is
  * authenticated, whatever the body says, and its time is the server's. Returns the recorded
  * claim; the petition's history also holds what followed from it (grants, revocations).
+ * `serverLabels` are the server's own (the channel a decision came through), added after the
+ * claim's labels are checked: a client cannot set them.
  */
 export async function createClaim({
   ctx,
   petitionName,
   claim,
+  serverLabels = {},
 }: {
   ctx: Context;
   petitionName: string;
   claim: ClaimInput;
+  serverLabels?: Record<string, string>;
 }): Promise<WireEvent> {
   const action = ACTIONS[claim.event ?? ""];
   if (!action) {
@@ -45,7 +50,9 @@ export async function createClaim({
     );
   }
   const resources = normalizeResources(claim.resources, "claim.resources");
-  const details = { reason: claim.reason ?? "", resources, labels: claim.meta?.labels ?? {} };
+  const labels = claim.meta?.labels ?? {};
+  checkClaimLabels(labels, "claim.meta.labels");
+  const details = { reason: claim.reason ?? "", resources, labels: { ...labels, ...serverLabels } };
   return ctx.store.transaction(async (tx) => {
     const env = { ...ctx, now: ctx.clock.now() };
     const petition = await loadVisiblePetition(tx, ctx, petitionName);

@@ -1,5 +1,5 @@
 import { auditPetitionEvents } from "./audit.js";
-import { accessFor, checkPetitioners, requirePermission } from "../domain/access.js";
+import { accessFor, checkPetitioners, isActorItself, mayReadPetition, requirePermission } from "../domain/access.js";
 import { isAgent, mayActFor, withServerLabels } from "../domain/agents.js";
 import type { ServiceAccount } from "../domain/identity.js";
 import { actorKey, actorResource } from "../domain/actor.js";
@@ -9,7 +9,7 @@ import { DomainError, isDomainError } from "../domain/errors.js";
 import { CLAMP_LABEL, resolveGrantTerm } from "../domain/grant-expiry.js";
 import { newId } from "../domain/ids.js";
 import type { Petition } from "../domain/petition.js";
-import { BLOCK_LABEL, resourceEmail, resourceKey, type CatalogResource, type Resource } from "../domain/resource.js";
+import { resourceEmail, resourceKey, type CatalogResource, type Resource } from "../domain/resource.js";
 import { toWirePetition, type WirePetition } from "../domain/wire.js";
 import type { Repositories, Tx } from "../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
@@ -21,6 +21,7 @@ import { checkNewPetition, fitToPlanLimits, type CheckedPetition, type PetitionI
 import { currentPolicy, hasWebhookPolicies } from "./space-policy.js";
 import { approvePetition } from "./review-petition.js";
 import { reviewerIdentity } from "./review-plan.js";
+import { catalogView, resolvePetitioners } from "./resolve-petitioners.js";
 
 export interface CreatePetitionResult {
   petition: WirePetition;
@@ -46,11 +47,30 @@ export interface PreparedPetition {
  * hold the write transaction open) and no identical petition is live, decides what the
  * petition needs. Otherwise the transaction decides, from the policy alone.
  */
-export async function preparePetition({ ctx, input }: { ctx: Context; input: PetitionInput }): Promise<PreparedPetition> {
+export async function preparePetition({
+  ctx,
+  input,
+  serverLabels = {},
+}: {
+  ctx: Context;
+  input: PetitionInput;
+  /** Labels the server itself adds (the channel the request came through), after the client's are checked. */
+  serverLabels?: Record<string, string>;
+}): Promise<PreparedPetition> {
   const agent = await agentOf(ctx);
   const parsed = checkNewPetition(withDefaultPetitioner(ctx, input), ctx.limits);
-  const onBehalfOf = agent ? checkAgentPetitioners(ctx, agent, parsed.petitioners) : (checkPetitioners(ctx.access, parsed.petitioners), []);
-  const checked = { ...parsed, labels: withServerLabels(parsed.labels, agent ? { email: agent.email, onBehalfOf } : undefined) };
+  // Who the petitioners are is settled by the catalog first; only then is the caller checked against them.
+  const petitioners = await resolvePetitioners(ctx.store.read, ctx.space.id, parsed.petitioners);
+  const onBehalfOf = agent ? checkAgentPetitioners(ctx, agent, petitioners) : (checkPetitioners(ctx.access, petitioners), []);
+  const checked: CheckedPetition = {
+    ...parsed,
+    petitioners,
+    labels: withServerLabels(
+      { ...parsed.labels, ...serverLabels },
+      parsed.operation,
+      agent ? { email: agent.email, onBehalfOf } : undefined,
+    ),
+  };
   const dedupeKey = petitionDedupeKey(checked.petitioners, checked.resources);
   const policy = await currentPolicy(ctx, ctx.store.read, ctx.space);
   if (!policy.readsOnCall && !(await hasWebhookPolicies(ctx, ctx.space)))
@@ -71,16 +91,25 @@ export async function createPetition({
   ctx,
   input,
   prepared,
+  serverLabels,
 }: {
   ctx: Context;
   input: PetitionInput;
   prepared?: PreparedPetition;
+  serverLabels?: Record<string, string>;
 }): Promise<CreatePetitionResult> {
-  const ready = prepared ?? (await preparePetition({ ctx, input }));
+  const ready = prepared ?? (await preparePetition({ ctx, input, ...(serverLabels ? { serverLabels } : {}) }));
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
     const existing = await findLiveDuplicate(tx, ctx, ready.dedupeKey, now);
     if (existing) {
+      // The same access, asked for by someone who may not see that petition: say so without showing it.
+      if (!mayReadPetition(ctx.access, existing)) {
+        throw new DomainError(
+          "CONFLICT",
+          "an identical petition (same petitioners, same resources) is already open or granted, and it is not yours to see; ask its petitioners or a reviewer",
+        );
+      }
       const events = await tx.petitions.eventsOf(ctx.space.id, [existing.name]);
       return { petition: toWirePetition(existing, events.get(existing.name) ?? []), created: false };
     }
@@ -116,6 +145,7 @@ export async function createPetition({
       timeoutAt: plan.pendingTimeoutMs === null ? null : createdAt + plan.pendingTimeoutMs,
       nextEscalationAt: plan.escalations.length > 0 ? createdAt + plan.escalations[0]!.afterMs : null,
       escalationsDone: 0,
+      operation: checked.operation,
     };
     const recorder = new EventRecorder(petition, 0, ctx.actor, now);
     recorder.record("access/request", { reason: petition.reason, resources: petition.resources });
@@ -192,29 +222,11 @@ export async function createPetition({
 }
 
 /**
- * The petitioners and resources with their catalog details, and a name for the petition. A
- * petitioner named by email is found among the catalog's people by that email, whatever id
- * the catalog gives them.
+ * The petitioners (already resolved against the catalog) and resources with their catalog
+ * details, and a name for the petition.
  */
 export async function factsOf(repos: Repositories, ctx: Context, checked: CheckedPetition, now: number): Promise<NewPetitionFacts> {
   const catalog = await repos.resources.findByIdentity(ctx.space.id, [...checked.petitioners, ...checked.resources].map(resourceKey));
-  const unmatched = checked.petitioners.filter((p) => !catalog.has(resourceKey(p)) && resourceEmail(p) !== undefined);
-  if (unmatched.length > 0) {
-    const people = await repos.resources.findPeopleByEmail(
-      ctx.space.id,
-      unmatched.map((p) => resourceEmail(p)!),
-    );
-    for (const petitioner of unmatched) {
-      const email = resourceEmail(petitioner)!;
-      const same = people.filter((person) => person.email?.toLowerCase() === email);
-      const entry = same.find((person) => person.kind.toLowerCase() === petitioner.kind.toLowerCase()) ?? same[0];
-      if (entry) {
-        catalog.set(resourceKey(petitioner), entry);
-        // The petitioner takes the catalog's id, and is looked up by it from then on.
-        catalog.set(resourceKey(entry), entry);
-      }
-    }
-  }
   return {
     name: newId("pet", now),
     petitioners: withCatalogDetails(catalog, checked.petitioners),
@@ -242,8 +254,8 @@ function checkAgentPetitioners(ctx: Context, agent: ServiceAccount, petitioners:
   requirePermission(ctx.access, "petitions.create", "creating petitions");
   const people: string[] = [];
   for (const petitioner of petitioners) {
+    if (isActorItself(ctx.actor, petitioner)) continue;
     const email = resourceEmail(petitioner);
-    if (email === agent.email.toLowerCase() || (petitioner.id !== undefined && petitioner.id === agent.id)) continue;
     if (email === undefined || !mayActFor(agent.labels, email)) {
       throw new DomainError(
         "FORBIDDEN",
@@ -282,22 +294,14 @@ async function findLiveDuplicate(tx: Tx, ctx: Context, dedupeKey: string, now: n
 }
 
 /**
- * Resources that are in the space's catalog take the catalog's name, email and labels:
- * policies and reviewers must see the catalog's attributes, not ones the requester wrote.
+ * Resources that are in the space's catalog are the catalog's view of them (identity, name,
+ * email and labels): policies, reviewers and integrations see the catalog's attributes, never
+ * ones the requester wrote.
  */
 function withCatalogDetails(catalog: Map<string, CatalogResource>, resources: Resource[]): Resource[] {
   if (catalog.size === 0) return resources;
   return resources.map((resource) => {
     const entry = catalog.get(resourceKey(resource));
-    if (!entry) return resource;
-    // The catalog keeps a resource's name apart from its labels; on the wire it is the block label.
-    const merged: Resource = { kind: entry.kind, id: entry.id, labels: { ...resource.labels, ...entry.labels, [BLOCK_LABEL]: entry.name } };
-    const displayName = entry.displayName ?? resource.displayName;
-    const email = entry.email ?? resource.email;
-    const altIds = entry.altIds ?? resource.altIds;
-    if (displayName !== undefined) merged.displayName = displayName;
-    if (email !== undefined) merged.email = email;
-    if (altIds !== undefined) merged.altIds = altIds;
-    return merged;
+    return entry ? catalogView(entry) : resource;
   });
 }

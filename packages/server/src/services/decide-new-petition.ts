@@ -14,6 +14,7 @@ import {
 import type { CompiledPolicy, StepPlan } from "../domain/policy.js";
 import { resourceEmail, resourceKey, type CatalogResource, type Resource } from "../domain/resource.js";
 import { handles, headerValues, type Webhook } from "../domain/webhook.js";
+import { isServerClaimLabel } from "../domain/petition-labels.js";
 import { toWireResource } from "../domain/wire.js";
 import { requestDecision } from "../integrations/indent/decision-client.js";
 import { IndentWebhookError } from "../integrations/indent/webhook-call.js";
@@ -375,7 +376,7 @@ function checkClaim(claim: unknown, webhook: Webhook): AcceptedClaim | string {
   const labels: Record<string, string> = {};
   if (meta && typeof meta.labels === "object" && meta.labels !== null) {
     for (const [key, value] of Object.entries(meta.labels))
-      if (typeof value === "string" && key.length <= 317 && value.length <= 4096) labels[key] = value;
+      if (typeof value === "string" && key.length <= 317 && value.length <= 4096 && !isServerClaimLabel(key)) labels[key] = value;
   }
   const bot: Extract<Actor, { type: "bot" }> = { type: "bot", webhook: webhook.name };
   if (id !== undefined) bot.id = id;

@@ -10,7 +10,8 @@ import { factsOf } from "./create-petition.js";
 import { decideNewPetition, type AutoDecision, type Consult, type WebhookOpinion } from "./decide-new-petition.js";
 import type { OnCallCheck } from "./on-call-lookup.js";
 import { loadPetition } from "./load-petition.js";
-import { checkNewPetition, type PetitionInput } from "./petition-input.js";
+import { checkedOf, checkNewPetition, type PetitionInput } from "./petition-input.js";
+import { resolvePetitioners } from "./resolve-petitioners.js";
 import { currentPolicy, savingContext } from "./space-policy.js";
 
 /**
@@ -85,17 +86,12 @@ export async function explainPolicy({ ctx, input }: { ctx: Context; input: Expla
   let decision: AutoDecision;
   if (input.petition !== undefined) {
     existing = await loadPetition(repos, ctx.space, input.petition);
-    const checked = {
-      petitioners: existing.petitioners,
-      resources: existing.resources,
-      reason: existing.reason,
-      labels: existing.labels,
-      defaultDurationMs: existing.defaultDurationMs,
-    };
+    const checked = checkedOf(existing);
     const facts = { ...(await factsOf(repos, ctx, checked, ctx.clock.now())), name: existing.name, requestTime: existing.createdAt };
     decision = await decideNewPetition(ctx, repos, facts, { consult, policy });
   } else {
-    const checked = checkNewPetition(input.request!, ctx.limits);
+    const request = checkNewPetition(input.request!, ctx.limits);
+    const checked = { ...request, petitioners: await resolvePetitioners(repos, ctx.space.id, request.petitioners) };
     decision = await decideNewPetition(ctx, repos, await factsOf(repos, ctx, checked, ctx.clock.now()), { consult, policy });
   }
 

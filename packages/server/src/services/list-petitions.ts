@@ -107,7 +107,7 @@ async function listForReviewer(
     if (filter.reviewed && !decided) return false;
     if (!filter.awaiting) return true;
     if (decided || petition.approvals.some((approval) => approval.reviewer === myKey)) return false;
-    const reviewer = { ...base, isParty: isPartyTo(ctx.actor, petition) };
+    const reviewer = { ...base, isParty: isPartyTo(ctx.actor, petition, base.catalogIds) };
     return "steps" in eligibility(planOf(petition, ctx.limits).steps, reviewer);
   };
   const matches: Array<{ petition: Petition; events: PetitionEvent[] }> = [];

@@ -16,6 +16,9 @@ import {
   type GrantLimits,
 } from "../domain/grant-expiry.js";
 import { normalizeResource, resourceKey, type Resource, type ResourceInput } from "../domain/resource.js";
+import { operationOf, type PetitionOperation } from "../domain/agents.js";
+import { checkNewPetitionLabels } from "../domain/petition-labels.js";
+import type { Petition } from "../domain/petition.js";
 
 /** A petition as create and update bodies carry it (Indent's `Petition`, camelCase). */
 export interface PetitionInput {
@@ -52,6 +55,8 @@ export interface CheckedPetition {
   reason: string;
   labels: Record<string, string>;
   defaultDurationMs: number | null;
+  /** The tool call it asks to approve, when its labels name one. */
+  operation: PetitionOperation | null;
 }
 
 export function checkNewPetition(input: PetitionInput, serverLimits: GrantLimits): CheckedPetition {
@@ -90,6 +95,7 @@ export function checkNewPetition(input: PetitionInput, serverLimits: GrantLimits
       ? null
       : checkSuggestedDuration(parseDurationInput(input.defaultDuration, "petition.defaultDuration"), limits, "petition.defaultDuration");
   const labels = { ...(input.meta?.labels ?? {}) };
+  checkNewPetitionLabels(labels, "petition.meta.labels");
   checkSuggestedDurationLabel(labels, limits);
   return {
     petitioners,
@@ -97,6 +103,7 @@ export function checkNewPetition(input: PetitionInput, serverLimits: GrantLimits
     reason: input.reason ?? "",
     labels,
     defaultDurationMs,
+    operation: operationOf(labels),
   };
 }
 
@@ -125,4 +132,16 @@ export function fitToPlanLimits(checked: CheckedPetition, limits: GrantLimits): 
     if (fitted !== ms) out.labels[PETITION_DURATION_LABEL] = formatGoDuration(millisToNanos(fitted));
   }
   return out;
+}
+
+/** A petition already made, as the checks of a new one would have left it (to decide it again). */
+export function checkedOf(petition: Petition): CheckedPetition {
+  return {
+    petitioners: petition.petitioners,
+    resources: petition.resources,
+    reason: petition.reason,
+    labels: petition.labels,
+    defaultDurationMs: petition.defaultDurationMs,
+    operation: petition.operation,
+  };
 }

@@ -5,6 +5,7 @@ import type { Petition, PetitionEvent } from "../domain/petition.js";
 import type { StepPlan } from "../domain/policy.js";
 import type { Context } from "./context.js";
 import { factsOf } from "./create-petition.js";
+import { checkedOf } from "./petition-input.js";
 import { decideNewPetition, DECISION_SOURCE_LABEL, RULE_LABEL } from "./decide-new-petition.js";
 import { savingContext } from "./space-policy.js";
 
@@ -59,13 +60,7 @@ export async function replayPolicy({ ctx, input }: { ctx: Context; input: Replay
 
   const report: ReplayReport = { replayed: 0, changed: 0, wouldAutoApprove: 0, wouldAutoDeny: 0, wouldNeedReview: 0, petitions: [] };
   for (const petition of petitions) {
-    const checked = {
-      petitioners: petition.petitioners,
-      resources: petition.resources,
-      reason: petition.reason,
-      labels: petition.labels,
-      defaultDurationMs: petition.defaultDurationMs,
-    };
+    const checked = checkedOf(petition);
     const facts = { ...(await factsOf(repos, ctx, checked, petition.createdAt)), name: petition.name, requestTime: petition.createdAt };
     const onCall = new Map(Object.entries(petition.reviewPlan?.onCall ?? {}));
     const decision = await decideNewPetition(ctx, repos, facts, { consult: { onCall, webhooks: "skip" }, policy });

@@ -19,15 +19,24 @@ export async function reviewerIdentity(
 ): Promise<ReviewerIdentity> {
   const { actor } = ctx;
   const email = actor.type === "bot" ? actor.email?.toLowerCase() : actorEmail(actor);
-  const groups = email !== undefined && actor.type !== "bot" ? await repos.groups.namesFor(ctx.space.id, email) : [];
+  const person = email !== undefined && actor.type !== "bot";
+  const groups = person ? await repos.groups.namesFor(ctx.space.id, email) : [];
+  const catalogIds = person ? await catalogIdsOf(repos, ctx.space.id, email) : new Set<string>();
   const identity: ReviewerIdentity = {
     key: actorKey(actor),
     groups: new Set(groups),
     roles: ctx.access.roles,
-    isParty: isPartyTo(actor, petition),
+    isParty: isPartyTo(actor, petition, catalogIds),
+    catalogIds,
   };
   if (email !== undefined) identity.email = email;
   if (actor.type === "serviceAccount") identity.serviceAccount = actor.name;
   if (actor.type === "bot") identity.botNames = [actor.id, actor.email].flatMap((name) => (name ? [name.toLowerCase()] : []));
   return identity;
+}
+
+/** Every id and alternative id of the catalog's people with this email. */
+async function catalogIdsOf(repos: Repositories, spaceId: string, email: string): Promise<ReadonlySet<string>> {
+  const people = await repos.resources.findPeopleByEmail(spaceId, [email]);
+  return new Set(people.flatMap((person) => [person.id, ...(person.altIds ?? [])]));
 }

@@ -172,11 +172,12 @@ async function request(
   const resource = { kind: found.kind, ...(found.id ? { id: found.id } : {}) };
   const reason = String(values["reason"]?.["reason"]?.["value"] ?? "").trim();
   const duration = String(values["duration"]?.["duration"]?.["selected_option"]?.["value"] ?? "");
-  const labels: Record<string, string> = { [VIA_LABEL]: "slack", [SLACK_USER_LABEL]: who.slack.id };
+  const labels: Record<string, string> = {};
   if (duration === INDEFINITE_CHOICE) labels[INDEFINITE_LABEL] = "true";
   try {
     const created = await createPetition({
       ctx: who.ctx,
+      serverLabels: { [VIA_LABEL]: "slack", [SLACK_USER_LABEL]: who.slack.id },
       input: {
         petitioners: [{ kind: "user", email: actor.email }],
         resources: [resource],
@@ -213,11 +214,8 @@ async function decide(
     await createClaim({
       ctx: who.ctx,
       petitionName,
-      claim: {
-        event,
-        reason,
-        meta: { labels: { ...labels, [VIA_LABEL]: "slack", [SLACK_USER_LABEL]: who.slack.id, [SLACK_TEAM_LABEL]: who.slack.team } },
-      },
+      claim: { event, reason, meta: { labels } },
+      serverLabels: { [VIA_LABEL]: "slack", [SLACK_USER_LABEL]: who.slack.id, [SLACK_TEAM_LABEL]: who.slack.team },
     });
     return `${event === "access/approve" ? "approved" : "denied"} ${petitionName} as ${email}`;
   } catch (error) {

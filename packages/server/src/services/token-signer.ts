@@ -135,6 +135,26 @@ export class TokenSigner {
       .sign(current.privateKey);
   }
 
+  /**
+   * The claims of a receipt this server signed, or why it is not one that holds: its
+   * signature, type, issuer and expiry are checked as for a token, under the receipt's type.
+   */
+  async verifyReceipt(receipt: string): Promise<{ claims: Record<string, unknown> } | { refused: "expired" | "invalid" }> {
+    try {
+      const { payload } = await jwtVerify(receipt, this.keySet, {
+        issuer: this.issuer,
+        algorithms: [ALG],
+        typ: RECEIPT_TYP,
+        clockTolerance: CLOCK_TOLERANCE_S,
+        currentDate: new Date(this.clock.now()),
+        requiredClaims: ["exp", "iat", "sub"],
+      });
+      return { claims: payload };
+    } catch (error) {
+      return { refused: error instanceof joseErrors.JWTExpired ? "expired" : "invalid" };
+    }
+  }
+
   /** The claims of a valid access token, or UNAUTHENTICATED saying what is wrong with it. */
   async verify(token: string): Promise<AccessTokenClaims> {
     let payload;

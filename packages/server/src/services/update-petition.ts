@@ -2,46 +2,42 @@ import { checkClose, requirePermission } from "../domain/access.js";
 import { actorKey } from "../domain/actor.js";
 import { DomainError, invalidArgument } from "../domain/errors.js";
 import { petitionDedupeKey } from "../domain/dedupe.js";
-import { checkSuggestedDurationLabel } from "../domain/grant-expiry.js";
+import { parseDurationInput, nanosToMillis } from "../domain/duration.js";
+import { EventRecorder } from "../domain/events.js";
+import type { Petition } from "../domain/petition.js";
 import { isClosed } from "../domain/petition-machine.js";
+import { describeLabelChanges, labelChanges, petitionLabels, type LabelChange } from "../domain/petition-labels.js";
 import type { WirePetition } from "../domain/wire.js";
+import type { Tx } from "../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
-import { audit, auditTarget } from "./audit.js";
+import { auditPetitionEvents } from "./audit.js";
 import type { Context } from "./context.js";
 import { loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
 import { normalizeResources, type PetitionInput } from "./petition-input.js";
+import { enqueueSlackChange } from "./slack-notify.js";
 
 /**
  * UpdatePetition. Indent clients close a petition by reading it, setting
  * `state.status.phase = "closed"` and writing it back, so the body is usually the whole
- * petition as read. What may change: the phase, to closed, and `meta.labels`. Who and what
- * the petition is for may not change; a body that changes them is refused rather than half
- * applied.
+ * petition as read. What was decided on is fixed once the petition exists: its petitioners,
+ * resources, reason, suggested duration and every `greenlight.dev/` and `indent.com/` label
+ * (a different ask is a new petition). A body that changes them is refused rather than half
+ * applied. What may change: the phase, to closed, and the other labels while the petition is
+ * open or granted, each change recorded in its history for reviewers to see.
  */
 export async function updatePetition({ ctx, name, input }: { ctx: Context; name: string; input: PetitionInput }): Promise<WirePetition> {
   if (input.name !== undefined && input.name !== "" && input.name !== name) {
     throw invalidArgument(`petition.name "${input.name}" does not match the petition in the URL ("${name}")`, "petition.name");
   }
-  if (input.meta?.labels !== undefined) checkSuggestedDurationLabel(input.meta.labels, ctx.limits);
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
     let petition = await loadVisiblePetition(tx, ctx, name);
     checkUnchangedParties(input, petition.dedupeKey);
+    checkUnchangedTerms(input, petition);
 
     const labels = input.meta?.labels;
-    if (labels !== undefined && !sameLabels(labels, petition.labels)) {
-      if (petition.createdBy !== actorKey(ctx.actor))
-        requirePermission(ctx.access, "petitions.manage", "relabelling petitions you did not create");
-      petition = { ...petition, labels: { ...labels }, version: petition.version + 1, updatedAt: now };
-      await tx.petitions.update(petition);
-      await audit(tx, ctx, ctx.space, now, {
-        event: "petition/relabelled",
-        resources: [auditTarget("petition", name)],
-        labels: { ...labels },
-      });
-      const changed = petition;
-      tx.afterCommit(() => ctx.notifier.petitionChanged(changed.spaceId, changed.name));
-    }
+    const changes = labels === undefined ? [] : labelChanges(petitionLabels(petition), labels, "petition.meta.labels");
+    if (changes.length > 0) petition = await relabel(tx, ctx, petition, changes, now);
 
     const phase = input.state?.status?.phase;
     if (phase !== undefined && phase !== "" && phase !== petition.phase) {
@@ -66,6 +62,39 @@ export async function updatePetition({ ctx, name, input }: { ctx: Context; name:
   });
 }
 
+/**
+ * Changes the petition's free labels and records the change in its history (and so in the
+ * audit log), where reviewers see it beside the request. A closed petition's labels are history.
+ */
+async function relabel(tx: Tx, ctx: Context, petition: Petition, changes: LabelChange[], now: number): Promise<Petition> {
+  if (isClosed(petition.phase)) {
+    throw new DomainError(
+      "INVALID_TRANSITION",
+      `petition ${petition.name} is closed; its labels are part of its history and cannot change`,
+    );
+  }
+  if (petition.createdBy !== actorKey(ctx.actor))
+    requirePermission(ctx.access, "petitions.manage", "relabelling petitions you did not create");
+  const labels = { ...petition.labels };
+  for (const { key, to } of changes) {
+    if (to === undefined) delete labels[key];
+    else labels[key] = to;
+  }
+  const recorder = new EventRecorder(petition, petition.lastEventSeq, ctx.actor, now);
+  recorder.record("petition/relabel", {
+    reason: describeLabelChanges(changes),
+    resources: [],
+    labels: Object.fromEntries(changes.flatMap(({ key, to }) => (to === undefined ? [] : [[key, to]]))),
+  });
+  const changed: Petition = { ...petition, labels, version: petition.version + 1, lastEventSeq: recorder.seq, updatedAt: now };
+  await tx.petitions.update(changed);
+  await tx.petitions.insertEvents(petition.spaceId, recorder.events);
+  await auditPetitionEvents(tx, ctx, ctx.space, recorder.events, now);
+  tx.afterCommit(() => ctx.notifier.petitionChanged(changed.spaceId, changed.name));
+  await enqueueSlackChange(tx, { ...ctx, now }, petition, changed);
+  return changed;
+}
+
 function checkUnchangedParties(input: PetitionInput, dedupeKey: string): void {
   if (input.petitioners === undefined && input.resources === undefined) return;
   if (input.petitioners === undefined || input.resources === undefined) {
@@ -81,7 +110,18 @@ function checkUnchangedParties(input: PetitionInput, dedupeKey: string): void {
   }
 }
 
-function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+/** The reason and the suggested duration were what reviewers read: a body may repeat them, not change them. */
+function checkUnchangedTerms(input: PetitionInput, petition: Petition): void {
+  if (input.reason !== undefined && input.reason !== petition.reason) {
+    throw invalidArgument("a petition's reason cannot be changed once it is made; close it and create a new petition", "petition.reason");
+  }
+  if (input.defaultDuration !== undefined && input.defaultDuration !== "") {
+    const ms = nanosToMillis(parseDurationInput(input.defaultDuration, "petition.defaultDuration"));
+    if (ms !== petition.defaultDurationMs) {
+      throw invalidArgument(
+        "a petition's suggested duration cannot be changed once it is made; close it and create a new petition",
+        "petition.defaultDuration",
+      );
+    }
+  }
 }

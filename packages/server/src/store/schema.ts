@@ -83,6 +83,8 @@ export interface PetitionsTable {
   escalations_done: number;
   /** The sooner of `timeout_at` and `next_escalation_at`: what the timer job's index holds. */
   timer_at: Millis | null;
+  /** The operation a petition for one tool call approves (`PetitionOperation`); never updated. */
+  operation: JsonColumn | null;
 }
 
 export interface PetitionEventsTable {

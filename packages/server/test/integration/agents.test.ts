@@ -51,14 +51,18 @@ const petitionFor = (email: string | undefined, id: string, labels: Record<strin
 });
 
 describe("agents petition on behalf of people", () => {
-  it("records the agent and the person from the agent's identity, overriding labels the request sent", async () => {
+  it("records the agent and the person from the agent's identity, and refuses those labels from the request", async () => {
     const agent = await account(["member"], agentLabels("alice@example.com"));
-    const reply = await t.call(
-      "POST",
-      `${base}/petitions`,
-      petitionFor("alice@example.com", "a-1", { "greenlight.dev/on-behalf-of": "ceo@example.com", "greenlight.dev/agent": "someone-else" }),
-      agent.headers,
-    );
+    const forgeries: Record<string, string>[] = [
+      { "greenlight.dev/on-behalf-of": "ceo@example.com" },
+      { "greenlight.dev/agent": "someone-else" },
+    ];
+    for (const forged of forgeries) {
+      const refused = await t.call("POST", `${base}/petitions`, petitionFor("alice@example.com", "a-1", forged), agent.headers);
+      expectEnvelope(refused, 400, "INVALID_ARGUMENT");
+      expect(refused.body.error.message).toContain("is set by the server");
+    }
+    const reply = await t.call("POST", `${base}/petitions`, petitionFor("alice@example.com", "a-1"), agent.headers);
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
     expect(reply.body.petitioners).toEqual([{ kind: "user", email: "alice@example.com", labels: {} }]);
     expect(reply.body.meta.labels["greenlight.dev/on-behalf-of"]).toBe("alice@example.com");
@@ -92,12 +96,14 @@ describe("agents petition on behalf of people", () => {
     const plain = await account(["member"], {});
     const refused = await t.call("POST", `${base}/petitions`, petitionFor("carol@example.com", "a-4"), plain.headers);
     expectEnvelope(refused, 403, "FORBIDDEN");
-    const self = await t.call(
+    const forged = await t.call(
       "POST",
       `${base}/petitions`,
       petitionFor(undefined, "a-4", { "greenlight.dev/agent": "forged@example.com" }),
       plain.headers,
     );
+    expectEnvelope(forged, 400, "INVALID_ARGUMENT");
+    const self = await t.call("POST", `${base}/petitions`, petitionFor(undefined, "a-4"), plain.headers);
     expect(self.status).toBe(201);
     expect(self.body.meta.labels["greenlight.dev/agent"]).toBeUndefined();
   });

@@ -263,14 +263,20 @@ describe("petitions and the catalog", () => {
     const entry = await create({ kind: "aws.v1.Role", id, displayName: "Production admin", labels: { owner: "sre", sensitivity: "high" } });
     const p = await createPetition(t, {
       resources: [
-        // The requester's labels, including a block label pointing at another resource, do not override the catalog's.
-        { kind: "aws.v1.Role", id, displayName: "harmless thing", labels: { sensitivity: "low", extra: "kept", [BLOCK]: nameOf(decoy) } },
+        // The requester's labels, including a block label pointing at another resource, are not kept beside the
+        // catalog's: integrations read labels such as a role's ARN, so a requester must not add any.
+        {
+          kind: "aws.v1.Role",
+          id,
+          displayName: "harmless thing",
+          labels: { sensitivity: "low", "aws/arn": "arn:aws:iam::1:role/admin", [BLOCK]: nameOf(decoy) },
+        },
         { kind: "aws.v1.Role", id: uniq("not-in-catalog"), displayName: "As written" },
       ],
     });
     const [catalogued, other] = p.resources;
     expect(catalogued.displayName).toBe("Production admin");
-    expect(catalogued.labels).toEqual({ ...entry.labels, extra: "kept" });
+    expect(catalogued.labels).toEqual(entry.labels);
     expect(catalogued.labels[BLOCK]).toBe(nameOf(entry));
     expect(other.displayName).toBe("As written");
     expect(other.labels).toEqual({});

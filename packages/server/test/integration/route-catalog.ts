@@ -160,6 +160,8 @@ export const CATALOG: CatalogRoute[] = [
   op(`DELETE ${S}/petitions/{petition}`, outcome(200, 403, 404, 404)),
   // Someone else's granted petition, not made for an operation: readers are told it has no receipt.
   op(`POST ${S}/petitions/{petition}:receipt`, outcome(400, 400, 404, 404), { body: () => ({}) }),
+  // Anyone in the space may check a receipt they hold; this one is no receipt at all.
+  op(`POST ${S}/receipts:check`, anyRole(200), { body: () => ({ receipt: "not.a.receipt" }) }),
   op(`GET ${S}/petitions/{petition}/claims`, readers),
   op(`POST ${S}/petitions/{petition}/claims`, readers, {
     body: () => approveClaim("1h"),

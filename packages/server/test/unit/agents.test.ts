@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAgent, mayActFor, withServerLabels } from "../../src/domain/agents.js";
+import { isAgent, mayActFor, operationHash, operationOf, withServerLabels } from "../../src/domain/agents.js";
 
 describe("agents", () => {
   it("an agent is a service account labelled greenlight.dev/agent=true, nothing else", () => {
@@ -18,22 +18,21 @@ describe("agents", () => {
     expect(mayActFor({ "greenlight.dev/acts-for": actsFor }, email)).toBe(allowed);
   });
 
-  it("the server's labels replace what the request sent", () => {
-    const sent = {
-      "greenlight.dev/agent": "forged",
-      "greenlight.dev/on-behalf-of": "ceo@example.com",
-      "greenlight.dev/operation-sha256": "x",
+  it("records the agent, whom it acts for and the operation from what the server knows", () => {
+    const operation = operationOf({ "greenlight.dev/tool": "t", "greenlight.dev/arguments": '{ "b": 1, "a": [2] }' })!;
+    expect(operation).toEqual({ tool: "t", arguments: '{"a":[2],"b":1}', sha256: operationHash("t", { a: [2], b: 1 }) });
+    expect(withServerLabels({ team: "a" }, null, undefined)).toEqual({ team: "a" });
+    expect(withServerLabels({ team: "a" }, operation, { email: "bot@sa.example.com", onBehalfOf: ["alice@example.com"] })).toEqual({
       team: "a",
-    };
-    expect(withServerLabels(sent, undefined)).toEqual({ team: "a" });
-    expect(withServerLabels(sent, { email: "bot@sa.example.com", onBehalfOf: ["alice@example.com"] })).toEqual({
-      team: "a",
+      "greenlight.dev/tool": "t",
+      "greenlight.dev/arguments": '{"a":[2],"b":1}',
+      "greenlight.dev/operation-sha256": operation.sha256,
       "greenlight.dev/agent": "bot@sa.example.com",
       "greenlight.dev/on-behalf-of": "alice@example.com",
     });
   });
 
   it("refuses arguments that are not JSON", () => {
-    expect(() => withServerLabels({ "greenlight.dev/tool": "t", "greenlight.dev/arguments": "{nope" }, undefined)).toThrow(/as JSON/);
+    expect(() => operationOf({ "greenlight.dev/tool": "t", "greenlight.dev/arguments": "{nope" })).toThrow(/as JSON/);
   });
 });

@@ -1,5 +1,6 @@
 import { literalLimit } from "../limit.js";
 import { sql, type InsertResult, type Kysely, type UpdateResult } from "kysely";
+import type { PetitionOperation } from "../../domain/agents.js";
 import { DomainError } from "../../domain/errors.js";
 import type { LabelSelector } from "../../domain/label-selector.js";
 import type { Outcome, Petition, PetitionEvent, Phase } from "../../domain/petition.js";
@@ -51,6 +52,7 @@ const PETITION_COLUMNS = [
   "next_escalation_at",
   "escalations_done",
   "timer_at",
+  "operation",
 ] as const satisfies ReadonlyArray<keyof PetitionsTable>;
 
 const EVENT_COLUMNS = [
@@ -346,6 +348,7 @@ function toPetition(row: Database["petitions"], space: SpaceRef): Petition {
     timeoutAt: toMillisOrNull(row.timeout_at),
     nextEscalationAt: toMillisOrNull(row.next_escalation_at),
     escalationsDone: row.escalations_done,
+    operation: row.operation === null ? null : fromJson<PetitionOperation>(row.operation),
   };
 }
 
@@ -376,6 +379,7 @@ function toRow(p: Petition): Database["petitions"] {
     next_escalation_at: p.nextEscalationAt ?? null,
     escalations_done: p.escalationsDone ?? 0,
     timer_at: timerOf(p),
+    operation: p.operation ? toJson(p.operation) : null,
   };
 }
 
