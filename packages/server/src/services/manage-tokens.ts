@@ -6,7 +6,7 @@ import { describeMillis, nanosToMillis, parseDurationInput, type DurationInput }
 import { invalidArgument, notFound } from "../domain/errors.js";
 import type { ServiceAccount, TokenRecord } from "../domain/identity.js";
 import { newId } from "../domain/ids.js";
-import { isEmail } from "../domain/roles.js";
+import { emailProblem, normalizeEmail } from "../domain/email.js";
 import { toWireResource, type WireResource } from "../domain/wire.js";
 import type { Context } from "./context.js";
 import { paginate } from "./paginate.js";
@@ -130,8 +130,8 @@ export interface MintUserTokenInput {
  */
 export async function mintUserToken({ ctx, input }: { ctx: Context; input: MintUserTokenInput }) {
   requirePermission(ctx.access, "space.admin", "minting tokens for people");
-  const email = (input.email ?? "").toLowerCase();
-  if (!isEmail(email)) throw invalidArgument("email must be the person's email address", "email");
+  const email = normalizeEmail(input.email ?? "");
+  if (email === undefined) throw invalidArgument(`email must be the person's email address: ${emailProblem(input.email ?? "")}`, "email");
   const { userDefaultMs, userMaxMs } = ctx.tokenLifetimes;
   const ttlMs = input.ttl === undefined ? userDefaultMs : nanosToMillis(parseDurationInput(input.ttl, "ttl"));
   if (ttlMs < 1000 || ttlMs > userMaxMs) {

@@ -6,7 +6,8 @@ import { describeMillis } from "../domain/duration.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import type { TokenRecord } from "../domain/identity.js";
 import { newId } from "../domain/ids.js";
-import { isEmail, ROLES, type Role } from "../domain/roles.js";
+import { emailProblem, normalizeEmail } from "../domain/email.js";
+import { ROLES, type Role } from "../domain/roles.js";
 import type { WebSession } from "../store/repositories/web-sessions.js";
 import type { Services } from "./context.js";
 import { accessIn } from "./enter-space.js";
@@ -63,7 +64,13 @@ export class WebSignIn {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const now = this.services.clock.now();
     await this.services.store.transaction((tx) =>
-      tx.webSessions.insertLogin({ state, nonce, codeVerifier, returnTo: safeReturnTo(returnTo), createdAt: now }),
+      tx.webSessions.insertLogin({
+        state,
+        nonce,
+        codeVerifier,
+        returnTo: safeReturnTo(returnTo, this.services.web.publicUrl),
+        createdAt: now,
+      }),
     );
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.callbackUrl,
@@ -104,11 +111,14 @@ export class WebSignIn {
     } catch (error) {
       throw signInFailed(`the identity provider's answer was refused: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const email = typeof claims?.["email"] === "string" ? claims["email"].toLowerCase() : "";
-    if (!isEmail(email)) throw signInFailed("the identity provider gave no email for this account (ask for the email scope)");
-    if (claims?.["email_verified"] !== true) throw signInFailed(`the identity provider has not verified ${email}`);
+    const claimed = typeof claims?.["email"] === "string" ? claims["email"] : "";
+    if (claimed === "") throw signInFailed("the identity provider gave no email for this account (ask for the email scope)");
+    if (claims?.["email_verified"] !== true) throw signInFailed(`the identity provider has not verified ${JSON.stringify(claimed)}`);
+    const email = normalizeEmail(claimed);
+    if (email === undefined) throw signInFailed(`the identity provider's email ${emailProblem(claimed)}`);
     const { secret, session } = await this.createSession(email, "oidc");
-    return { secret, session, returnTo: login.returnTo };
+    // Checked again on the way out: a login begun before an upgrade was kept under older rules.
+    return { secret, session, returnTo: safeReturnTo(login.returnTo, this.services.web.publicUrl) };
   }
 
   /** A one-time sign-in link for a person (the server admin makes it; the CLI prints it). */
@@ -117,8 +127,9 @@ export class WebSignIn {
     input: { email?: string; ttlMs?: number },
   ): Promise<{ url: string; email: string; expireTime: string }> {
     if (origin.actor.type !== "admin") throw new DomainError("FORBIDDEN", "only the server admin token makes sign-in links");
-    const email = (input.email ?? "").trim().toLowerCase();
-    if (!isEmail(email)) throw invalidArgument("email must be the address of the person to sign in", "email");
+    const email = normalizeEmail(input.email ?? "");
+    if (email === undefined)
+      throw invalidArgument(`email must be the address of the person to sign in: ${emailProblem(input.email ?? "")}`, "email");
     const ttlMs = input.ttlMs ?? LINK_DEFAULT_MS;
     if (ttlMs < 60_000 || ttlMs > LINK_MAX_MS) throw invalidArgument(`ttl must be from 1m to ${describeMillis(LINK_MAX_MS)}`, "ttl");
     const token = randomBytes(32).toString("base64url");
@@ -171,10 +182,13 @@ export class WebSignIn {
     }
   }
 
+  /**
+   * Ends the session and, in the same transaction, every access token it handed to the page
+   * (in whichever space): a bearer copied out of the browser stops working with the session.
+   */
   async signOut(secret: string | undefined): Promise<void> {
     if (!secret) return;
-    const now = this.services.clock.now();
-    await this.services.store.transaction((tx) => tx.webSessions.revokeSession(sha256(secret).toString("hex"), now));
+    await this.endSession(sha256(secret).toString("hex"), "signed out");
   }
 
   /**
@@ -204,8 +218,12 @@ export class WebSignIn {
       expireAt: Math.min(session.expiresAt, now + this.services.tokenLifetimes.accessMs),
       revokedAt: null,
       lastUsedAt: null,
+      sessionId: session.id,
     };
     await this.services.store.transaction(async (tx) => {
+      // Read again here: a token is never minted for a session that ended meanwhile.
+      const live = await tx.webSessions.getSession(session.id);
+      if (!live || live.revokedAt !== null || live.expiresAt <= now) throw sessionEnded();
       await tx.tokens.insert(record);
       await audit(tx, { actor: { ...actor, tokenId: record.id }, requestId: newId("req", now) }, space, now, {
         event: "token/issued",
@@ -215,6 +233,33 @@ export class WebSignIn {
     });
     const issued = await issueAccessToken({ ...this.services, space }, record, undefined);
     return { ...accessTokenResponse(issued, space.name, "", now), email: session.email };
+  }
+
+  private async endSession(id: string, reason: string): Promise<void> {
+    const now = this.services.clock.now();
+    await this.services.store.transaction(async (tx) => {
+      const session = await tx.webSessions.getSession(id);
+      if (!session) return;
+      await tx.webSessions.revokeSession(id, now);
+      const origin = (spaceId: string): AuditOrigin => ({
+        actor: { type: "user", email: session.email, spaceId, tokenId: "" },
+        requestId: newId("req", now),
+      });
+      for (const token of await tx.tokens.revokeAllOfSession(id, now)) {
+        await audit(tx, origin(token.spaceId), { id: token.spaceId }, now, {
+          event: "token/revoked",
+          resources: [auditTarget("token", token.id)],
+          reason,
+        });
+      }
+      if (session.revokedAt === null) {
+        await audit(tx, origin(""), SERVER_CHAIN, now, {
+          event: "session/ended",
+          resources: [{ kind: "user", email: session.email, labels: { "greenlight.dev/via": session.via } }],
+          reason,
+        });
+      }
+    });
   }
 
   private async createSession(email: string, via: WebSession["via"]): Promise<{ secret: string; session: WebSession }> {
@@ -270,15 +315,37 @@ export class WebSignIn {
   }
 }
 
-/** Only a path on this server: a sign-in never sends the browser elsewhere. */
-export function safeReturnTo(path: string | undefined): string {
-  if (!path || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return "/";
-  return path.slice(0, 2000);
+/**
+ * Only a path on this server: a sign-in never sends the browser elsewhere. The path is parsed
+ * as a browser would parse it (the WHATWG URL parser, which drops tabs and newlines and reads
+ * `\` as `/`) against this server's own origin, and kept only when the origin is still this
+ * server's; what is sent back is the parser's own spelling of the path, so the browser reads
+ * the same thing. Anything else (another host, a scheme, a control character) lands on `/`.
+ */
+export function safeReturnTo(path: string | undefined, publicUrl: string): string {
+  if (!path || path.length > 2000 || !path.startsWith("/") || CONTROL.test(path)) return "/";
+  const own = new URL(publicUrl);
+  let url: URL;
+  try {
+    url = new URL(path, own);
+  } catch {
+    return "/";
+  }
+  const normalized = `${url.pathname}${url.search}${url.hash}`;
+  // A path that begins with two slashes (after dot segments are resolved) names a host.
+  if (url.origin !== own.origin || normalized.startsWith("//")) return "/";
+  return normalized;
 }
+
+const CONTROL = /[\u0000-\u001F\u007F]/;
 
 /** Sessions are started by signing in, before anyone is known to the API: the sign-in itself acts. */
 function SIGN_IN_ORIGIN(now: number): AuditOrigin {
   return { actor: { type: "system", job: "web-sign-in" }, requestId: newId("req", now) };
+}
+
+export function sessionEnded(): DomainError {
+  return new DomainError("UNAUTHENTICATED", "not signed in, or the session ended; sign in at /auth/login");
 }
 
 function signInFailed(message: string): DomainError {
@@ -290,8 +357,8 @@ function signInFailed(message: string): DomainError {
  * there yet, and returns a one-time link that signs them in to the web UI.
  */
 export async function operatorSignIn(services: Services, settings: WebSignInSettings, spaceName: string, email: string): Promise<string> {
-  const address = email.trim().toLowerCase();
-  if (!isEmail(address)) throw invalidArgument("the email to sign in must be an email address", "email");
+  const address = normalizeEmail(email);
+  if (address === undefined) throw invalidArgument(`the email to sign in must be an email address: ${emailProblem(email)}`, "email");
   const space = await resolveSpace(services, spaceName);
   const access = await accessIn(services.store.read, { type: "user", email: address, spaceId: space.id, tokenId: "" }, space);
   if (access.roles.size === 0) {

@@ -194,6 +194,8 @@ export interface TokensTable {
   expire_at: Millis | null;
   revoked_at: Millis | null;
   last_used_at: Millis | null;
+  /** The browser session (`web_sessions.id`) it was minted for; null for every other token. */
+  session_id: string | null;
 }
 
 export interface SigningKeysTable {

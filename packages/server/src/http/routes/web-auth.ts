@@ -5,7 +5,7 @@ import Type from "typebox";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
 import { DomainError } from "../../domain/errors.js";
 import type { Services } from "../../services/context.js";
-import { LOGIN_MAX_AGE_MS, WebSignIn, type WebSignInSettings } from "../../services/web-sign-in.js";
+import { LOGIN_MAX_AGE_MS, sessionEnded, WebSignIn, type WebSignInSettings } from "../../services/web-sign-in.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { actorContextFor } from "../request-context.js";
 import { withErrors } from "../schemas.js";
@@ -138,11 +138,13 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
       },
     },
     // A page with a button, not a sign-in: mail scanners and link previews fetch links, and must not use them up.
+    // `same-origin`: the link's token never leaves in a Referer, while the form still sends the
+    // page's real Origin (under `no-referrer` browsers send `Origin: null`, which is refused).
     async (request, reply) =>
       reply
         .type("text/html; charset=utf-8")
         .header("cache-control", "no-store")
-        .header("referrer-policy", "no-referrer")
+        .header("referrer-policy", "same-origin")
         .send(linkPage(request.query.token)),
   );
 
@@ -232,7 +234,7 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
 
 async function liveSession(signIn: WebSignIn, request: FastifyRequest) {
   const session = await signIn.session(request.cookies[SESSION_COOKIE]);
-  if (!session) throw new DomainError("UNAUTHENTICATED", "not signed in, or the session ended; sign in at /auth/login");
+  if (!session) throw sessionEnded();
   return session;
 }
 
