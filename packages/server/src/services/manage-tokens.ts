@@ -167,6 +167,8 @@ export async function issueAccessToken(
   ctx: { clock: Context["clock"]; signer: Context["signer"]; tokenLifetimes: Context["tokenLifetimes"]; space: { name: string } },
   record: TokenRecord,
   account: ServiceAccount | undefined,
+  /** For a browser session's token: when and how its person last signed in strongly. */
+  strongAuth: { at: number; method: string } | null = null,
 ): Promise<{ token: string; expiresAt: number }> {
   const now = ctx.clock.now();
   const lifetime = record.kind === "user" ? Number.POSITIVE_INFINITY : ctx.tokenLifetimes.accessMs;
@@ -174,7 +176,13 @@ export async function issueAccessToken(
   const token = await ctx.signer.sign(
     account
       ? { sub: record.subjectEmail, space: ctx.space.name, tid: record.id, kind: "serviceAccount", sa: account.id }
-      : { sub: record.subjectEmail, space: ctx.space.name, tid: record.id, kind: "user" },
+      : {
+          sub: record.subjectEmail,
+          space: ctx.space.name,
+          tid: record.id,
+          kind: "user",
+          ...(strongAuth ? { authTime: Math.floor(strongAuth.at / 1000), amr: [strongAuth.method] } : {}),
+        },
     expiresAt,
   );
   return { token, expiresAt };

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import * as oidc from "openid-client";
 import type { Actor } from "../domain/actor.js";
 import { describeMillis } from "../domain/duration.js";
+import { isFresh, type StrongMethod } from "../domain/step-up.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import type { TokenRecord } from "../domain/identity.js";
 import { newId } from "../domain/ids.js";
@@ -33,6 +34,12 @@ export interface SessionSpace {
 
 const SPACES_PAGE = 500;
 
+export interface StepUpStatus {
+  methods: StrongMethod[];
+  maxAge: string;
+  lastStrongSignIn?: { time: string; method: StrongMethod; fresh: boolean };
+}
+
 export interface WebSignInSettings {
   oidc: { issuer: string; clientId: string; clientSecret: string | null } | null;
   sessionTtlMs: number;
@@ -56,8 +63,13 @@ export class WebSignIn {
     return `${this.services.web.publicUrl}/auth/callback`;
   }
 
-  /** The provider's authorization URL for a new login, which is remembered by its state. */
-  async startLogin(returnTo: string): Promise<{ url: string; state: string }> {
+  /**
+   * The provider's authorization URL for a new login, which is remembered by its state. A
+   * step-up login asks the provider to sign the person in again (`prompt=login`) and to say when
+   * it did (`max_age`, which makes `auth_time` required), so the session records a fresh,
+   * strong sign-in that high-risk approvals accept.
+   */
+  async startLogin(returnTo: string, options: { stepUp?: boolean } = {}): Promise<{ url: string; state: string }> {
     const config = await this.provider();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -70,8 +82,12 @@ export class WebSignIn {
         codeVerifier,
         returnTo: safeReturnTo(returnTo, this.services.web.publicUrl),
         createdAt: now,
+        maxAgeMs: options.stepUp ? this.services.stepUp.maxAgeMs : null,
       }),
     );
+    const stepUp: Record<string, string> = options.stepUp
+      ? { prompt: "login", max_age: String(Math.floor(this.services.stepUp.maxAgeMs / 1000)) }
+      : {};
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.callbackUrl,
       scope: "openid email profile",
@@ -79,6 +95,7 @@ export class WebSignIn {
       nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: "S256",
+      ...stepUp,
     });
     return { url: url.href, state };
   }
@@ -87,6 +104,9 @@ export class WebSignIn {
    * The provider's answer: the code is exchanged (with the login's PKCE verifier, its state and
    * nonce checked), and the ID token must carry an email the provider verified. `browserState`
    * is the state the browser's own cookie holds: a callback begun in another browser is refused.
+   * The ID token's `auth_time`, when it has one, is when the person last authenticated at the
+   * provider: the session's strong sign-in (required, and checked against `max_age`, for a
+   * step-up login).
    */
   async finishLogin(callback: URL, browserState: string | undefined): Promise<{ secret: string; session: WebSession; returnTo: string }> {
     const state = callback.searchParams.get("state") ?? "";
@@ -96,14 +116,18 @@ export class WebSignIn {
     if (!login || now - login.createdAt > LOGIN_MAX_AGE_MS) throw signInFailed("this sign-in has expired or was used; start again");
     const config = await this.provider();
     let claims: Record<string, unknown> | undefined;
+    let authTime: unknown;
     try {
       const tokens = await oidc.authorizationCodeGrant(config, callback, {
         pkceCodeVerifier: login.codeVerifier,
         expectedState: login.state,
         expectedNonce: login.nonce,
         idTokenExpected: true,
+        ...(login.maxAgeMs === null ? {} : { maxAge: Math.floor(login.maxAgeMs / 1000) }),
       });
       claims = tokens.claims();
+      // From the ID token alone, never from UserInfo.
+      authTime = claims?.["auth_time"];
       // Many providers give the email only from the UserInfo endpoint (as the spec has it for scope claims).
       if (claims && typeof claims["email"] !== "string") {
         claims = { ...claims, ...(await oidc.fetchUserInfo(config, tokens.access_token, String(claims["sub"]))) };
@@ -116,7 +140,11 @@ export class WebSignIn {
     if (claims?.["email_verified"] !== true) throw signInFailed(`the identity provider has not verified ${JSON.stringify(claimed)}`);
     const email = normalizeEmail(claimed);
     if (email === undefined) throw signInFailed(`the identity provider's email ${emailProblem(claimed)}`);
-    const { secret, session } = await this.createSession(email, "oidc");
+    const strongAuth = typeof authTime === "number" ? { at: Math.min(authTime * 1000, now), method: "oidc" as const } : null;
+    if (login.maxAgeMs !== null && (strongAuth === null || !isFresh(strongAuth.at, now, login.maxAgeMs))) {
+      throw signInFailed("the identity provider did not sign you in again; start again");
+    }
+    const { secret, session } = await this.createSession(email, "oidc", strongAuth);
     // Checked again on the way out: a login begun before an upgrade was kept under older rules.
     return { secret, session, returnTo: safeReturnTo(login.returnTo, this.services.web.publicUrl) };
   }
@@ -150,7 +178,7 @@ export class WebSignIn {
     const email = await this.services.store.transaction((tx) => tx.webSessions.useLink(sha256(token).toString("hex"), now));
     if (email === undefined)
       throw signInFailed("this sign-in link was used, has expired, or is not one this server made; ask for a new one");
-    return this.createSession(email, "link");
+    return this.createSession(email, "link", null);
   }
 
   /** The live session a cookie's secret names, or undefined. */
@@ -186,9 +214,27 @@ export class WebSignIn {
    * Ends the session and, in the same transaction, every access token it handed to the page
    * (in whichever space): a bearer copied out of the browser stops working with the session.
    */
-  async signOut(secret: string | undefined): Promise<void> {
+  async signOut(secret: string | undefined, reason = "signed out"): Promise<void> {
     if (!secret) return;
-    await this.endSession(sha256(secret).toString("hex"), "signed out");
+    await this.endSession(sha256(secret).toString("hex"), reason);
+  }
+
+  /** What high-risk approvals need of this session: how its person can sign in again strongly, and what they have. */
+  async stepUpStatus(session: WebSession): Promise<StepUpStatus> {
+    const { maxAgeMs } = this.services.stepUp;
+    const passkeys = await this.services.store.read.passkeys.listOf(session.email);
+    const status: StepUpStatus = {
+      methods: [...(this.settings.oidc ? (["oidc"] as const) : []), ...(passkeys.length > 0 ? (["passkey"] as const) : [])],
+      maxAge: describeMillis(maxAgeMs),
+    };
+    if (session.strongAuth) {
+      status.lastStrongSignIn = {
+        time: new Date(session.strongAuth.at).toISOString(),
+        method: session.strongAuth.method,
+        fresh: isFresh(session.strongAuth.at, this.services.clock.now(), maxAgeMs),
+      };
+    }
+    return status;
   }
 
   /**
@@ -220,7 +266,7 @@ export class WebSignIn {
       lastUsedAt: null,
       sessionId: session.id,
     };
-    await this.services.store.transaction(async (tx) => {
+    const live = await this.services.store.transaction(async (tx) => {
       // Read again here: a token is never minted for a session that ended meanwhile.
       const live = await tx.webSessions.getSession(session.id);
       if (!live || live.revokedAt !== null || live.expiresAt <= now) throw sessionEnded();
@@ -230,8 +276,11 @@ export class WebSignIn {
         resources: [auditTarget("token", record.id, record.displayName)],
         labels: { "greenlight.dev/via": `web-${session.via}` },
       });
+      return live;
     });
-    const issued = await issueAccessToken({ ...this.services, space }, record, undefined);
+    // When and how the person last signed in strongly goes into the token (as OIDC's auth_time
+    // and amr), from the session the server keeps: high-risk approvals read it from there.
+    const issued = await issueAccessToken({ ...this.services, space }, record, undefined, live.strongAuth);
     return { ...accessTokenResponse(issued, space.name, "", now), email: session.email };
   }
 
@@ -262,7 +311,11 @@ export class WebSignIn {
     });
   }
 
-  private async createSession(email: string, via: WebSession["via"]): Promise<{ secret: string; session: WebSession }> {
+  private async createSession(
+    email: string,
+    via: WebSession["via"],
+    strongAuth: WebSession["strongAuth"],
+  ): Promise<{ secret: string; session: WebSession }> {
     const secret = randomBytes(32).toString("base64url");
     const now = this.services.clock.now();
     const session: WebSession = {
@@ -272,12 +325,14 @@ export class WebSignIn {
       createdAt: now,
       expiresAt: now + this.settings.sessionTtlMs,
       revokedAt: null,
+      strongAuth,
     };
     await this.services.store.transaction(async (tx) => {
       await tx.webSessions.insertSession(session);
       await audit(tx, SIGN_IN_ORIGIN(now), SERVER_CHAIN, now, {
         event: "session/started",
         resources: [{ kind: "user", email, labels: { "greenlight.dev/via": via } }],
+        ...(strongAuth ? { labels: { "greenlight.dev/auth-time": new Date(strongAuth.at).toISOString() } } : {}),
       });
     });
     return { secret, session };

@@ -9,6 +9,7 @@ import { slackMigration } from "./migrations/0006-slack.js";
 import { webSessionsMigration } from "./migrations/0007-web-sessions.js";
 import { auditMigration } from "./migrations/0008-audit.js";
 import { sessionTokensMigration } from "./migrations/0009-session-tokens.js";
+import { stepUpMigration } from "./migrations/0010-step-up.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -22,6 +23,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0007-web-sessions": webSessionsMigration(dialect),
     "0008-audit": auditMigration(dialect),
     "0009-session-tokens": sessionTokensMigration,
+    "0010-step-up": stepUpMigration(dialect),
   };
 }
 
