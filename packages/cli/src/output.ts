@@ -60,6 +60,7 @@ const HINTS: Record<string, string> = {
   UNAUTHENTICATED: "check the token: greenlight login --token <token>, or GREENLIGHT_API_TOKEN",
   NETWORK: "is the server running? check the URL: greenlight login --url <url>, or GREENLIGHT_API_URL",
   FORBIDDEN: "your roles in the space do not allow this; ask an admin of the space",
+  STEP_UP_REQUIRED: "high-risk petitions are approved only in the web UI, after signing in again there: open the petition's link above",
 };
 
 export function shortTime(rfc3339: string | undefined): string {

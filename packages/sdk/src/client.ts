@@ -9,6 +9,7 @@ import type {
   Webhook,
   WebhookInput,
 } from "./receiver-types.js";
+import { GreenlightError, StepUpRequiredError } from "./errors.js";
 import type { AuditCheckpoint, AuditEvent, AuditInput, AuditPublicKey, AuditQuery, AuditVerifyReport } from "./audit.js";
 import type { PublicJwk } from "./receipt.js";
 import { resolveSettings, type ClientOptions } from "./settings.js";
@@ -138,6 +139,12 @@ export class GreenlightAPI {
       return this.call<PetitionEvent>("POST", `${this.spacePath}/petitions/${enc(name)}/claims`, {
         body: { claim: { event: `access/${input.decision}`, reason: input.reason ?? "", meta: { labels } } },
         idempotencyKey: crypto.randomUUID(),
+      }).catch((error: unknown) => {
+        // A high-risk petition: a person approves it in the web UI after signing in again.
+        if (error instanceof GreenlightError && error.code === "STEP_UP_REQUIRED") {
+          throw new StepUpRequiredError(error, `${this.baseURL}/spaces/${enc(this.spaceName)}/petitions/${enc(name)}`);
+        }
+        throw error;
       });
     },
     approve: (name: string, input: Omit<ReviewInput, "decision"> = {}) => this.petition.review(name, { ...input, decision: "approve" }),

@@ -35,6 +35,27 @@ export class GreenlightError extends Error {
 }
 
 /**
+ * What approving a high-risk petition throws without a recent, strong sign-in behind the
+ * token (`STEP_UP_REQUIRED`): service accounts, admin-minted and CLI tokens never have one. A
+ * person approves it in the web UI, which asks them to sign in again; `reviewUrl` is the
+ * petition's page there.
+ *
+ * @example
+ * try { await client.petition.approve("pet_01…") } catch (err) {
+ *   if (err instanceof StepUpRequiredError) console.log(`approve it at ${err.reviewUrl}`)
+ * }
+ */
+export class StepUpRequiredError extends GreenlightError {
+  constructor(
+    error: GreenlightError,
+    /** The petition's page in the web UI, where a person signs in again and approves. */
+    readonly reviewUrl: string,
+  ) {
+    super(error.status, error.code, error.message, error.requestId, { cause: error, ...(error.field ? { field: error.field } : {}) });
+  }
+}
+
+/**
  * Why `approval()` did not grant: `denied` (a reviewer or policy said no, or took access back),
  * `waiting` (not decided yet when the wait ended; once granted, asking again returns at once),
  * `expired` (the request or its access ran out of time), `cancelled` (withdrawn before a

@@ -39,7 +39,7 @@ export { guardToolCall, type ToolApprovalOptions } from "./adapters/guard.js";
 export { withLangChainApproval, type LangChainToolLike } from "./adapters/langchain.js";
 export { approval, withApproval, type ApprovalOptions, type ApprovalRequest } from "./approval.js";
 export { GreenlightAPI, type ReviewInput } from "./client.js";
-export { ApprovalError, getErrorKind, GreenlightError, type ErrorKind } from "./errors.js";
+export { ApprovalError, getErrorKind, GreenlightError, StepUpRequiredError, type ErrorKind } from "./errors.js";
 export { ARGUMENTS_LABEL, OPERATION_HASH_LABEL, operationHash, operationRequest, TOOL_LABEL, type Operation } from "./operation.js";
 export {
   RECEIPT_TYPE,

@@ -36,7 +36,8 @@ export class Transport {
         return await this.once<T>(method, path, options);
       } catch (error) {
         if (!(error instanceof GreenlightError) || options.signal?.aborted) throw error;
-        if (error.status === 401 && this.isRefreshToken() && !reauthenticated) {
+        // STEP_UP_REQUIRED is a 401 about the person's sign-in, not the token: a new one changes nothing.
+        if (error.status === 401 && error.code !== "STEP_UP_REQUIRED" && this.isRefreshToken() && !reauthenticated) {
           // The access token was revoked or expired early: exchange the refresh token again.
           reauthenticated = true;
           this.access = undefined;

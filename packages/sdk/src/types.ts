@@ -71,6 +71,11 @@ export interface Review {
   timeoutTime?: string;
   escalationsDone: number;
   nextEscalationTime?: string;
+  /**
+   * A matching rule marks it high-risk: only a person who signed in strongly and recently (in
+   * the web UI) approves it; other approvals fail with `STEP_UP_REQUIRED`.
+   */
+  highRisk?: boolean;
 }
 
 /** A petition as it is sent to be created. */

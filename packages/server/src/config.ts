@@ -87,6 +87,8 @@ export interface Config {
     oidc: { issuer: string; clientId: string; clientSecret: string | null } | null;
     /** How long a browser session lasts. */
     sessionTtlMs: number;
+    /** How recent a strong sign-in (identity provider or passkey) must be to approve a high-risk petition. */
+    stepUpMaxAgeMs: number;
   };
   pulls: {
     /** How long a pull webhook may take to answer: directories are big. */
@@ -187,6 +189,10 @@ export const ENVIRONMENT = {
   GREENLIGHT_OIDC_CLIENT_ID: { default: "", help: "Greenlight's client id at the OpenID Connect provider" },
   GREENLIGHT_OIDC_CLIENT_SECRET: { default: "", help: "its client secret (none: a public client, with PKCE)" },
   GREENLIGHT_SESSION_TTL: { default: "12h", help: "how long a browser session lasts (at most 7 days)" },
+  GREENLIGHT_STEP_UP_MAX_AGE: {
+    default: "10m",
+    help: "how recent a sign-in with the identity provider or a passkey must be to approve a high-risk petition (1m to 1h)",
+  },
   GREENLIGHT_TRUST_PROXY: {
     default: "false",
     help: "whether X-Forwarded-For is believed: false, true, a number of proxy hops, or comma-separated proxy addresses/CIDRs",
@@ -285,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         null,
       ),
       sessionTtlMs: attempt("GREENLIGHT_SESSION_TTL", (t) => durationUpTo(t, 7 * DAY), 12 * HOUR),
+      stepUpMaxAgeMs: attempt("GREENLIGHT_STEP_UP_MAX_AGE", stepUpMaxAge, 10 * 60_000),
     },
     pulls: {
       timeoutMs: attempt("GREENLIGHT_PULL_TIMEOUT", positiveDuration, 120_000),
@@ -390,6 +397,13 @@ const DAY = 24 * HOUR;
 function durationUpTo(text: string, maxMs: number): number {
   const ms = positiveDuration(text);
   if (ms > maxMs) throw new Error(`must be at most ${describeMillis(maxMs)}: tokens are meant to be short-lived`);
+  return ms;
+}
+
+/** A sign-in older than an hour is not fresh; under a minute, nobody could approve after signing in. */
+function stepUpMaxAge(text: string): number {
+  const ms = positiveDuration(text);
+  if (ms < 60_000 || ms > HOUR) throw new Error("must be from 1m to 1h: how recent a sign-in must be to approve high-risk petitions");
   return ms;
 }
 

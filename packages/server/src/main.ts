@@ -125,6 +125,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       outbound,
       pulls: { timeoutMs: config.pulls.timeoutMs },
       web: { publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
+      stepUp: { maxAgeMs: config.web.stepUpMaxAgeMs },
       audit: { signer: auditSigner, ...config.audit },
     };
     if (config.policies.file !== null) {

@@ -9,6 +9,7 @@ import { WebhooksPage } from "./admin/WebhooksPage.js";
 import { NoRole } from "./pages/NoRole.js";
 import { InboxPage } from "./pages/InboxPage.js";
 import { PetitionList } from "./pages/PetitionList.js";
+import { PasskeysPage } from "./pages/PasskeysPage.js";
 import { PetitionPage } from "./pages/PetitionPage.js";
 import { PolicyPage } from "./admin/PolicyPage.js";
 import { RequestPage } from "./pages/RequestPage.js";
@@ -94,6 +95,9 @@ export function App() {
         </nav>
         <SpaceSwitcher spaces={session.spaces} space={member.name} page={page} />
         <span className="who">{session.email}</span>
+        <a {...linkProps(at("/passkeys"))} aria-current={current("/passkeys")}>
+          Passkeys
+        </a>
         <button type="button" onClick={leave}>
           Sign out
         </button>
@@ -141,6 +145,8 @@ function SpacePage({ space, page, email }: { space: string; page: string; email:
       return <SlackPage space={space} />;
     case "/admin/audit":
       return <AuditPage space={space} />;
+    case "/passkeys":
+      return <PasskeysPage />;
     default:
       return <RequestPage space={space} email={email} />;
   }

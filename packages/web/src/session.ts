@@ -12,6 +12,15 @@ export interface Session {
   expireTime: string;
   /** The spaces the person holds a role in, with those roles; the server names no others. */
   spaces: SessionSpace[];
+  /** What high-risk approvals need: how this person can sign in again here, and when they last did strongly. */
+  stepUp: StepUpStatus;
+}
+
+export interface StepUpStatus {
+  /** `oidc` (the identity provider), `passkey` (they have one). */
+  methods: string[];
+  maxAge: string;
+  lastStrongSignIn?: { time: string; method: string; fresh: boolean };
 }
 
 export interface SessionSpace {
@@ -24,7 +33,7 @@ export async function currentSession(): Promise<Session | null> {
   const response = await fetch("/v1/auth/session", { credentials: "same-origin" });
   if (!response.ok) return null;
   const session = (await response.json()) as Session;
-  return { ...session, spaces: session.spaces ?? [] };
+  return { ...session, spaces: session.spaces ?? [], stepUp: session.stepUp ?? { methods: [], maxAge: "" } };
 }
 
 const CHOSEN = "greenlight.space";
@@ -72,7 +81,14 @@ export async function apiFor(space: string): Promise<GreenlightAPI> {
   });
   const body = (await response.json()) as { accessToken?: string; expiresIn?: number; error?: { message: string } };
   if (!response.ok || !body.accessToken) throw new Error(body.error?.message ?? `the server answered ${response.status}`);
-  const client = new GreenlightAPI({ baseURL: location.origin, apiToken: body.accessToken, spaceName: space });
+  // A token the server refuses (its session ended, say after signing in again in another tab)
+  // is forgotten, so the next call mints one from the session the browser has now.
+  const forgetting: typeof fetch = async (input, init) => {
+    const answer = await fetch(input, init);
+    if (answer.status === 401 && clients.get(space)?.client === client) clients.delete(space);
+    return answer;
+  };
+  const client = new GreenlightAPI({ baseURL: location.origin, apiToken: body.accessToken, spaceName: space, fetch: forgetting });
   clients.set(space, { client, until: Date.now() + (body.expiresIn ?? 0) * 1000 });
   return client;
 }
@@ -81,6 +97,29 @@ export async function signOut(): Promise<void> {
   await fetch("/auth/logout", { method: "POST", credentials: "same-origin", headers: { "x-csrf-token": csrfToken() } });
   clients.clear();
   adminOf.clear();
+}
+
+/**
+ * A call with the session (not a space's token): JSON in and out, the CSRF token sent along;
+ * a refusal throws the server's message, with its code on the error.
+ */
+export async function sessionCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    credentials: "same-origin",
+    headers: { "x-csrf-token": csrfToken(), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const answer = (await response.json().catch(() => ({}))) as T & { error?: { code?: string; message?: string } };
+  if (!response.ok) {
+    throw Object.assign(new Error(answer.error?.message ?? `the server answered ${response.status}`), { code: answer.error?.code ?? "" });
+  }
+  return answer;
+}
+
+/** Access tokens carry the sign-in they were minted under: after stepping up, new ones are needed. */
+export function forgetTokens(): void {
+  clients.clear();
 }
 
 const adminOf = new Map<string, Promise<boolean>>();

@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { Command } from "commander";
 import { clientFor, parseDurationMs } from "../client.js";
 import { approvalServer, type ApprovalToolOptions } from "../mcp/approval-tools.js";
+import { browserGuard, refusal, type BrowserGuard } from "../mcp/browser-guard.js";
 import { UsageError } from "../output.js";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -12,11 +13,13 @@ const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.me
 /**
  * `greenlight mcp`: an MCP server whose tools ask Greenlight for approval (`request_approval`,
  * `check_approval`, `list_my_grants`), as the token's identity, over stdio or, with `--http`,
- * streamable HTTP at `/mcp`.
+ * streamable HTTP at `/mcp`, which refuses requests addressed to another host name or sent by
+ * a web page (`mcp/browser-guard.ts`).
  *
  * @example
  * GREENLIGHT_API_TOKEN=glr_… greenlight mcp
  * greenlight mcp --http --port 3333
+ * greenlight mcp --http --host 0.0.0.0 --allowed-host mcp.internal
  */
 export function mcpCommand(): Command {
   return new Command("mcp")
@@ -27,9 +30,30 @@ export function mcpCommand(): Command {
     .option("--wait <duration>", "how long a tool call waits for a decision unless it asks otherwise", "45s")
     .option("--max-wait <duration>", "the longest wait a tool call may ask for", "10m")
     .option("--progress-every <duration>", "while waiting, how often to send progress notifications to clients that ask for them", "10s")
+    .option(
+      "--allowed-host <name>",
+      "with --http, another host name requests may be addressed to (loopback names and --host always are); repeatable",
+      collect,
+      [],
+    )
+    .option(
+      "--allowed-origin <origin>",
+      "with --http, a browser origin allowed to call (none is by default: web pages are refused); repeatable",
+      collect,
+      [],
+    )
     .action(
       async (
-        flags: { http?: boolean; host: string; port: string; wait: string; maxWait: string; progressEvery: string },
+        flags: {
+          http?: boolean;
+          host: string;
+          port: string;
+          wait: string;
+          maxWait: string;
+          progressEvery: string;
+          allowedHost: string[];
+          allowedOrigin: string[];
+        },
         command: Command,
       ) => {
         const options: ApprovalToolOptions = {
@@ -45,15 +69,20 @@ export function mcpCommand(): Command {
         }
         const port = Number(flags.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("--port must be a port number");
-        await serveHttp(options, flags.host, port);
+        const guard = browserGuard({ listenHost: flags.host, allowedHosts: flags.allowedHost, allowedOrigins: flags.allowedOrigin });
+        await serveHttp(options, guard, flags.host, port);
       },
     );
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** Streamable HTTP without sessions: every request gets its own server and transport. */
-async function serveHttp(options: ApprovalToolOptions, host: string, port: number): Promise<void> {
+async function serveHttp(options: ApprovalToolOptions, guard: BrowserGuard, host: string, port: number): Promise<void> {
   const http = createServer((request, response) => {
-    handle(options, request, response).catch((error: unknown) => {
+    handle(options, guard, request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
       response.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32603, message: String(error) }, id: null }));
     });
@@ -70,7 +99,19 @@ async function serveHttp(options: ApprovalToolOptions, host: string, port: numbe
   process.once("SIGTERM", stop);
 }
 
-async function handle(options: ApprovalToolOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  options: ApprovalToolOptions,
+  guard: BrowserGuard,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  // Before anything else, whatever the path: a web page gets nothing from this server.
+  const refused = refusal(guard, request.headers);
+  if (refused !== undefined) {
+    response.writeHead(403, { "content-type": "application/json" });
+    response.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: refused }, id: null }));
+    return;
+  }
   const path = (request.url ?? "/").split("?")[0];
   if (path !== "/mcp") {
     response.writeHead(404, { "content-type": "text/plain" }).end("not found: the MCP endpoint is /mcp\n");

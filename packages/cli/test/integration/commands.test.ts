@@ -118,6 +118,26 @@ describe("greenlight petitions", () => {
     ).name;
     expect((await greenlight(["petitions", "close", other], asAdmin())).stdout).toContain("closed (cancelled)");
   });
+
+  it("refuses to approve a high-risk petition and says to approve it in the web UI after signing in again", async () => {
+    expect((await t.call("POST", "/v1/spaces", { space: { name: "cli-risky" } })).status).toBe(201);
+    const policy = { rules: [{ name: "prod", match: { kinds: ["prod.v1.Database"] }, highRisk: true }] };
+    expect((await t.call("PUT", "/v1/spaces/cli-risky/policy", { policy })).status).toBe(200);
+    const reviewer = await t.call("POST", "/v1/spaces/cli-risky:addToRole", { role: "reviewer", member: "user:rev@example.com" });
+    expect(reviewer.status).toBe(200);
+    const minted = await t.call("POST", "/v1/spaces/cli-risky/userTokens", { email: "rev@example.com" });
+    const made = await t.call("POST", "/v1/spaces/cli-risky/petitions", {
+      petition: { petitioners: [{ kind: "user", email: "cli-g@example.com" }], resources: [{ kind: "prod.v1.Database", id: "billing" }] },
+    });
+    expect(made.status).toBe(201);
+    const env = { GREENLIGHT_API_URL: t.url, GREENLIGHT_API_TOKEN: minted.body.accessToken, GREENLIGHT_SPACE: "cli-risky" };
+    const run = await greenlight(["petitions", "approve", made.body.name], { env, config: join(home, "none.json") });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("STEP_UP_REQUIRED");
+    expect(run.stderr).toContain(`${t.url}/spaces/cli-risky/petitions/${made.body.name}`);
+    expect(run.stderr).toMatch(/web UI, after signing in again/);
+    expect((await t.call("GET", `/v1/spaces/cli-risky/petitions/${made.body.name}`)).body.state.status.phase).toBe("open");
+  });
 });
 
 describe("greenlight resources", () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { request } from "node:http";
 import { GreenlightAPI, verifyReceipt } from "@greenlight/sdk";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -20,7 +21,7 @@ let space: string;
 let reviewer: GreenlightAPI;
 let agentEnv: Record<string, string>;
 let agentEmail: string;
-let httpChild: ChildProcess | undefined;
+const httpChildren: ChildProcess[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -45,14 +46,17 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  httpChild?.kill("SIGTERM");
+  for (const child of httpChildren) child.kill("SIGTERM");
   await t.close();
 });
 
-/** Starts `greenlight mcp --http` on a free port and returns its endpoint. */
-async function httpEndpoint(): Promise<URL> {
-  const child = spawn(process.execPath, [CLI, "mcp", "--http", "--port", "0"], { env: agentEnv, stdio: ["ignore", "pipe", "pipe"] });
-  httpChild = child;
+/** Starts `greenlight mcp --http` on a free port (with `flags`) and returns its endpoint. */
+async function httpEndpoint(...flags: string[]): Promise<URL> {
+  const child = spawn(process.execPath, [CLI, "mcp", "--http", "--port", "0", ...flags], {
+    env: agentEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  httpChildren.push(child);
   let stderr = "";
   return new Promise((resolve, reject) => {
     child.stderr!.on("data", (chunk: Buffer) => {
@@ -78,6 +82,78 @@ interface Outcome {
   resume?: { tool: string; petition: string; createsNewPetition: boolean };
   message: string;
 }
+
+/** A JSON-RPC POST to the endpoint with exactly these Host and Origin headers, as a browser page could send it. */
+function postAs(endpoint: URL, headers: { host: string; origin?: string }, body: unknown): Promise<{ status: number; text: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      {
+        host: endpoint.hostname,
+        port: endpoint.port,
+        path: endpoint.pathname,
+        method: "POST",
+        headers: {
+          ...headers,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "content-length": Buffer.byteLength(payload),
+        },
+      },
+      (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
+    sent.once("error", reject);
+    sent.end(payload);
+  });
+}
+
+describe("greenlight mcp --http in reach of web pages", () => {
+  const callTool = (what: string) => ({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "tools/call",
+    params: { name: "request_approval", arguments: { what, tool: `rebinding-${what}`, arguments: {}, waitSeconds: 0 } },
+  });
+  const listTools = { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} };
+  const petitionsOf = async (tool: string) =>
+    (await t.call("GET", `/v1/spaces/${space}/petitions?pageSize=100`)).body.petitions.filter(
+      (p: { meta: { labels: Record<string, string> } }) => p.meta.labels["greenlight.dev/tool"] === tool,
+    );
+
+  it("refuses a request whose Host names another site (DNS rebinding) or that a foreign page sends, and acts on neither", async () => {
+    const endpoint = await httpEndpoint();
+    const own = endpoint.host;
+    const refused = [
+      { host: `evil.example:${endpoint.port}` },
+      { host: `127.0.0.1.evil.example:${endpoint.port}` },
+      { host: own, origin: "https://evil.example" },
+      { host: own, origin: "null" },
+      { host: own, origin: `http://evil.example:${endpoint.port}` },
+    ];
+    for (const [i, headers] of refused.entries()) {
+      const answer = await postAs(endpoint, headers, callTool(`case${i}`));
+      expect(answer.status, JSON.stringify(headers)).toBe(403);
+      expect(answer.text).toMatch(/Host|Origin/);
+      expect(await petitionsOf(`rebinding-case${i}`)).toEqual([]);
+    }
+    for (const host of [own, `localhost:${endpoint.port}`, `[::1]:${endpoint.port}`]) {
+      const answer = await postAs(endpoint, { host }, listTools);
+      expect(answer.status, host).toBe(200);
+      expect(answer.text).toContain("request_approval");
+    }
+  });
+
+  it("takes a browser origin and a host name only when they are allowed by flag", async () => {
+    const endpoint = await httpEndpoint("--allowed-origin", "https://console.example", "--allowed-host", "mcp.internal");
+    expect((await postAs(endpoint, { host: endpoint.host, origin: "https://console.example" }, listTools)).status).toBe(200);
+    expect((await postAs(endpoint, { host: `mcp.internal:${endpoint.port}` }, listTools)).status).toBe(200);
+    expect((await postAs(endpoint, { host: endpoint.host, origin: "https://other.example" }, listTools)).status).toBe(403);
+  });
+});
 
 describe("greenlight mcp progress", () => {
   it("sends progress while it waits, so a client that resets its timeout on progress outlasts it", async () => {

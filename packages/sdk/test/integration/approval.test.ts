@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { approval, getErrorKind, GreenlightAPI, withApproval, type ApprovalError } from "../../src/index.js";
+import { approval, getErrorKind, GreenlightAPI, StepUpRequiredError, withApproval, type ApprovalError } from "../../src/index.js";
 import { SPACE, startTestServer, tempDataDir, type TestServer } from "../../../server/test/integration/harness.js";
 import { createSpace, serviceAccount, userToken } from "../../../server/test/integration/identity-fixtures.js";
 
@@ -171,6 +171,36 @@ describe("GreenlightAPI", () => {
     } finally {
       await own.close();
     }
+  });
+
+  it("throws StepUpRequiredError, with the petition's page in the web UI, for a high-risk approval, without exchanging its token again", async () => {
+    const risky = await createSpace(t);
+    const policy = { rules: [{ name: "prod", match: { kinds: ["prod.v1.Database"] }, highRisk: true }] };
+    expect((await t.call("PUT", `/v1/spaces/${risky}/policy`, { policy })).status).toBe(200);
+    const bot = await serviceAccount(t, risky, "deploy-bot", ["reviewer"]);
+    const paths: string[] = [];
+    const counting: typeof fetch = async (input, init) => {
+      paths.push(new URL(String(input)).pathname);
+      return fetch(input, init);
+    };
+    const client = new GreenlightAPI({ baseURL: t.url, apiToken: bot.refreshToken, spaceName: risky, fetch: counting });
+    const made = (
+      await t.call("POST", `/v1/spaces/${risky}/petitions`, {
+        petition: {
+          petitioners: [{ kind: "user", email: "someone@example.com" }],
+          resources: [{ kind: "prod.v1.Database", id: "billing" }],
+        },
+      })
+    ).body;
+    expect((await client.petition.get(made.name)).state.review?.highRisk).toBe(true);
+    const refused = await client.petition.approve(made.name).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(StepUpRequiredError);
+    expect((refused as StepUpRequiredError).code).toBe("STEP_UP_REQUIRED");
+    expect((refused as StepUpRequiredError).reviewUrl).toBe(`${t.url}/spaces/${risky}/petitions/${made.name}`);
+    expect((refused as StepUpRequiredError).message).toMatch(/service account deploy-bot/);
+    expect(paths.filter((path) => path === "/v1/auth/token")).toHaveLength(1);
+    // Denying needs no step-up.
+    expect((await client.petition.deny(made.name, "not now")).event).toBe("access/deny");
   });
 });
 

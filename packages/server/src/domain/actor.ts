@@ -11,14 +11,23 @@ import type { Resource } from "./resource.js";
 export type Actor =
   /** Whoever holds the bootstrap admin token: every space, every role. */
   | { type: "admin" }
-  /** A person, by email, with an access token for one space. */
-  | { type: "user"; email: string; spaceId: string; tokenId: string }
+  /**
+   * A person, by email, with an access token for one space; `strongAuth` when the token says
+   * they signed in strongly (its verified `auth_time` and `amr`).
+   */
+  | { type: "user"; email: string; spaceId: string; tokenId: string; strongAuth?: StrongAuthentication }
   /** A service account of one space, acting with an access token exchanged for its refresh token. */
   | { type: "serviceAccount"; id: string; name: string; email: string; spaceId: string; tokenId: string }
   /** A background job acting for the service itself, such as expiring grants. */
   | { type: "system"; job: string }
   /** A decision webhook's bot, whose claims the webhook returned (Indent's `indent.v1.Bot`). */
   | { type: "bot"; webhook: string; id?: string; email?: string; displayName?: string };
+
+/** When (ms) and how a person last authenticated strongly, as their access token carries it. */
+export interface StrongAuthentication {
+  at: number;
+  methods: string[];
+}
 
 export const SYSTEM_KIND = "greenlight.v1.System";
 export const ADMIN_KIND = "greenlight.v1.Admin";

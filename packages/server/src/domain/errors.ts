@@ -11,6 +11,8 @@ export type ErrorCode =
   | "CONFLICT"
   | "INVALID_TRANSITION"
   | "SELF_REVIEW"
+  /** The action needs a recent strong sign-in by a person (a high-risk approval); the message says how to get one. */
+  | "STEP_UP_REQUIRED"
   | "IDEMPOTENCY_KEY_REUSED"
   | "IDEMPOTENCY_KEY_IN_USE"
   | "PAYLOAD_TOO_LARGE"

@@ -41,6 +41,8 @@ export interface TokenRecord {
   expireAt: number | null;
   revokedAt: number | null;
   lastUsedAt: number | null;
+  /** The browser session it was minted for: signing out revokes it. */
+  sessionId?: string;
 }
 
 /** Whether a token may still be used at `now`. */

@@ -1,3 +1,4 @@
+import { emailProblem, normalizeEmail } from "./email.js";
 import { invalidArgument } from "./errors.js";
 
 /**
@@ -35,6 +36,7 @@ export function normalizeResource(input: ResourceInput, field: string): Resource
   if (id === undefined && email === undefined) {
     throw invalidArgument(`${field} needs an id or an email to identify it`, field);
   }
+  if (email !== undefined && normalizeEmail(email) === undefined) throw invalidArgument(`${field}.email: ${emailProblem(email)}`, `${field}.email`);
   const resource: Resource = { kind, labels: { ...(input.labels ?? {}) } };
   if (id !== undefined) resource.id = id;
   if (input.displayName) resource.displayName = input.displayName;
@@ -82,13 +84,12 @@ export function isRequestable(resource: Pick<Resource, "kind" | "labels">): bool
   return !isPrincipalKind(resource.kind) && resource.labels[DEACTIVATED_LABEL] !== "true";
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-
 /**
  * The email a resource names a person by: its `email`, or else an `id` that is an email (as
- * Indent's user resources often have). Lower-case; undefined when it names no email.
+ * Indent's user resources often have), normalised as every identity is (`normalizeEmail`);
+ * undefined when it names none, or only an address that could pass for another.
  */
 export function resourceEmail(resource: Pick<Resource, "email" | "id">): string | undefined {
-  const email = resource.email ?? (resource.id !== undefined && EMAIL.test(resource.id) ? resource.id : undefined);
-  return email?.toLowerCase();
+  if (resource.email !== undefined) return normalizeEmail(resource.email);
+  return resource.id !== undefined && resource.id.includes("@") ? normalizeEmail(resource.id) : undefined;
 }

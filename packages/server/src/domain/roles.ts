@@ -1,3 +1,4 @@
+import { normalizeEmail } from "./email.js";
 import { invalidArgument } from "./errors.js";
 
 /**
@@ -67,7 +68,6 @@ export function parseRole(value: string, field: string): Role {
 export type Member = { type: "user"; email: string } | { type: "group"; name: string } | { type: "serviceAccount"; id: string };
 
 const MEMBER_EXAMPLES = '"user:alice@example.com", "group:sre" or "serviceAccount:123456"';
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 export const GROUP_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const SERVICE_ACCOUNT_ID = /^[0-9]{1,20}$/;
 
@@ -76,7 +76,8 @@ export function parseMember(text: string, field: string): Member {
   const type = text.slice(0, colon);
   const value = text.slice(colon + 1);
   if (colon > 0) {
-    if (type === "user" && EMAIL.test(value)) return { type: "user", email: value.toLowerCase() };
+    const email = type === "user" ? normalizeEmail(value) : undefined;
+    if (email !== undefined) return { type: "user", email };
     if (type === "group" && GROUP_NAME.test(value)) return { type: "group", name: value };
     if (type === "serviceAccount" && SERVICE_ACCOUNT_ID.test(value)) return { type: "serviceAccount", id: value };
   }
@@ -94,6 +95,7 @@ export function formatMember(member: Member): string {
   }
 }
 
+/** Whether `text` is an address `normalizeEmail` takes (ASCII, nothing that stands in for another character). */
 export function isEmail(text: string): boolean {
-  return EMAIL.test(text);
+  return normalizeEmail(text) !== undefined;
 }

@@ -75,6 +75,8 @@ export interface WireReview {
   timeoutTime?: string;
   escalationsDone: number;
   nextEscalationTime?: string;
+  /** A matching rule marks it high-risk: only a person with a recent strong sign-in approves it. */
+  highRisk: boolean;
 }
 
 export interface WireGrant {
@@ -189,6 +191,7 @@ function toWireReview(petition: Petition): WireReview {
     allowIndefinite: plan.limits.allowIndefinite,
     notify,
     escalationsDone: petition.escalationsDone,
+    highRisk: plan.highRisk === true,
   };
   if (plan.policyVersion !== null) review.policyVersion = plan.policyVersion;
   if (petition.timeoutAt !== null) review.timeoutTime = time(petition.timeoutAt);

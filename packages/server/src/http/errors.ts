@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError, isDomainError, type ErrorCode } from "../domain/errors.js";
+import { StepUpRequired } from "../domain/step-up.js";
 
 /** One status per error code; the compiler checks every code has one. */
 export const STATUS: Record<ErrorCode, number> = {
@@ -7,6 +8,8 @@ export const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   SELF_REVIEW: 403,
+  // RFC 9470: the token is valid, the authentication behind it is not enough (with a WWW-Authenticate challenge).
+  STEP_UP_REQUIRED: 401,
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
@@ -39,6 +42,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   const domain = toDomainError(error);
   if (domain.code === "INTERNAL") request.log.error({ err: error }, "unhandled error");
   const status = STATUS[domain.code];
+  if (domain instanceof StepUpRequired) void reply.header("www-authenticate", stepUpChallenge(domain));
   void reply
     .status(status)
     .type("application/json")
@@ -94,4 +98,9 @@ function validationError(
   }
   const field = path.join(".");
   return new DomainError("INVALID_ARGUMENT", `${[context, ...path].join(".")} ${issue.message ?? "is not valid"}`, field || undefined);
+}
+
+/** RFC 9470's challenge: what kind of authentication is missing, and how recent it must be. */
+function stepUpChallenge(error: StepUpRequired): string {
+  return `Bearer error="insufficient_user_authentication", error_description="a recent sign-in with the identity provider or a passkey is required", max_age=${error.maxAgeSeconds}`;
 }

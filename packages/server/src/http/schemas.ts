@@ -268,6 +268,10 @@ export const ReviewOut = Type.Object(
     timeoutTime: Type.Optional(Type.String({ description: "when it closes as timed_out if still open" })),
     escalationsDone: Type.Integer(),
     nextEscalationTime: Type.Optional(Type.String()),
+    highRisk: Type.Boolean({
+      description:
+        "a matching rule marks it high-risk: only a person who signed in strongly and recently (GREENLIGHT_STEP_UP_MAX_AGE) approves it",
+    }),
   },
   { description: "state.review" },
 );

@@ -35,7 +35,12 @@ export async function authenticate(services: Services, header: string | undefine
   }
   if (claims.kind === "user") {
     if (record.kind !== "user") throw unauthenticated("the access token is not valid: it was not issued by this server");
-    return { type: "user", email: claims.sub, spaceId: space.id, tokenId: record.id };
+    // Only a token minted for a browser session can speak of a sign-in.
+    const strongAuth =
+      claims.authTime !== undefined && claims.amr && record.sessionId !== undefined
+        ? { strongAuth: { at: claims.authTime * 1000, methods: claims.amr } }
+        : {};
+    return { type: "user", email: claims.sub, spaceId: space.id, tokenId: record.id, ...strongAuth };
   }
   const account = claims.sa === record.serviceAccountId && claims.sa ? await repos.serviceAccounts.get(space.id, claims.sa) : undefined;
   if (!account || account.deletedAt !== null) {

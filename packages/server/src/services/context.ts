@@ -49,6 +49,8 @@ export interface Services {
   pulls: { timeoutMs: number };
   /** Where users reach this server: links in chat messages point here. Set once it listens, unless configured. */
   web: { publicUrl: string };
+  /** How recent a person's strong sign-in must be for them to approve a high-risk petition (`domain/step-up.ts`). */
+  stepUp: { maxAgeMs: number };
   /** Answers "who of these is on call?", with a short cache (see `on-call-lookup.ts`). */
   onCall: OnCallLookup;
   /** The audit log's checkpoints: their signer, and how often a chain is signed. */

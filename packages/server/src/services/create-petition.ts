@@ -210,7 +210,9 @@ export async function createPetition({
           petition = result.petition;
           events.push(...result.events);
         } catch (error) {
-          if (!(isDomainError(error) && (error.code === "FORBIDDEN" || error.code === "SELF_REVIEW"))) throw error;
+          // A bot the plan does not name, the petitioner's own, or a high-risk petition's (people only): no review.
+          if (!(isDomainError(error) && (error.code === "FORBIDDEN" || error.code === "SELF_REVIEW" || error.code === "STEP_UP_REQUIRED")))
+            throw error;
         }
         if (petition.phase !== "open") break;
       }

@@ -29,8 +29,9 @@ import { currentPolicy } from "./space-policy.js";
  * calls, so they happen here, outside any transaction, each bounded by a timeout; one that
  * fails or is slow has no opinion. Deny wins: a rule's or a webhook's denial denies. Then a
  * rule's approval approves, if every pair has one. Then a webhook's approval approves a
- * petition that no `require` rule holds for people; where one does, the bot's approval counts
- * only as a review, for steps that name the bot.
+ * petition that no `require` rule holds for people and that is not high-risk; otherwise the
+ * bot's approval counts only as a review, for steps that name the bot (and never for a
+ * high-risk petition, which only a person with a fresh sign-in approves).
  */
 
 export interface NewPetitionFacts {
@@ -166,7 +167,8 @@ export async function decideNewPetition(
   }
   const approvals = claims.filter((claim) => claim.event === "access/approve");
   if (approvals.length === 0) return decision;
-  const heldForPeople = evaluation.pairs.some((pair) => pair.result === "require");
+  // A high-risk petition is decided by people: a bot's approval is only a review, which step-up refuses.
+  const heldForPeople = plan.highRisk === true || evaluation.pairs.some((pair) => pair.result === "require");
   if (!heldForPeople) {
     const first = approvals[0]!;
     decision.outcome = "approve";

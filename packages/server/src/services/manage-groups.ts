@@ -1,6 +1,7 @@
 import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
-import { GROUP_NAME, isEmail } from "../domain/roles.js";
+import { emailProblem, normalizeEmail } from "../domain/email.js";
+import { GROUP_NAME } from "../domain/roles.js";
 import type { Group } from "../store/repositories/groups.js";
 import type { Resource } from "../domain/resource.js";
 import { audit, auditTarget } from "./audit.js";
@@ -114,14 +115,13 @@ function groupResources(group: Group): Resource[] {
 function checkMembers(members: string[] | undefined): string[] {
   const list = members ?? [];
   if (list.length > MAX_MEMBERS) throw invalidArgument(`group.members may hold at most ${MAX_MEMBERS} emails`, "group.members");
-  list.forEach((email, i) => {
-    if (!isEmail(email))
-      throw invalidArgument(
-        `group.members[${i}] must be an email address, not ${JSON.stringify(email.slice(0, 80))}`,
-        `group.members[${i}]`,
-      );
+  const emails = list.map((raw, i) => {
+    const email = normalizeEmail(raw);
+    if (email === undefined)
+      throw invalidArgument(`group.members[${i}] must be an email address: ${emailProblem(raw)}`, `group.members[${i}]`);
+    return email;
   });
-  return [...new Set(list.map((email) => email.toLowerCase()))].sort();
+  return [...new Set(emails)].sort();
 }
 
 function groupNotFound(ctx: Context, name: string) {

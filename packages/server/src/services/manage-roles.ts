@@ -2,7 +2,8 @@ import { requirePermission } from "../domain/access.js";
 import { SERVICE_ACCOUNT_KIND } from "../domain/actor.js";
 import { invalidArgument } from "../domain/errors.js";
 import type { Resource, ResourceInput } from "../domain/resource.js";
-import { formatMember, isEmail, parseMember, parseRole, ROLES, type Member, type Role } from "../domain/roles.js";
+import { emailProblem, normalizeEmail } from "../domain/email.js";
+import { formatMember, parseMember, parseRole, ROLES, type Member, type Role } from "../domain/roles.js";
 import type { Binding } from "../store/repositories/role-bindings.js";
 import type { Tx } from "../store/store.js";
 import { audit, auditTarget } from "./audit.js";
@@ -95,9 +96,10 @@ function memberOfResource(user: ResourceInput): Member {
   if (kind === SERVICE_ACCOUNT_KIND.toLowerCase() || kind === "serviceaccount")
     return parseMember(`serviceAccount:${user.id ?? ""}`, "user.id");
   if (kind === "group") return parseMember(`group:${user.id ?? ""}`, "user.id");
-  const email = user.email ?? user.id ?? "";
-  if (!isEmail(email)) throw invalidArgument("user.email must be the person's email address", "user.email");
-  return { type: "user", email: email.toLowerCase() };
+  const email = normalizeEmail(user.email ?? user.id ?? "");
+  if (email === undefined)
+    throw invalidArgument(`user.email must be the person's email address: ${emailProblem(user.email ?? user.id ?? "")}`, "user.email");
+  return { type: "user", email };
 }
 
 async function checkMemberExists(tx: Tx, ctx: Context, member: Member): Promise<void> {

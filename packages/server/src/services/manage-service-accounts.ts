@@ -2,6 +2,7 @@ import { requirePermission } from "../domain/access.js";
 import { actorResource } from "../domain/actor.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { serviceAccountEmail, type ServiceAccount } from "../domain/identity.js";
+import { normalizeEmail } from "../domain/email.js";
 import { isEmail, parseRole, type Role } from "../domain/roles.js";
 import { toWireResource, type WireResource } from "../domain/wire.js";
 import type { Repositories, Tx } from "../store/store.js";
@@ -63,7 +64,7 @@ export async function createServiceAccount({ ctx, input }: { ctx: Context; input
       spaceId: ctx.space.id,
       name,
       displayName: input.displayName || name,
-      email: (input.email ?? serviceAccountEmail(name, ctx.space.name)).toLowerCase(),
+      email: normalizeEmail(input.email ?? serviceAccountEmail(name, ctx.space.name)) ?? invalidEmail(),
       labels: { ...(input.labels ?? {}) },
       createdBy: actorResource(ctx.actor),
       createdAt: now,

@@ -6,7 +6,7 @@ import { describeMillis, nanosToMillis, parseDurationInput, type DurationInput }
 import { invalidArgument, notFound } from "../domain/errors.js";
 import type { ServiceAccount, TokenRecord } from "../domain/identity.js";
 import { newId } from "../domain/ids.js";
-import { isEmail } from "../domain/roles.js";
+import { emailProblem, normalizeEmail } from "../domain/email.js";
 import { toWireResource, type WireResource } from "../domain/wire.js";
 import type { Context } from "./context.js";
 import { paginate } from "./paginate.js";
@@ -130,8 +130,8 @@ export interface MintUserTokenInput {
  */
 export async function mintUserToken({ ctx, input }: { ctx: Context; input: MintUserTokenInput }) {
   requirePermission(ctx.access, "space.admin", "minting tokens for people");
-  const email = (input.email ?? "").toLowerCase();
-  if (!isEmail(email)) throw invalidArgument("email must be the person's email address", "email");
+  const email = normalizeEmail(input.email ?? "");
+  if (email === undefined) throw invalidArgument(`email must be the person's email address: ${emailProblem(input.email ?? "")}`, "email");
   const { userDefaultMs, userMaxMs } = ctx.tokenLifetimes;
   const ttlMs = input.ttl === undefined ? userDefaultMs : nanosToMillis(parseDurationInput(input.ttl, "ttl"));
   if (ttlMs < 1000 || ttlMs > userMaxMs) {
@@ -167,6 +167,8 @@ export async function issueAccessToken(
   ctx: { clock: Context["clock"]; signer: Context["signer"]; tokenLifetimes: Context["tokenLifetimes"]; space: { name: string } },
   record: TokenRecord,
   account: ServiceAccount | undefined,
+  /** For a browser session's token: when and how its person last signed in strongly. */
+  strongAuth: { at: number; method: string } | null = null,
 ): Promise<{ token: string; expiresAt: number }> {
   const now = ctx.clock.now();
   const lifetime = record.kind === "user" ? Number.POSITIVE_INFINITY : ctx.tokenLifetimes.accessMs;
@@ -174,7 +176,13 @@ export async function issueAccessToken(
   const token = await ctx.signer.sign(
     account
       ? { sub: record.subjectEmail, space: ctx.space.name, tid: record.id, kind: "serviceAccount", sa: account.id }
-      : { sub: record.subjectEmail, space: ctx.space.name, tid: record.id, kind: "user" },
+      : {
+          sub: record.subjectEmail,
+          space: ctx.space.name,
+          tid: record.id,
+          kind: "user",
+          ...(strongAuth ? { authTime: Math.floor(strongAuth.at / 1000), amr: [strongAuth.method] } : {}),
+        },
     expiresAt,
   );
   return { token, expiresAt };

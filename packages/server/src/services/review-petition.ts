@@ -1,5 +1,6 @@
 import { isAgent } from "../domain/agents.js";
 import { DomainError } from "../domain/errors.js";
+import { checkStepUp } from "../domain/step-up.js";
 import { resolveGrantTerm, type GrantTerm } from "../domain/grant-expiry.js";
 import type { Petition } from "../domain/petition.js";
 import { transition } from "../domain/petition-machine.js";
@@ -8,7 +9,12 @@ import { eligibility, reviewProgress, type RecordedApproval, type ReviewerIdenti
 import type { Resource } from "../domain/resource.js";
 import type { Tx } from "../store/store.js";
 import { applyPetitionAction, recordApproval, type ActionEnv, type ActionResult } from "./apply-petition-action.js";
+import type { Services } from "./context.js";
+import { petitionWebUrl } from "./petition-url.js";
 import { planOf } from "./review-plan.js";
+
+/** What a review needs besides the action's environment: how fresh a high-risk approval's sign-in must be, and where the web UI is. */
+export type ReviewEnv = ActionEnv & Pick<Services, "stepUp" | "web">;
 
 export interface ReviewDetails {
   reason: string;
@@ -21,11 +27,12 @@ export interface ReviewDetails {
  * the plan's steps (and not a party to the petition, unless the step allows it); an approval
  * counts once per reviewer, so approving again changes nothing and answers the first claim.
  * The petition is granted by the approval that completes every step, for the shortest
- * duration any of its approvers gave; until then it stays open and records who approved.
+ * duration any of its approvers gave; until then it stays open and records who approved. A
+ * high-risk petition's approver must be a person with a recent strong sign-in (`domain/step-up.ts`).
  */
 export async function approvePetition(
   tx: Tx,
-  env: ActionEnv,
+  env: ReviewEnv,
   petition: Petition,
   reviewer: ReviewerIdentity,
   details: ReviewDetails,
@@ -34,6 +41,15 @@ export async function approvePetition(
   await refuseAgents(tx, env, petition, "approve");
   const plan = planOf(petition, env.limits);
   const steps = eligibleSteps(plan.steps, reviewer, petition, "approve");
+  // Enforced here, under every channel (API claims, Slack, bots' reviews), after who may approve at all.
+  if (plan.highRisk) {
+    checkStepUp(env.actor, {
+      now: env.now,
+      maxAgeMs: env.stepUp.maxAgeMs,
+      petitionName: petition.name,
+      reviewUrl: petitionWebUrl(env, petition),
+    });
+  }
 
   const earlier = petition.approvals.find((approval) => approval.reviewer === reviewer.key);
   if (earlier) {

@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Access } from "../domain/access.js";
 import type { Actor } from "../domain/actor.js";
 import { DURATION_LABEL, INDEFINITE_LABEL } from "../domain/grant-expiry.js";
+import { emailProblem, normalizeEmail } from "../domain/email.js";
 import { isDomainError } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
 import { BLOCK_LABEL, isRequestable } from "../domain/resource.js";
@@ -245,15 +246,17 @@ async function identify(run: SlackRun, payload: Record<string, any>): Promise<Id
   const info = await usersInfo(run.client, userId);
   if (!info) return { ok: false, why: "Greenlight could not find your Slack account." };
   if (info.deleted || info.is_bot) return { ok: false, why: "Only people can request or decide access." };
-  const email = info.profile?.email?.toLowerCase();
-  if (!email) {
+  const claimed = info.profile?.email ?? "";
+  if (!claimed) {
     return {
       ok: false,
       why: "Greenlight cannot see the email of your Slack account (the app needs the users:read.email scope), so it cannot tell who you are.",
     };
   }
   if (info.is_email_confirmed === false)
-    return { ok: false, why: `Your Slack email ${email} is not confirmed, so Greenlight cannot tell it is you.` };
+    return { ok: false, why: `Your Slack email ${claimed} is not confirmed, so Greenlight cannot tell it is you.` };
+  const email = normalizeEmail(claimed);
+  if (email === undefined) return { ok: false, why: `Greenlight cannot take your Slack email: ${emailProblem(claimed)}.` };
   const space = await resolveSpaceById(run.services, run.spaceId);
   const actor: Actor = { type: "user", email, spaceId: space.id, tokenId: `slack:${userId}` };
   const access: Access = await accessIn(run.services.store.read, actor, space);

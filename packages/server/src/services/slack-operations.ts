@@ -1,3 +1,4 @@
+import { petitionWebUrl } from "./petition-url.js";
 import type { WebClient } from "@slack/web-api";
 import type { AttemptOutcome } from "../domain/delivery.js";
 import type { Petition, PetitionEvent } from "../domain/petition.js";
@@ -231,11 +232,6 @@ export class SlackRun {
       await this.client.chat.postEphemeral({ channel: operation.channel, user: operation.user, ...ephemeralText(text) });
     else await this.client.chat.postMessage({ channel: operation.user, ...ephemeralText(text) });
   }
-}
-
-/** The petition's page in the web UI. */
-export function petitionWebUrl(services: Services, petition: Pick<Petition, "spaceName" | "name">): string {
-  return `${services.web.publicUrl}/spaces/${encodeURIComponent(petition.spaceName)}/petitions/${encodeURIComponent(petition.name)}`;
 }
 
 export function isSlackError(error: unknown, code: string): boolean {

@@ -38,6 +38,12 @@ export interface AccessTokenClaims {
   kind: "user" | "serviceAccount";
   /** The service account's id, for service-account tokens. */
   sa?: string;
+  /**
+   * For a person's token minted from a browser session: when (seconds, OIDC's `auth_time`) and
+   * how (`amr`: `oidc`, `passkey`) they last authenticated strongly. High-risk approvals read these.
+   */
+  authTime?: number;
+  amr?: string[];
 }
 
 interface LoadedKey {
@@ -105,7 +111,13 @@ export class TokenSigner {
     const current = this.keys.find((key) => key.retiredAt === null);
     if (!current) throw new Error("no signing key is current; reload the keys");
     const now = this.clock.now();
-    return new SignJWT({ space: claims.space, tid: claims.tid, kind: claims.kind, ...(claims.sa ? { sa: claims.sa } : {}) })
+    return new SignJWT({
+      space: claims.space,
+      tid: claims.tid,
+      kind: claims.kind,
+      ...(claims.sa ? { sa: claims.sa } : {}),
+      ...(claims.authTime !== undefined && claims.amr ? { auth_time: claims.authTime, amr: claims.amr } : {}),
+    })
       .setProtectedHeader({ alg: ALG, kid: current.kid, typ: TYP })
       .setIssuer(this.issuer)
       .setAudience(this.audience)
@@ -171,7 +183,7 @@ export class TokenSigner {
     } catch (error) {
       throw new DomainError("UNAUTHENTICATED", `the access token is not valid: ${reasonOf(error)}`);
     }
-    const { sub, space, tid, kind, sa } = payload;
+    const { sub, space, tid, kind, sa, auth_time: authTime, amr } = payload;
     if (
       typeof sub !== "string" ||
       typeof space !== "string" ||
@@ -181,7 +193,11 @@ export class TokenSigner {
     ) {
       throw new DomainError("UNAUTHENTICATED", "the access token is not valid: it lacks the claims this server issues");
     }
-    return { sub, space, tid, kind, ...(typeof sa === "string" ? { sa } : {}) };
+    const strong =
+      typeof authTime === "number" && Number.isInteger(authTime) && Array.isArray(amr) && amr.every((m) => typeof m === "string")
+        ? { authTime, amr: amr as string[] }
+        : {};
+    return { sub, space, tid, kind, ...(typeof sa === "string" ? { sa } : {}), ...strong };
   }
 
   /** Makes a new key the signer. Keys retired longer ago than any token lives are removed. */

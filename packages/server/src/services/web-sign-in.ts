@@ -3,10 +3,12 @@ import { randomBytes } from "node:crypto";
 import * as oidc from "openid-client";
 import type { Actor } from "../domain/actor.js";
 import { describeMillis } from "../domain/duration.js";
+import { isFresh, type StrongMethod } from "../domain/step-up.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import type { TokenRecord } from "../domain/identity.js";
 import { newId } from "../domain/ids.js";
-import { isEmail, ROLES, type Role } from "../domain/roles.js";
+import { emailProblem, normalizeEmail } from "../domain/email.js";
+import { ROLES, type Role } from "../domain/roles.js";
 import type { WebSession } from "../store/repositories/web-sessions.js";
 import type { Services } from "./context.js";
 import { accessIn } from "./enter-space.js";
@@ -32,6 +34,12 @@ export interface SessionSpace {
 
 const SPACES_PAGE = 500;
 
+export interface StepUpStatus {
+  methods: StrongMethod[];
+  maxAge: string;
+  lastStrongSignIn?: { time: string; method: StrongMethod; fresh: boolean };
+}
+
 export interface WebSignInSettings {
   oidc: { issuer: string; clientId: string; clientSecret: string | null } | null;
   sessionTtlMs: number;
@@ -55,16 +63,31 @@ export class WebSignIn {
     return `${this.services.web.publicUrl}/auth/callback`;
   }
 
-  /** The provider's authorization URL for a new login, which is remembered by its state. */
-  async startLogin(returnTo: string): Promise<{ url: string; state: string }> {
+  /**
+   * The provider's authorization URL for a new login, which is remembered by its state. A
+   * step-up login asks the provider to sign the person in again (`prompt=login`) and to say when
+   * it did (`max_age`, which makes `auth_time` required), so the session records a fresh,
+   * strong sign-in that high-risk approvals accept.
+   */
+  async startLogin(returnTo: string, options: { stepUp?: boolean } = {}): Promise<{ url: string; state: string }> {
     const config = await this.provider();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const now = this.services.clock.now();
     await this.services.store.transaction((tx) =>
-      tx.webSessions.insertLogin({ state, nonce, codeVerifier, returnTo: safeReturnTo(returnTo), createdAt: now }),
+      tx.webSessions.insertLogin({
+        state,
+        nonce,
+        codeVerifier,
+        returnTo: safeReturnTo(returnTo, this.services.web.publicUrl),
+        createdAt: now,
+        maxAgeMs: options.stepUp ? this.services.stepUp.maxAgeMs : null,
+      }),
     );
+    const stepUp: Record<string, string> = options.stepUp
+      ? { prompt: "login", max_age: String(Math.floor(this.services.stepUp.maxAgeMs / 1000)) }
+      : {};
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.callbackUrl,
       scope: "openid email profile",
@@ -72,6 +95,7 @@ export class WebSignIn {
       nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: "S256",
+      ...stepUp,
     });
     return { url: url.href, state };
   }
@@ -80,6 +104,9 @@ export class WebSignIn {
    * The provider's answer: the code is exchanged (with the login's PKCE verifier, its state and
    * nonce checked), and the ID token must carry an email the provider verified. `browserState`
    * is the state the browser's own cookie holds: a callback begun in another browser is refused.
+   * The ID token's `auth_time`, when it has one, is when the person last authenticated at the
+   * provider: the session's strong sign-in (required, and checked against `max_age`, for a
+   * step-up login).
    */
   async finishLogin(callback: URL, browserState: string | undefined): Promise<{ secret: string; session: WebSession; returnTo: string }> {
     const state = callback.searchParams.get("state") ?? "";
@@ -89,14 +116,18 @@ export class WebSignIn {
     if (!login || now - login.createdAt > LOGIN_MAX_AGE_MS) throw signInFailed("this sign-in has expired or was used; start again");
     const config = await this.provider();
     let claims: Record<string, unknown> | undefined;
+    let authTime: unknown;
     try {
       const tokens = await oidc.authorizationCodeGrant(config, callback, {
         pkceCodeVerifier: login.codeVerifier,
         expectedState: login.state,
         expectedNonce: login.nonce,
         idTokenExpected: true,
+        ...(login.maxAgeMs === null ? {} : { maxAge: Math.floor(login.maxAgeMs / 1000) }),
       });
       claims = tokens.claims();
+      // From the ID token alone, never from UserInfo.
+      authTime = claims?.["auth_time"];
       // Many providers give the email only from the UserInfo endpoint (as the spec has it for scope claims).
       if (claims && typeof claims["email"] !== "string") {
         claims = { ...claims, ...(await oidc.fetchUserInfo(config, tokens.access_token, String(claims["sub"]))) };
@@ -104,11 +135,18 @@ export class WebSignIn {
     } catch (error) {
       throw signInFailed(`the identity provider's answer was refused: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const email = typeof claims?.["email"] === "string" ? claims["email"].toLowerCase() : "";
-    if (!isEmail(email)) throw signInFailed("the identity provider gave no email for this account (ask for the email scope)");
-    if (claims?.["email_verified"] !== true) throw signInFailed(`the identity provider has not verified ${email}`);
-    const { secret, session } = await this.createSession(email, "oidc");
-    return { secret, session, returnTo: login.returnTo };
+    const claimed = typeof claims?.["email"] === "string" ? claims["email"] : "";
+    if (claimed === "") throw signInFailed("the identity provider gave no email for this account (ask for the email scope)");
+    if (claims?.["email_verified"] !== true) throw signInFailed(`the identity provider has not verified ${JSON.stringify(claimed)}`);
+    const email = normalizeEmail(claimed);
+    if (email === undefined) throw signInFailed(`the identity provider's email ${emailProblem(claimed)}`);
+    const strongAuth = typeof authTime === "number" ? { at: Math.min(authTime * 1000, now), method: "oidc" as const } : null;
+    if (login.maxAgeMs !== null && (strongAuth === null || !isFresh(strongAuth.at, now, login.maxAgeMs))) {
+      throw signInFailed("the identity provider did not sign you in again; start again");
+    }
+    const { secret, session } = await this.createSession(email, "oidc", strongAuth);
+    // Checked again on the way out: a login begun before an upgrade was kept under older rules.
+    return { secret, session, returnTo: safeReturnTo(login.returnTo, this.services.web.publicUrl) };
   }
 
   /** A one-time sign-in link for a person (the server admin makes it; the CLI prints it). */
@@ -117,8 +155,9 @@ export class WebSignIn {
     input: { email?: string; ttlMs?: number },
   ): Promise<{ url: string; email: string; expireTime: string }> {
     if (origin.actor.type !== "admin") throw new DomainError("FORBIDDEN", "only the server admin token makes sign-in links");
-    const email = (input.email ?? "").trim().toLowerCase();
-    if (!isEmail(email)) throw invalidArgument("email must be the address of the person to sign in", "email");
+    const email = normalizeEmail(input.email ?? "");
+    if (email === undefined)
+      throw invalidArgument(`email must be the address of the person to sign in: ${emailProblem(input.email ?? "")}`, "email");
     const ttlMs = input.ttlMs ?? LINK_DEFAULT_MS;
     if (ttlMs < 60_000 || ttlMs > LINK_MAX_MS) throw invalidArgument(`ttl must be from 1m to ${describeMillis(LINK_MAX_MS)}`, "ttl");
     const token = randomBytes(32).toString("base64url");
@@ -139,7 +178,7 @@ export class WebSignIn {
     const email = await this.services.store.transaction((tx) => tx.webSessions.useLink(sha256(token).toString("hex"), now));
     if (email === undefined)
       throw signInFailed("this sign-in link was used, has expired, or is not one this server made; ask for a new one");
-    return this.createSession(email, "link");
+    return this.createSession(email, "link", null);
   }
 
   /** The live session a cookie's secret names, or undefined. */
@@ -171,10 +210,31 @@ export class WebSignIn {
     }
   }
 
-  async signOut(secret: string | undefined): Promise<void> {
+  /**
+   * Ends the session and, in the same transaction, every access token it handed to the page
+   * (in whichever space): a bearer copied out of the browser stops working with the session.
+   */
+  async signOut(secret: string | undefined, reason = "signed out"): Promise<void> {
     if (!secret) return;
-    const now = this.services.clock.now();
-    await this.services.store.transaction((tx) => tx.webSessions.revokeSession(sha256(secret).toString("hex"), now));
+    await this.endSession(sha256(secret).toString("hex"), reason);
+  }
+
+  /** What high-risk approvals need of this session: how its person can sign in again strongly, and what they have. */
+  async stepUpStatus(session: WebSession): Promise<StepUpStatus> {
+    const { maxAgeMs } = this.services.stepUp;
+    const passkeys = await this.services.store.read.passkeys.listOf(session.email);
+    const status: StepUpStatus = {
+      methods: [...(this.settings.oidc ? (["oidc"] as const) : []), ...(passkeys.length > 0 ? (["passkey"] as const) : [])],
+      maxAge: describeMillis(maxAgeMs),
+    };
+    if (session.strongAuth) {
+      status.lastStrongSignIn = {
+        time: new Date(session.strongAuth.at).toISOString(),
+        method: session.strongAuth.method,
+        fresh: isFresh(session.strongAuth.at, this.services.clock.now(), maxAgeMs),
+      };
+    }
+    return status;
   }
 
   /**
@@ -204,20 +264,58 @@ export class WebSignIn {
       expireAt: Math.min(session.expiresAt, now + this.services.tokenLifetimes.accessMs),
       revokedAt: null,
       lastUsedAt: null,
+      sessionId: session.id,
     };
-    await this.services.store.transaction(async (tx) => {
+    const live = await this.services.store.transaction(async (tx) => {
+      // Read again here: a token is never minted for a session that ended meanwhile.
+      const live = await tx.webSessions.getSession(session.id);
+      if (!live || live.revokedAt !== null || live.expiresAt <= now) throw sessionEnded();
       await tx.tokens.insert(record);
       await audit(tx, { actor: { ...actor, tokenId: record.id }, requestId: newId("req", now) }, space, now, {
         event: "token/issued",
         resources: [auditTarget("token", record.id, record.displayName)],
         labels: { "greenlight.dev/via": `web-${session.via}` },
       });
+      return live;
     });
-    const issued = await issueAccessToken({ ...this.services, space }, record, undefined);
+    // When and how the person last signed in strongly goes into the token (as OIDC's auth_time
+    // and amr), from the session the server keeps: high-risk approvals read it from there.
+    const issued = await issueAccessToken({ ...this.services, space }, record, undefined, live.strongAuth);
     return { ...accessTokenResponse(issued, space.name, "", now), email: session.email };
   }
 
-  private async createSession(email: string, via: WebSession["via"]): Promise<{ secret: string; session: WebSession }> {
+  private async endSession(id: string, reason: string): Promise<void> {
+    const now = this.services.clock.now();
+    await this.services.store.transaction(async (tx) => {
+      const session = await tx.webSessions.getSession(id);
+      if (!session) return;
+      await tx.webSessions.revokeSession(id, now);
+      const origin = (spaceId: string): AuditOrigin => ({
+        actor: { type: "user", email: session.email, spaceId, tokenId: "" },
+        requestId: newId("req", now),
+      });
+      for (const token of await tx.tokens.revokeAllOfSession(id, now)) {
+        await audit(tx, origin(token.spaceId), { id: token.spaceId }, now, {
+          event: "token/revoked",
+          resources: [auditTarget("token", token.id)],
+          reason,
+        });
+      }
+      if (session.revokedAt === null) {
+        await audit(tx, origin(""), SERVER_CHAIN, now, {
+          event: "session/ended",
+          resources: [{ kind: "user", email: session.email, labels: { "greenlight.dev/via": session.via } }],
+          reason,
+        });
+      }
+    });
+  }
+
+  private async createSession(
+    email: string,
+    via: WebSession["via"],
+    strongAuth: WebSession["strongAuth"],
+  ): Promise<{ secret: string; session: WebSession }> {
     const secret = randomBytes(32).toString("base64url");
     const now = this.services.clock.now();
     const session: WebSession = {
@@ -227,12 +325,14 @@ export class WebSignIn {
       createdAt: now,
       expiresAt: now + this.settings.sessionTtlMs,
       revokedAt: null,
+      strongAuth,
     };
     await this.services.store.transaction(async (tx) => {
       await tx.webSessions.insertSession(session);
       await audit(tx, SIGN_IN_ORIGIN(now), SERVER_CHAIN, now, {
         event: "session/started",
         resources: [{ kind: "user", email, labels: { "greenlight.dev/via": via } }],
+        ...(strongAuth ? { labels: { "greenlight.dev/auth-time": new Date(strongAuth.at).toISOString() } } : {}),
       });
     });
     return { secret, session };
@@ -270,15 +370,37 @@ export class WebSignIn {
   }
 }
 
-/** Only a path on this server: a sign-in never sends the browser elsewhere. */
-export function safeReturnTo(path: string | undefined): string {
-  if (!path || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return "/";
-  return path.slice(0, 2000);
+/**
+ * Only a path on this server: a sign-in never sends the browser elsewhere. The path is parsed
+ * as a browser would parse it (the WHATWG URL parser, which drops tabs and newlines and reads
+ * `\` as `/`) against this server's own origin, and kept only when the origin is still this
+ * server's; what is sent back is the parser's own spelling of the path, so the browser reads
+ * the same thing. Anything else (another host, a scheme, a control character) lands on `/`.
+ */
+export function safeReturnTo(path: string | undefined, publicUrl: string): string {
+  if (!path || path.length > 2000 || !path.startsWith("/") || CONTROL.test(path)) return "/";
+  const own = new URL(publicUrl);
+  let url: URL;
+  try {
+    url = new URL(path, own);
+  } catch {
+    return "/";
+  }
+  const normalized = `${url.pathname}${url.search}${url.hash}`;
+  // A path that begins with two slashes (after dot segments are resolved) names a host.
+  if (url.origin !== own.origin || normalized.startsWith("//")) return "/";
+  return normalized;
 }
+
+const CONTROL = /[\u0000-\u001F\u007F]/;
 
 /** Sessions are started by signing in, before anyone is known to the API: the sign-in itself acts. */
 function SIGN_IN_ORIGIN(now: number): AuditOrigin {
   return { actor: { type: "system", job: "web-sign-in" }, requestId: newId("req", now) };
+}
+
+export function sessionEnded(): DomainError {
+  return new DomainError("UNAUTHENTICATED", "not signed in, or the session ended; sign in at /auth/login");
 }
 
 function signInFailed(message: string): DomainError {
@@ -290,8 +412,8 @@ function signInFailed(message: string): DomainError {
  * there yet, and returns a one-time link that signs them in to the web UI.
  */
 export async function operatorSignIn(services: Services, settings: WebSignInSettings, spaceName: string, email: string): Promise<string> {
-  const address = email.trim().toLowerCase();
-  if (!isEmail(address)) throw invalidArgument("the email to sign in must be an email address", "email");
+  const address = normalizeEmail(email);
+  if (address === undefined) throw invalidArgument(`the email to sign in must be an email address: ${emailProblem(email)}`, "email");
   const space = await resolveSpace(services, spaceName);
   const access = await accessIn(services.store.read, { type: "user", email: address, spaceId: space.id, tokenId: "" }, space);
   if (access.roles.size === 0) {

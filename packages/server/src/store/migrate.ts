@@ -9,6 +9,8 @@ import { slackMigration } from "./migrations/0006-slack.js";
 import { webSessionsMigration } from "./migrations/0007-web-sessions.js";
 import { auditMigration } from "./migrations/0008-audit.js";
 import { petitionOperationMigration } from "./migrations/0009-petition-operation.js";
+import { sessionTokensMigration } from "./migrations/0010-session-tokens.js";
+import { stepUpMigration } from "./migrations/0011-step-up.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -22,6 +24,8 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0007-web-sessions": webSessionsMigration(dialect),
     "0008-audit": auditMigration(dialect),
     "0009-petition-operation": petitionOperationMigration(dialect),
+    "0010-session-tokens": sessionTokensMigration,
+    "0011-step-up": stepUpMigration(dialect),
   };
 }
 

@@ -32,6 +32,8 @@ export interface Database {
   web_sessions: WebSessionsTable;
   web_logins: WebLoginsTable;
   sign_in_links: SignInLinksTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
   audit_chains: AuditChainsTable;
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
@@ -196,6 +198,8 @@ export interface TokensTable {
   expire_at: Millis | null;
   revoked_at: Millis | null;
   last_used_at: Millis | null;
+  /** The browser session (`web_sessions.id`) it was minted for; null for every other token. */
+  session_id: string | null;
 }
 
 export interface SigningKeysTable {
@@ -390,6 +394,10 @@ export interface WebSessionsTable {
   created_at: Millis;
   expires_at: Millis;
   revoked_at: Millis | null;
+  /** When the person last authenticated strongly (the ID token's auth_time, or a passkey); null: never in this session. */
+  auth_time: Millis | null;
+  /** How: oidc or passkey. */
+  auth_method: string | null;
 }
 
 export interface WebLoginsTable {
@@ -397,6 +405,33 @@ export interface WebLoginsTable {
   nonce: string;
   code_verifier: string;
   return_to: string;
+  created_at: Millis;
+  /** A login that asked the provider to sign the person in again (prompt=login) within this long; null otherwise. */
+  max_age_ms: Millis | null;
+}
+
+/** A person's passkey (a WebAuthn credential): its public key only. */
+export interface PasskeysTable {
+  /** The credential id, base64url. */
+  id: string;
+  email: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  /** The authenticator's signature counter, seen last. */
+  counter: Millis;
+  /** JSON array of transports (usb, internal, hybrid…). */
+  transports: string;
+  name: string;
+  created_at: Millis;
+  last_used_at: Millis | null;
+}
+
+/** The challenge of a passkey ceremony under way, for one session, used once. */
+export interface PasskeyChallengesTable {
+  challenge: string;
+  session_id: string;
+  /** register or step-up. */
+  purpose: string;
   created_at: Millis;
 }
 

@@ -18,6 +18,7 @@ import { SpaceRepository } from "./repositories/spaces.js";
 import { PullPolicyRepository } from "./repositories/pull-policies.js";
 import { SlackRepository } from "./repositories/slack.js";
 import { WebSessionRepository } from "./repositories/web-sessions.js";
+import { PasskeyRepository } from "./repositories/passkeys.js";
 import { SubscriptionRepository } from "./repositories/subscriptions.js";
 import { TokenRepository } from "./repositories/tokens.js";
 import { WebhookPolicyRepository } from "./repositories/webhook-policies.js";
@@ -46,6 +47,7 @@ export interface Repositories {
   subscriptions: SubscriptionRepository;
   slack: SlackRepository;
   webSessions: WebSessionRepository;
+  passkeys: PasskeyRepository;
   pullPolicies: PullPolicyRepository;
   audit: AuditRepository;
   metrics: MetricsRepository;
@@ -115,6 +117,7 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     pullPolicies: new PullPolicyRepository(db),
     slack: new SlackRepository(db, box),
     webSessions: new WebSessionRepository(db),
+    passkeys: new PasskeyRepository(db),
     audit: new AuditRepository(db, box),
     metrics: new MetricsRepository(db),
   };

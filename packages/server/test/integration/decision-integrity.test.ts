@@ -289,6 +289,16 @@ describe("a petitioner is the person the catalog says", () => {
     expectEnvelope(forBob, 403, "FORBIDDEN");
   });
 
+  it("an address that only looks like someone's is nobody's", async () => {
+    const lookAlike = "alice@ex\u212Aample.com"; // the Kelvin sign lower-cases to "k"
+    const byEmail = await create(base, { petitioners: [{ kind: "user", email: lookAlike }], resources: deploy }, petitionerAdmin);
+    expectEnvelope(byEmail, 400, "INVALID_ARGUMENT");
+    expect(byEmail.body.error.field).toBe("petition.petitioners[0].email");
+    const bot = await agent(spaceName, "look-alike-helper", "alice@example.com");
+    const byId = await create(base, { petitioners: [{ kind: "user", id: lookAlike }], resources: deploy }, bot);
+    expectEnvelope(byId, 403, "FORBIDDEN");
+  });
+
   it("de-duplicates after resolving, and never hands back a petition the caller may not read", async () => {
     const bob = await person(spaceName, "bob@example.com", "member");
     const resources = [{ kind: "action", id: "deploy-bob" }];

@@ -282,4 +282,16 @@ describe("decision webhooks", () => {
     await t.call("PUT", `${base}/policy`, { policy: { rules: [{ ...policy.rules[0], require: [policy.rules[0]!.require[1]] }] } });
     expect((await petition("db.v1.Replica")).body.state.status.phase).toBe("open");
   });
+
+  it("never approves a high-risk petition, not even where a step names the bot: a person with a fresh sign-in must", async () => {
+    receiver.answer = (body) => ({ body: { claims: [approveClaim(body.events[0], PAGERDUTY_BOT)] } });
+    for (const require of [undefined, [{ name: "bot", reviewers: { bots: ["pagerduty-approval-bot"] } }]]) {
+      const rule = { name: "replicas", match: { kinds: ["db.v1.Replica"] }, highRisk: true, ...(require ? { require } : {}) };
+      expect((await t.call("PUT", `${base}/policy`, { policy: { rules: [rule] } })).status).toBe(200);
+      const reply = await petition("db.v1.Replica");
+      expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+      expect(reply.body.state.status.phase).toBe("open");
+      expect(reply.body.state.eventHistory.map((e: { event: string }) => e.event)).not.toContain("access/approve");
+    }
+  });
 });

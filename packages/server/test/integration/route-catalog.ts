@@ -20,6 +20,12 @@ export const PUBLIC_ROUTES = [
   // The browser's session (the cookie, not a token); /auth/* are outside /v1. They have their own tests.
   "GET /v1/auth/session",
   "POST /v1/auth/session:token",
+  "POST /v1/auth/session:stepUpOptions",
+  "POST /v1/auth/session:stepUp",
+  "GET /v1/auth/passkeys",
+  "POST /v1/auth/passkeys",
+  "POST /v1/auth/passkeys:registrationOptions",
+  "DELETE /v1/auth/passkeys/{id}",
   // Slack signs these instead; they have their own tests.
   "POST /v1/slack/{space}/interactions",
   "POST /v1/slack/{space}/commands",

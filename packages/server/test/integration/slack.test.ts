@@ -20,6 +20,9 @@ const DAVE = { id: "U0DAVE", email: "dave@example.com" }; // reviewer too
 const BOB = { id: "U0BOB", email: "bob@example.com" }; // petitioner (reviewer role too, to test self-review)
 const CAROL = { id: "U0CAROL", email: "carol@example.com" }; // no role in the space
 const ERIN = { id: "U0ERIN", email: "erin@example.com" }; // email not confirmed
+const KIM = { id: "U0KIM", email: "kim@example.com" }; // reviewer
+// Another account whose confirmed email starts with the Kelvin sign (U+212A): lower-cased, it reads as kim's.
+const KELVIN = { id: "U0KELVIN", email: "\u212Aim@example.com" };
 
 let t: TestServer;
 let slack: FakeSlack;
@@ -34,6 +37,8 @@ beforeAll(async () => {
       { id: BOB.id, email: BOB.email, teamId: TEAM },
       { id: CAROL.id, email: CAROL.email, teamId: TEAM },
       { id: ERIN.id, email: ERIN.email, teamId: TEAM, isEmailConfirmed: false },
+      { id: KIM.id, email: KIM.email, teamId: TEAM },
+      { id: KELVIN.id, email: KELVIN.email, teamId: TEAM },
     ],
   });
   t = await startTestServer({ env: { GREENLIGHT_DELIVERY_SCHEDULE: "300ms,300ms,300ms,300ms" } });
@@ -42,6 +47,7 @@ beforeAll(async () => {
     [DAVE.email, "reviewer"],
     [BOB.email, "reviewer"],
     [ERIN.email, "reviewer"],
+    [KIM.email, "reviewer"],
   ] as const) {
     const bound = await t.call("POST", `${SPACE}:addToRole`, { role, member: `user:${email}` });
     expect(bound.status, JSON.stringify(bound.body)).toBe(200);
@@ -297,6 +303,18 @@ describe("review in Slack", () => {
       expect(told.channel).toBe(CHANNEL);
       expect(told.text).toMatch(says);
     }
+    expect((await petition(asked.name)).state.status.phase).toBe("open");
+  });
+
+  it("does not take a Slack account whose email only looks like a reviewer's for that reviewer", async () => {
+    const asked = await bobAsks();
+    const message = await reviewMessage(asked.name);
+    const before = slack.ephemerals.length;
+    await sendToSlackEndpoint("interactions", interactionBody(blockAction(KELVIN, "greenlight.approve", asked.name, message)));
+    await slack.waitFor(() => slack.ephemerals.length > before);
+    const told = slack.ephemerals.at(-1)!;
+    expect(told.user).toBe(KELVIN.id);
+    expect(told.text).toMatch(/ASCII/);
     expect((await petition(asked.name)).state.status.phase).toBe("open");
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CookieJar, freePort, signInAtProvider, startOidcProvider, type LocalProvider } from "./fakes/oidc-provider.js";
+import { CookieJar, signInAtProvider, type LocalProvider } from "./fakes/oidc-provider.js";
 import { SPACE, startTestServer, type TestServer } from "./harness.js";
+import { startSignInEnv, type SignInEnv } from "./sign-in-env.js";
 
 /**
  * Signing in in the browser, through a real OpenID Connect provider on loopback (the
@@ -8,63 +9,32 @@ import { SPACE, startTestServer, type TestServer } from "./harness.js";
  * CSRF-checked, exchanged for short access tokens for one space.
  */
 
-const CLIENT_ID = "greenlight-web";
-const CLIENT_SECRET = "a-long-client-secret-for-tests";
-
+let env: SignInEnv;
 let t: TestServer;
 let idp: LocalProvider;
 let base: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  idp = await startOidcProvider({
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    redirectUri: `${base}/auth/callback`,
+  env = await startSignInEnv({
     accounts: {
       alice: { email: "Alice@Example.com", emailVerified: true },
       bob: { email: "bob@example.com", emailVerified: true },
       mallory: { email: "mallory@example.com", emailVerified: false },
+      // A verified address at another domain whose "K" is the Kelvin sign (U+212A): lower-cased, it reads as bob@okta.example.
+      kelvin: { email: "bob@o\u212Ata.example", emailVerified: true },
     },
   });
-  t = await startTestServer({
-    env: {
-      GREENLIGHT_PORT: String(port),
-      GREENLIGHT_PUBLIC_URL: base,
-      GREENLIGHT_OIDC_ISSUER: idp.issuer,
-      GREENLIGHT_OIDC_CLIENT_ID: CLIENT_ID,
-      GREENLIGHT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
-    },
-  });
+  ({ t, idp, base } = env);
   expect((await t.call("POST", `${SPACE}:addToRole`, { role: "reviewer", member: "user:alice@example.com" })).status).toBe(200);
 });
 afterAll(async () => {
-  await t?.close();
-  await idp?.close();
+  await env?.close();
 });
 
-/** A request as the browser makes it: its cookies, no redirects followed. */
-async function browse(jar: CookieJar, path: string, init: RequestInit = {}) {
-  const url = new URL(path, base).href;
-  const response = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as object), cookie: jar.header(url) } });
-  jar.take(url, response);
-  return response;
-}
-
-/** Signs `login` in through the provider; returns the jar and where the callback sent the browser. */
-async function signIn(login: string, returnTo = "/") {
-  const jar = new CookieJar();
-  const start = await browse(jar, `/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  expect(start.status).toBe(302);
-  const callback = await signInAtProvider(jar, start.headers.get("location")!, login, `${base}/auth/callback`);
-  const landed = await browse(jar, callback);
-  return { jar, landed, callback, start };
-}
-
-function csrf(jar: CookieJar) {
-  return { "x-csrf-token": jar.get(base, "greenlight_csrf") ?? "", "content-type": "application/json" };
-}
+const browse = (jar: CookieJar, path: string, init?: RequestInit) => env.browse(jar, path, init);
+const signIn = (login: string, returnTo = "/") => env.signIn(login, { returnTo });
+const csrf = (jar: CookieJar) => env.csrf(jar);
+const linkSignIn = (email: string) => env.linkSignIn(email);
 
 describe("signing in with the identity provider", () => {
   it("runs authorization code with PKCE, state and nonce, and keeps the session in an HTTP-only cookie", async () => {
@@ -135,6 +105,14 @@ describe("signing in with the identity provider", () => {
     expect(((await landed.json()) as any).error.message).toContain("not verified");
   });
 
+  it("never takes a look-alike address for another person's", async () => {
+    expect((await t.call("POST", `${SPACE}:addToRole`, { role: "reviewer", member: "user:bob@okta.example" })).status).toBe(200);
+    const { landed } = await signIn("kelvin");
+    expect(landed.status).toBe(401);
+    expect(landed.headers.getSetCookie().some((c) => c.startsWith("greenlight_session="))).toBe(false);
+    expect(((await landed.json()) as any).error.message).toContain("ASCII");
+  });
+
   it("refuses a callback used twice, or finished in another browser", async () => {
     const { callback } = await signIn("alice");
     const again = await browse(new CookieJar(), callback);
@@ -148,9 +126,41 @@ describe("signing in with the identity provider", () => {
   });
 
   it("sends the browser back only to paths on this server", async () => {
-    for (const returnTo of ["//evil.example/x", "https://evil.example/", "/\\evil.example"]) {
+    // Each is read by some browser or URL parser as another host, or is no path at all.
+    const hostile = [
+      "//evil.example/x",
+      "https://evil.example/",
+      "https:evil.example",
+      "/\\evil.example",
+      "\\\\evil.example",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\r\n/evil.example",
+      "/\u0000/evil.example",
+      " //evil.example",
+      "/.//evil.example",
+      "/x/..//evil.example",
+      "/%2e%2e//evil.example",
+      "\t//evil.example",
+      "javascript:alert(1)",
+      "data:text/html,hi",
+      "",
+    ];
+    for (const returnTo of hostile) {
       const { landed } = await signIn("alice", returnTo);
-      expect(landed.headers.get("location")).toBe("/");
+      expect(landed.status, JSON.stringify(returnTo)).toBe(302);
+      const location = landed.headers.get("location")!;
+      expect(location, JSON.stringify(returnTo)).toBe("/");
+    }
+    // A path of this server comes back as the same path, percent-encoded as the URL parser writes it.
+    for (const [returnTo, expected] of [
+      ["/spaces/default/petitions/pet_1?tab=a#t", "/spaces/default/petitions/pet_1?tab=a#t"],
+      ["/%2F%2Fevil.example", "/%2F%2Fevil.example"],
+      ["/inbox?next=//evil.example", "/inbox?next=//evil.example"],
+    ]) {
+      const { landed } = await signIn("alice", returnTo);
+      expect(landed.headers.get("location")).toBe(expected);
+      expect(new URL(landed.headers.get("location")!, base).origin).toBe(base);
     }
   });
 
@@ -161,6 +171,41 @@ describe("signing in with the identity provider", () => {
     expect(out.status).toBe(200);
     const replayed = await fetch(`${base}/v1/auth/session`, { headers: { cookie: `greenlight_session=${session}` } });
     expect(replayed.status).toBe(401);
+  });
+
+  it("ends the session it replaces when the same browser signs in again, with its tokens", async () => {
+    const { jar } = await signIn("alice");
+    const before = jar.get(base, "greenlight_session")!;
+    const token = await env.sessionToken(jar);
+    const again = await env.browse(jar, "/auth/login?returnTo=%2F");
+    const callback = await signInAtProvider(jar, again.headers.get("location")!, "alice", `${base}/auth/callback`);
+    expect((await env.browse(jar, callback)).status).toBe(302);
+    expect(jar.get(base, "greenlight_session")).not.toBe(before);
+    expect((await fetch(`${base}/v1/auth/session`, { headers: { cookie: `greenlight_session=${before}` } })).status).toBe(401);
+    expect((await fetch(`${base}${SPACE}/petitions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await env.browse(jar, "/v1/auth/session")).status).toBe(200);
+  });
+
+  it("ends the session's access tokens on sign-out, in every space, at once", async () => {
+    expect((await t.call("POST", "/v1/spaces", { space: { name: "north", displayName: "North" } })).status).toBe(201);
+    expect((await t.call("POST", "/v1/spaces/north:addToRole", { role: "member", member: "user:alice@example.com" })).status).toBe(200);
+    const { jar } = await signIn("alice");
+    const bearers: Array<[string, Record<string, string>]> = [];
+    for (const space of ["default", "north"]) {
+      const issued = await browse(jar, "/v1/auth/session:token", { method: "POST", body: JSON.stringify({ space }), headers: csrf(jar) });
+      expect(issued.status).toBe(200);
+      const { accessToken } = (await issued.json()) as { accessToken: string };
+      bearers.push([space, { authorization: `Bearer ${accessToken}` }]);
+    }
+    for (const [space, bearer] of bearers)
+      expect((await fetch(`${base}/v1/spaces/${space}/petitions`, { headers: bearer })).status).toBe(200);
+
+    expect((await browse(jar, "/auth/logout", { method: "POST", headers: csrf(jar), body: "{}" })).status).toBe(200);
+    for (const [space, bearer] of bearers) {
+      const after = await fetch(`${base}/v1/spaces/${space}/petitions`, { headers: bearer });
+      expect(after.status).toBe(401);
+      expect(((await after.json()) as any).error.message).toContain("revoked");
+    }
   });
 });
 
@@ -176,6 +221,14 @@ describe("one-time sign-in links", () => {
     const page = await browse(jar, url.pathname + url.search);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<form method="post" action="/auth/link">');
+    // The form must carry the page's own Origin (Chromium sends "null" under no-referrer), and a "null" one is refused.
+    expect(page.headers.get("referrer-policy")).toBe("same-origin");
+    const opaque = await browse(new CookieJar(), "/auth/link", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "null" },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(opaque.status).toBe(403);
     const used = await browse(jar, "/auth/link", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -206,20 +259,6 @@ describe("one-time sign-in links", () => {
     expect(bad.status).toBe(400);
   });
 });
-
-/** Signs `email` in with a one-time link, as an operator would; returns the browser's jar. */
-async function linkSignIn(email: string): Promise<CookieJar> {
-  const made = await t.call("POST", "/v1/auth/signInLinks", { email });
-  expect(made.status).toBe(201);
-  const jar = new CookieJar();
-  const used = await browse(jar, "/auth/link", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ token: new URL(made.body.url).searchParams.get("token")! }).toString(),
-  });
-  expect(used.status).toBe(303);
-  return jar;
-}
 
 async function sessionOf(jar: CookieJar) {
   const who = await browse(jar, "/v1/auth/session");

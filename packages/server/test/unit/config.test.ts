@@ -44,6 +44,14 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("takes how recent a sign-in must be for high-risk approvals, from 1m to 1h", () => {
+    expect(loadConfig({}).web.stepUpMaxAgeMs).toBe(10 * 60_000);
+    expect(loadConfig({ GREENLIGHT_STEP_UP_MAX_AGE: "5m" }).web.stepUpMaxAgeMs).toBe(5 * 60_000);
+    for (const bad of ["30s", "2h", "soon"]) {
+      expect(problemsOf({ GREENLIGHT_STEP_UP_MAX_AGE: bad })).toEqual([expect.stringMatching(/^GREENLIGHT_STEP_UP_MAX_AGE=/)]);
+    }
+  });
+
   it("documents every variable it reads", () => {
     for (const name of Object.keys(ENVIRONMENT)) expect(ENVIRONMENT[name as keyof typeof ENVIRONMENT].help.length).toBeGreaterThan(5);
   });

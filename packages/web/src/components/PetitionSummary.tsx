@@ -12,6 +12,7 @@ export function PetitionSummary({ space, petition }: { space: string; petition: 
         <span className={`status status-${petition.state.status.phase}`} aria-label="status">
           {status(petition)}
         </span>
+        <HighRisk petition={petition} />
       </div>
       <p>
         <strong>{petition.petitioners.map(who).join(", ")}</strong>: {petition.reason || "no reason given"}
@@ -27,5 +28,15 @@ export function PetitionSummary({ space, petition }: { space: string; petition: 
         </p>
       )}
     </>
+  );
+}
+
+/** Says a petition is high risk, before anyone decides: approving it asks for a fresh sign-in. */
+export function HighRisk({ petition }: { petition: Petition }) {
+  if (petition.state.review?.highRisk !== true) return null;
+  return (
+    <span className="high-risk" title="Approving it needs a recent sign-in with the identity provider or a passkey">
+      High risk
+    </span>
   );
 }

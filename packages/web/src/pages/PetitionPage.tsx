@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { status, what, when, who } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor, isSpaceAdmin } from "../session.js";
+import { HighRisk } from "../components/PetitionSummary.js";
 import { ReviewButtons } from "./ReviewButtons.js";
 
 /**
@@ -110,7 +111,7 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
         <span className={`status status-${petition.state.status.phase}`} data-testid="petition-status">
           {status(petition)}
         </span>
-        {petition.meta.expireTime ? ` · until ${when(petition.meta.expireTime)}` : ""}
+        {petition.meta.expireTime ? ` · until ${when(petition.meta.expireTime)}` : ""} <HighRisk petition={petition} />
       </p>
       <dl className="facts">
         <dt>Who</dt>

@@ -1,8 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { freePort, startOidcProvider, type LocalProvider } from "../../../server/test/integration/fakes/oidc-provider.js";
-import { startTestServer, type TestServer } from "../../../server/test/integration/harness.js";
+import type { LocalProvider } from "../../../server/test/integration/fakes/oidc-provider.js";
+import type { TestServer } from "../../../server/test/integration/harness.js";
+import { startSignInEnv } from "../../../server/test/integration/sign-in-env.js";
+import type { Clock } from "../../../server/src/domain/clock.js";
 
 /**
  * What the web UI's end-to-end tests share: a real server on a loopback port, a real OpenID
@@ -13,7 +15,6 @@ import { startTestServer, type TestServer } from "../../../server/test/integrati
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const SHOTS = process.env["GREENLIGHT_SCREENSHOTS"];
-const CLIENT_SECRET = "a-long-client-secret-for-tests";
 
 export interface BrowserEnv {
   t: TestServer;
@@ -25,39 +26,51 @@ export interface BrowserEnv {
    * having first opened `at` (a path; `/` unless told), as a link from Slack or a mail would.
    */
   signedIn(login: string, options?: { mobile?: boolean; at?: string }): Promise<Page>;
+  /** Fills in the provider's login page (and, the first time, its consent page) as `login`, until the browser is back here. */
+  atProvider(page: Page, login: string): Promise<void>;
   /** Saves the page for the README when screenshots are asked for. */
   shot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Starts the provider (with a verified `<login>@example.com` for each login), the server and the browser. */
-export async function startBrowserEnv(options: { logins: string[]; env?: Record<string, string> }): Promise<BrowserEnv> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const idp = await startOidcProvider({
-    clientId: "greenlight-web",
-    clientSecret: CLIENT_SECRET,
-    redirectUri: `${base}/auth/callback`,
+/**
+ * Starts the provider (with a verified `<login>@example.com` for each login), the server and the
+ * browser. `host: "localhost"` serves the UI under a name rather than an address, as passkeys
+ * need (WebAuthn takes no IP address as the relying party); `clock` moves the server's time.
+ */
+export async function startBrowserEnv(options: {
+  logins: string[];
+  env?: Record<string, string>;
+  host?: "127.0.0.1" | "localhost";
+  clock?: Clock;
+}): Promise<BrowserEnv> {
+  const { t, idp, base } = await startSignInEnv({
     accounts: Object.fromEntries(options.logins.map((login) => [login, { email: `${login}@example.com`, emailVerified: true }])),
-  });
-  const t = await startTestServer({
-    env: {
-      GREENLIGHT_PORT: String(port),
-      GREENLIGHT_PUBLIC_URL: base,
-      GREENLIGHT_OIDC_ISSUER: idp.issuer,
-      GREENLIGHT_OIDC_CLIENT_ID: "greenlight-web",
-      GREENLIGHT_OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      ...options.env,
-    },
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+
+  /** The provider's login page (and, the first time, its consent page), as `login` fills them in. */
+  const atProvider = async (page: Page, login: string): Promise<void> => {
+    await page.locator("input[name=login]").fill(login);
+    await page.locator("input[name=password]").fill("any");
+    await page.getByRole("button", { name: "Sign-in" }).click();
+    // Then the browser is back here, or (the first time) the provider asks for consent.
+    const consent = page.getByRole("button", { name: "Continue" });
+    await expect.poll(async () => page.url().startsWith(base) || (await consent.count()) > 0, { timeout: 10_000 }).toBe(true);
+    if (!page.url().startsWith(base)) await consent.click();
+    await page.waitForURL(`${base}/**`);
+  };
 
   return {
     t,
     idp,
     browser,
     base,
+    atProvider,
     async signedIn(login, { mobile = false, at = "/" } = {}) {
       const context = await browser.newContext(
         mobile ? { viewport: { width: 390, height: 844 }, isMobile: true } : { viewport: { width: 1100, height: 800 } },
@@ -65,12 +78,7 @@ export async function startBrowserEnv(options: { logins: string[]; env?: Record<
       const page = await context.newPage();
       await page.goto(`${base}${at}`);
       await page.getByRole("link", { name: "Sign in" }).click();
-      await page.locator("input[name=login]").fill(login);
-      await page.locator("input[name=password]").fill("any");
-      await page.locator("button[type=submit]").click();
-      // The provider asks for consent once.
-      if (!page.url().startsWith(base)) await page.locator("button[type=submit]").click();
-      await page.waitForURL(`${base}/**`);
+      await atProvider(page, login);
       await expect.poll(() => page.locator(".who").textContent()).toBe(`${login}@example.com`);
       return page;
     },

@@ -1,15 +1,16 @@
 import cookie from "@fastify/cookie";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { timingSafeEqual, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import Type from "typebox";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
-import { DomainError } from "../../domain/errors.js";
 import type { Services } from "../../services/context.js";
 import { LOGIN_MAX_AGE_MS, WebSignIn, type WebSignInSettings } from "../../services/web-sign-in.js";
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
 import { actorContextFor } from "../request-context.js";
 import { withErrors } from "../schemas.js";
 import type { RateLimits } from "../rate-limits.js";
+import { checkCsrf, checkOrigin, CSRF_COOKIE, liveSession, SESSION_COOKIE } from "../session-guards.js";
+import { passkeyRoutes, StepUpOut } from "./passkeys.js";
 
 /**
  * Signing in in the browser: `/auth/login` → the identity provider → `/auth/callback`, or a
@@ -20,8 +21,6 @@ import type { RateLimits } from "../rate-limits.js";
  * origin, which another site can neither read nor send.
  */
 
-export const SESSION_COOKIE = "greenlight_session";
-export const CSRF_COOKIE = "greenlight_csrf";
 const LOGIN_COOKIE = "greenlight_login";
 
 export interface WebAuthOptions {
@@ -42,6 +41,7 @@ const SessionOut = Type.Object({
     }),
     { description: "the spaces where the signed-in person holds a role, by name; no others" },
   ),
+  stepUp: StepUpOut,
 });
 const SessionTokenBody = Type.Object({ space: Type.String({ minLength: 1, maxLength: 63 }) }, { additionalProperties: false });
 const SessionTokenOut = Type.Object({
@@ -98,11 +98,18 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
         tags,
         summary: "Sign in with the identity provider (redirects there)",
         security: [],
-        querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 2000 })) }),
+        querystring: Type.Object({
+          returnTo: Type.Optional(Type.String({ maxLength: 2000 })),
+          stepUp: Type.Optional(
+            Type.Union([Type.Literal("true"), Type.Literal("false")], {
+              description: "true: the provider signs the person in again (prompt=login, max_age), for high-risk approvals",
+            }),
+          ),
+        }),
       },
     },
     async (request, reply) => {
-      const { url, state } = await signIn.startLogin(request.query.returnTo ?? "/");
+      const { url, state } = await signIn.startLogin(request.query.returnTo ?? "/", { stepUp: request.query.stepUp === "true" });
       void reply.setCookie(LOGIN_COOKIE, state, {
         httpOnly: true,
         sameSite: "lax",
@@ -121,6 +128,7 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
       const callback = new URL(request.url, `${services.web.publicUrl}/`);
       const { secret, session, returnTo } = await signIn.finishLogin(callback, request.cookies[LOGIN_COOKIE]);
       void reply.clearCookie(LOGIN_COOKIE, { path: "/auth" });
+      await signIn.signOut(request.cookies[SESSION_COOKIE], "signed in again");
       startSession(reply, secret, session.expiresAt);
       return reply.redirect(returnTo, 302);
     },
@@ -138,11 +146,13 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
       },
     },
     // A page with a button, not a sign-in: mail scanners and link previews fetch links, and must not use them up.
+    // `same-origin`: the link's token never leaves in a Referer, while the form still sends the
+    // page's real Origin (under `no-referrer` browsers send `Origin: null`, which is refused).
     async (request, reply) =>
       reply
         .type("text/html; charset=utf-8")
         .header("cache-control", "no-store")
-        .header("referrer-policy", "no-referrer")
+        .header("referrer-policy", "same-origin")
         .send(linkPage(request.query.token)),
   );
 
@@ -155,6 +165,7 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
     async (request, reply) => {
       checkOrigin(request, services);
       const { secret, session } = await signIn.redeemLink(request.body.token);
+      await signIn.signOut(request.cookies[SESSION_COOKIE], "signed in again");
       startSession(reply, secret, session.expiresAt);
       return reply.redirect("/", 303);
     },
@@ -190,6 +201,7 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
         via: session.via,
         expireTime: new Date(session.expiresAt).toISOString(),
         spaces: await signIn.spacesOf(session),
+        stepUp: await signIn.stepUpStatus(session),
       };
     },
   );
@@ -228,35 +240,9 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
       return reply.status(201).send(await signIn.createLink(ctx, { email: request.body.email, ...(ttlMs === undefined ? {} : { ttlMs }) }));
     },
   );
+
+  passkeyRoutes(app, { services, signIn, config: open, tags });
 };
-
-async function liveSession(signIn: WebSignIn, request: FastifyRequest) {
-  const session = await signIn.session(request.cookies[SESSION_COOKIE]);
-  if (!session) throw new DomainError("UNAUTHENTICATED", "not signed in, or the session ended; sign in at /auth/login");
-  return session;
-}
-
-/** The double-submitted CSRF token, from this server's own pages. */
-function checkCsrf(request: FastifyRequest, services: Services): void {
-  checkOrigin(request, services);
-  const cookieValue = request.cookies[CSRF_COOKIE] ?? "";
-  const header = request.headers["x-csrf-token"];
-  const sent = typeof header === "string" ? header : "";
-  const a = Buffer.from(cookieValue);
-  const b = Buffer.from(sent);
-  if (cookieValue === "" || a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new DomainError("FORBIDDEN", "the X-CSRF-Token header must carry the greenlight_csrf cookie's value");
-  }
-}
-
-/** A browser says where a request comes from: only this server's own pages may use the session. */
-function checkOrigin(request: FastifyRequest, services: Services): void {
-  const origin = request.headers.origin;
-  if (origin === undefined) return;
-  if (origin !== new URL(services.web.publicUrl).origin) {
-    throw new DomainError("FORBIDDEN", `requests with the session must come from ${new URL(services.web.publicUrl).origin}, not ${origin}`);
-  }
-}
 
 function linkPage(token: string): string {
   const escaped = token.replace(/[^A-Za-z0-9_-]/g, "");

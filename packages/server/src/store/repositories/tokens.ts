@@ -47,6 +47,7 @@ export class TokenRepository {
         expire_at: token.expireAt,
         revoked_at: token.revokedAt,
         last_used_at: token.lastUsedAt,
+        session_id: token.sessionId ?? null,
       })
       .execute();
   }
@@ -73,6 +74,18 @@ export class TokenRepository {
       .execute();
   }
 
+  /** Revokes the live tokens a browser session was given, in whichever spaces; returns them. */
+  async revokeAllOfSession(sessionId: string, now: number): Promise<Array<{ id: string; spaceId: string }>> {
+    const rows = await this.db
+      .updateTable("tokens")
+      .set({ revoked_at: now })
+      .where("session_id", "=", sessionId)
+      .where("revoked_at", "is", null)
+      .returning(["id", "space_id"])
+      .execute();
+    return rows.map((row) => ({ id: row.id, spaceId: row.space_id }));
+  }
+
   async markUsed(id: string, now: number): Promise<void> {
     await this.db.updateTable("tokens").set({ last_used_at: now }).where("id", "=", id).execute();
   }
@@ -93,5 +106,6 @@ function toToken(row: Database["tokens"]): TokenRecord {
     expireAt: toMillisOrNull(row.expire_at),
     revokedAt: toMillisOrNull(row.revoked_at),
     lastUsedAt: toMillisOrNull(row.last_used_at),
+    ...(row.session_id === null ? {} : { sessionId: row.session_id }),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { toMillis, toMillisOrNull } from "../codec.js";
+import type { StrongMethod } from "../../domain/step-up.js";
 import type { Database } from "../schema.js";
 
 export interface WebSession {
@@ -9,6 +10,8 @@ export interface WebSession {
   createdAt: number;
   expiresAt: number;
   revokedAt: number | null;
+  /** When and how the person last authenticated strongly in this session; null: not at all (a sign-in link, or no auth_time). */
+  strongAuth: { at: number; method: StrongMethod } | null;
 }
 
 export interface WebLogin {
@@ -17,9 +20,16 @@ export interface WebLogin {
   codeVerifier: string;
   returnTo: string;
   createdAt: number;
+  /** A step-up login: the provider was asked to sign the person in again, no longer ago than this. */
+  maxAgeMs: number | null;
 }
 
-/** Browser sessions, identity-provider logins under way, and one-time sign-in links. Secrets are kept only as digests. */
+export type PasskeyCeremony = "register" | "step-up";
+
+/**
+ * Browser sessions, identity-provider logins and passkey ceremonies under way, and one-time
+ * sign-in links. Secrets are kept only as digests.
+ */
 export class WebSessionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -33,7 +43,19 @@ export class WebSessionRepository {
         created_at: session.createdAt,
         expires_at: session.expiresAt,
         revoked_at: session.revokedAt,
+        auth_time: session.strongAuth?.at ?? null,
+        auth_method: session.strongAuth?.method ?? null,
       })
+      .execute();
+  }
+
+  /** Records a strong authentication (a passkey) in a live session. */
+  async setStrongAuth(id: string, strongAuth: { at: number; method: StrongMethod }): Promise<void> {
+    await this.db
+      .updateTable("web_sessions")
+      .set({ auth_time: strongAuth.at, auth_method: strongAuth.method })
+      .where("id", "=", id)
+      .where("revoked_at", "is", null)
       .execute();
   }
 
@@ -47,6 +69,10 @@ export class WebSessionRepository {
         createdAt: toMillis(row.created_at),
         expiresAt: toMillis(row.expires_at),
         revokedAt: toMillisOrNull(row.revoked_at),
+        strongAuth:
+          row.auth_time === null || row.auth_method === null
+            ? null
+            : { at: toMillis(row.auth_time), method: row.auth_method as StrongMethod },
       }
     );
   }
@@ -64,6 +90,7 @@ export class WebSessionRepository {
         code_verifier: login.codeVerifier,
         return_to: login.returnTo,
         created_at: login.createdAt,
+        max_age_ms: login.maxAgeMs,
       })
       .execute();
   }
@@ -79,6 +106,7 @@ export class WebSessionRepository {
       codeVerifier: row.code_verifier,
       returnTo: row.return_to,
       createdAt: toMillis(row.created_at),
+      maxAgeMs: toMillisOrNull(row.max_age_ms),
     };
   }
 
@@ -102,6 +130,35 @@ export class WebSessionRepository {
     return result.numUpdatedRows > 0n ? row.email : undefined;
   }
 
+  async insertChallenge(challenge: { challenge: string; sessionId: string; purpose: PasskeyCeremony; createdAt: number }): Promise<void> {
+    await this.db
+      .insertInto("passkey_challenges")
+      .values({
+        challenge: challenge.challenge,
+        session_id: challenge.sessionId,
+        purpose: challenge.purpose,
+        created_at: challenge.createdAt,
+      })
+      .execute();
+  }
+
+  /**
+   * Takes the challenge a session was given for a ceremony, removing it: a challenge works
+   * once, only for the session and the ceremony it was made for. Undefined when there is none.
+   */
+  async takeChallenge(sessionId: string, purpose: PasskeyCeremony, challenge: string): Promise<{ createdAt: number } | undefined> {
+    const row = await this.db
+      .selectFrom("passkey_challenges")
+      .selectAll()
+      .where("challenge", "=", challenge)
+      .where("session_id", "=", sessionId)
+      .where("purpose", "=", purpose)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    await this.db.deleteFrom("passkey_challenges").where("challenge", "=", challenge).execute();
+    return { createdAt: toMillis(row.created_at) };
+  }
+
   /** Forgets ended sessions, stale logins and old links. */
   async prune(now: number, loginMaxAgeMs: number): Promise<number> {
     const sessions = await this.db.deleteFrom("web_sessions").where("expires_at", "<", now).executeTakeFirst();
@@ -110,6 +167,10 @@ export class WebSessionRepository {
       .where("created_at", "<", now - loginMaxAgeMs)
       .executeTakeFirst();
     const links = await this.db.deleteFrom("sign_in_links").where("expires_at", "<", now).executeTakeFirst();
-    return Number(sessions.numDeletedRows + logins.numDeletedRows + links.numDeletedRows);
+    const challenges = await this.db
+      .deleteFrom("passkey_challenges")
+      .where("created_at", "<", now - loginMaxAgeMs)
+      .executeTakeFirst();
+    return Number(sessions.numDeletedRows + logins.numDeletedRows + links.numDeletedRows + challenges.numDeletedRows);
   }
 }
