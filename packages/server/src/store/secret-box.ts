@@ -6,9 +6,15 @@ const PREFIX = "gsb1.";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** A stored secret that does not open with this server's secret key (or is not sealed at all). */
+export class SecretBoxError extends Error {
+  override readonly name = "SecretBoxError";
+}
+
 /**
- * Encryption at rest for the secrets the server must read back to use (webhook signing
- * secrets, webhook header credentials, on-call API keys): AES-256-GCM under a key kept outside
+ * Encryption at rest for the secrets the server must read back to use (the private keys that
+ * sign tokens and audit checkpoints, webhook signing secrets and header credentials, on-call
+ * API keys, Slack's bot token and signing secret, sign-in verifiers): AES-256-GCM under a key kept outside
  * the database. Each value is bound to where it is stored (`context`, e.g. `webhook:spc_1/okta`),
  * so a sealed value copied into another row does not open there. Secrets the server only
  * compares (tokens) are hashed instead, never sealed.
@@ -27,7 +33,7 @@ export class SecretBox {
   }
 
   open(sealed: string, context: string): string {
-    if (!sealed.startsWith(PREFIX)) throw new Error("a stored secret is not in the sealed format");
+    if (!sealed.startsWith(PREFIX)) throw new SecretBoxError("a stored secret is not in the sealed format");
     const raw = Buffer.from(sealed.slice(PREFIX.length), "base64url");
     const decipher = createDecipheriv("aes-256-gcm", this.key, raw.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(context, "utf8"));
@@ -35,7 +41,7 @@ export class SecretBox {
     try {
       return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString("utf8");
     } catch {
-      throw new Error(
+      throw new SecretBoxError(
         `a stored secret (${context}) does not open with this server's secret key; was GREENLIGHT_SECRET_KEY or secret.key changed?`,
       );
     }

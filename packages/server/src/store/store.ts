@@ -71,6 +71,11 @@ export interface Store {
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Where the engine allows, removes deleted rows from the database's files too (SQLite: they
+   * are zeroed and the log truncated). PostgreSQL's dead rows and WAL archive are beyond reach.
+   */
+  scrubDeleted?(): Promise<void>;
   /** Counts for metrics: transactions committed and, where transactions race, those run again. */
   readonly stats?: { readonly transactions: number; readonly retries?: number };
 }
@@ -105,7 +110,7 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     groups: new GroupRepository(db),
     serviceAccounts: new ServiceAccountRepository(db),
     tokens: new TokenRepository(db),
-    signingKeys: new SigningKeyRepository(db),
+    signingKeys: new SigningKeyRepository(db, box),
     policies: new PolicyRepository(db),
     onCallProviders: new OnCallProviderRepository(db, box),
     webhooks: new WebhookRepository(db, box),
@@ -114,7 +119,7 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     subscriptions: new SubscriptionRepository(db, box),
     pullPolicies: new PullPolicyRepository(db),
     slack: new SlackRepository(db, box),
-    webSessions: new WebSessionRepository(db),
+    webSessions: new WebSessionRepository(db, box),
     audit: new AuditRepository(db, box),
     metrics: new MetricsRepository(db),
   };

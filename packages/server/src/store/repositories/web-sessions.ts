@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { toMillis, toMillisOrNull } from "../codec.js";
 import type { Database } from "../schema.js";
+import { SecretBoxError, type SecretBox } from "../secret-box.js";
 
 export interface WebSession {
   id: string;
@@ -19,9 +20,16 @@ export interface WebLogin {
   createdAt: number;
 }
 
-/** Browser sessions, identity-provider logins under way, and one-time sign-in links. Secrets are kept only as digests. */
+/**
+ * Browser sessions, identity-provider logins under way, and one-time sign-in links. Secrets are
+ * kept only as digests, but for a login's PKCE verifier, which must be read back: it is sealed,
+ * bound to the login's state.
+ */
 export class WebSessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
 
   async insertSession(session: WebSession): Promise<void> {
     await this.db
@@ -61,7 +69,7 @@ export class WebSessionRepository {
       .values({
         state: login.state,
         nonce: login.nonce,
-        code_verifier: login.codeVerifier,
+        code_verifier: this.box.seal(login.codeVerifier, loginContext(login.state)),
         return_to: login.returnTo,
         created_at: login.createdAt,
       })
@@ -73,13 +81,15 @@ export class WebSessionRepository {
     const row = await this.db.selectFrom("web_logins").selectAll().where("state", "=", state).executeTakeFirst();
     if (!row) return undefined;
     await this.db.deleteFrom("web_logins").where("state", "=", state).execute();
-    return {
-      state: row.state,
-      nonce: row.nonce,
-      codeVerifier: row.code_verifier,
-      returnTo: row.return_to,
-      createdAt: toMillis(row.created_at),
-    };
+    let codeVerifier: string;
+    try {
+      codeVerifier = this.box.open(row.code_verifier, loginContext(row.state));
+    } catch (error) {
+      // Begun before verifiers were sealed (or under another secret key): it starts again.
+      if (error instanceof SecretBoxError) return undefined;
+      throw error;
+    }
+    return { state: row.state, nonce: row.nonce, codeVerifier, returnTo: row.return_to, createdAt: toMillis(row.created_at) };
   }
 
   async insertLink(link: { digest: string; email: string; createdAt: number; expiresAt: number }): Promise<void> {
@@ -112,4 +122,8 @@ export class WebSessionRepository {
     const links = await this.db.deleteFrom("sign_in_links").where("expires_at", "<", now).executeTakeFirst();
     return Number(sessions.numDeletedRows + logins.numDeletedRows + links.numDeletedRows);
   }
+}
+
+function loginContext(state: string): string {
+  return `web-login:${state}`;
 }
