@@ -77,10 +77,29 @@ export async function readSigningKeys(repositories: Pick<Repositories, "signingK
   }
 }
 
-/** Makes a new key the signer at once (an operator's rotation); the old ones keep verifying. */
-export async function rotateSigningKeyNow(store: Store, origin: AuditOrigin, now: number): Promise<{ kid: string }> {
+/**
+ * Makes a new key the signer at once (an operator's rotation). The old ones keep verifying
+ * what they signed, unless `revokeOtherKeys`: for a key that may be known to someone else,
+ * every other key is removed, and all they signed stops verifying (other replicas follow
+ * when they next read the keys, within the poll interval).
+ */
+export async function rotateSigningKeyNow(
+  store: Store,
+  origin: AuditOrigin,
+  now: number,
+  options: { revokeOtherKeys: boolean },
+): Promise<{ kid: string }> {
   const key = await newSigningKey(now);
-  await store.transaction((tx) => rotate(tx, origin, now, key, 0, "requested"));
+  await store.transaction(async (tx) => {
+    await rotate(tx, origin, now, key, 0, "requested");
+    if (!options.revokeOtherKeys) return;
+    const others = (await tx.signingKeys.times()).filter((other) => other.kid !== key.kid).map((other) => other.kid);
+    await tx.signingKeys.delete(others);
+    await audit(tx, origin, SERVER_CHAIN, now, {
+      event: "signingKey/revoked",
+      resources: others.map((kid) => auditTarget("signingKey", kid)),
+    });
+  });
   return { kid: key.kid };
 }
 

@@ -164,9 +164,12 @@ export class TokenSigner {
     return { sub, space, tid, kind, ...(typeof sa === "string" ? { sa } : {}) };
   }
 
-  /** Makes a new key the signer at once; the old ones keep verifying until what they signed has expired. */
-  async rotate(origin: AuditOrigin): Promise<{ kid: string }> {
-    const rotated = await rotateSigningKeyNow(this.store, origin, this.clock.now());
+  /**
+   * Makes a new key the signer at once; the old ones keep verifying until what they signed has
+   * expired, or with `revokeOtherKeys` are removed now.
+   */
+  async rotate(origin: AuditOrigin, options: { revokeOtherKeys: boolean } = { revokeOtherKeys: false }): Promise<{ kid: string }> {
+    const rotated = await rotateSigningKeyNow(this.store, origin, this.clock.now(), options);
     await this.reload();
     return rotated;
   }

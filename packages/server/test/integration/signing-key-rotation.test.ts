@@ -112,6 +112,30 @@ describe("scheduled rotation", () => {
   });
 });
 
+describe("rotation by hand", () => {
+  it("keeps tokens signed before valid, unless it revokes the other keys, when they stop verifying at once", async () => {
+    const t = await start({ env: FAST_POLL });
+    const space = await createSpace(t);
+    const before = await userToken(t, space, "by-hand@example.com", ["member"]);
+
+    const rotated = await t.call("POST", "/v1/auth/keys:rotate");
+    expect(rotated.body.keys).toHaveLength(2);
+    const between = await userToken(t, space, "by-hand@example.com", []);
+    expect(kidOf(between)).not.toBe(kidOf(before));
+    expect(await accepted(t, space, before)).toBe(true);
+
+    const revoked = await t.call("POST", "/v1/auth/keys:rotate", { revokeOtherKeys: true });
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    const after = await userToken(t, space, "by-hand@example.com", []);
+    expect(revoked.body.keys.map((key: { kid: string }) => key.kid)).toEqual([kidOf(after)]);
+    expect(await accepted(t, space, before)).toBe(false);
+    expect(await accepted(t, space, between)).toBe(false);
+    expect(await accepted(t, space, after)).toBe(true);
+    const [event] = (await t.call("GET", "/v1/audit?event=signingKey/revoked")).body.events;
+    expect(event.resources.map((r: { id: string }) => r.id).sort()).toEqual([kidOf(before), kidOf(between)].sort());
+  });
+});
+
 describe.skipIf(!onPostgres)("scheduled rotation across replicas", () => {
   it("is made once, and each replica verifies what the others sign, at once after a rotation by hand too", async () => {
     let offset = 0;
