@@ -76,6 +76,8 @@ export interface Config {
   };
   /** The key that seals stored secrets (32 bytes); null: `secret.key` in the data directory. */
   secretKey: Buffer | null;
+  /** Keys that sealed stored secrets before `secretKey`: still opened, and sealed again with it at start. */
+  secretKeysPrevious: Buffer[];
   /** Private destinations outbound requests may reach anyway (GREENLIGHT_OUTBOUND_ALLOW), as written. */
   outboundAllow: string;
   delivery: {
@@ -175,6 +177,10 @@ export const ENVIRONMENT = {
   GREENLIGHT_SECRET_KEY: {
     default: "",
     help: "base64 of 32 random bytes that encrypt stored webhook secrets and provider keys; by default secret.key in the data directory",
+  },
+  GREENLIGHT_SECRET_KEY_PREVIOUS: {
+    default: "",
+    help: "when changing the secret key: the keys it replaces (comma-separated base64); what they sealed is sealed again with the current key at start",
   },
   GREENLIGHT_OUTBOUND_ALLOW: {
     default: "",
@@ -282,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       file: raw("GREENLIGHT_POLICY_FILE").trim() === "" ? null : resolve(raw("GREENLIGHT_POLICY_FILE").trim()),
     },
     secretKey: attempt("GREENLIGHT_SECRET_KEY", secretKey, null),
+    secretKeysPrevious: attempt("GREENLIGHT_SECRET_KEY_PREVIOUS", previousSecretKeys, []),
     outboundAllow: attempt(
       "GREENLIGHT_OUTBOUND_ALLOW",
       (t) => {
@@ -449,6 +456,15 @@ function secretKey(text: string): Buffer | null {
     throw new Error("expected base64 of exactly 32 bytes, e.g. the output of `openssl rand -base64 32`");
   }
   return key;
+}
+
+function previousSecretKeys(text: string): Buffer[] {
+  if (text === "") return [];
+  return text.split(",").map((part) => {
+    const key = secretKey(part.trim());
+    if (key === null) throw new Error("expected comma-separated keys, each base64 of exactly 32 bytes");
+    return key;
+  });
 }
 
 function deepFreeze<T>(value: T): T {

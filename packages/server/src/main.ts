@@ -28,6 +28,7 @@ import { PostgresStore } from "./store/postgres-store.js";
 import { TOKEN_AUDIENCE, TokenSigner } from "./services/token-signer.js";
 import { MAX_RECEIPT_TTL_MS } from "./services/approval-receipt.js";
 import { signingKeysJob } from "./jobs/signing-keys-job.js";
+import { resealSecrets } from "./services/reseal-secrets.js";
 
 export interface StartOptions {
   /** Replace the stored admin token with a new one (shown once). */
@@ -67,6 +68,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let delivery: DeliveryWorker | undefined;
   let outboundFetch: GuardedFetch | undefined;
   try {
+    if (config.secretKeysPrevious.length > 0) {
+      const resealed = await resealSecrets(store, clock.now());
+      logger.info(
+        { resealed },
+        "sealed stored secrets again with the current secret key; GREENLIGHT_SECRET_KEY_PREVIOUS may go once every server has started",
+      );
+    }
     await ensureDefaultSpace(store, clock.now());
     const adminToken = await setUpAdminToken(store, {
       fromEnvironment: config.adminToken,

@@ -23,6 +23,8 @@ export interface SqliteStoreOptions {
   onError?: (error: unknown, what: string) => void;
   /** The key that seals stored secrets; by default `secret.key` in the data directory. */
   secretKey?: Buffer | null;
+  /** Keys that sealed them before, which still open what they sealed. */
+  previousSecretKeys?: readonly Buffer[];
 }
 
 const fdatasyncAsync = promisify(fdatasync);
@@ -118,7 +120,7 @@ export class SqliteStore implements Store {
       const readDb = new Kysely<Database>({ dialect: new SqliteConnectionDialect(reader) });
       const onError = options.onError ?? ((error, what) => console.error(what, error));
       const logPath = options.synchronous === "full" ? `${path}-wal` : undefined;
-      const box = new SecretBox(loadSecretKey(options.secretKey ?? null, options.dataDir));
+      const box = new SecretBox(loadSecretKey(options.secretKey ?? null, options.dataDir), options.previousSecretKeys);
       return new SqliteStore(writer, writeDb, readDb, releaseLock, onError, logPath, box);
     } catch (error) {
       reader?.close();

@@ -12,6 +12,7 @@ import { PolicyRepository } from "./repositories/policies.js";
 import { ResourceRepository } from "./repositories/resources.js";
 import { RoleBindingRepository } from "./repositories/role-bindings.js";
 import { ServiceAccountRepository } from "./repositories/service-accounts.js";
+import { SealedSecretRepository } from "./repositories/sealed-secrets.js";
 import { SettingsRepository } from "./repositories/settings.js";
 import { SigningKeyRepository } from "./repositories/signing-keys.js";
 import { SpaceRepository } from "./repositories/spaces.js";
@@ -49,6 +50,7 @@ export interface Repositories {
   pullPolicies: PullPolicyRepository;
   audit: AuditRepository;
   metrics: MetricsRepository;
+  sealedSecrets: SealedSecretRepository;
 }
 
 /** The repositories of one transaction, plus a way to act once it has committed. */
@@ -122,5 +124,6 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     webSessions: new WebSessionRepository(db, box),
     audit: new AuditRepository(db, box),
     metrics: new MetricsRepository(db),
+    sealedSecrets: new SealedSecretRepository(db, box),
   };
 }

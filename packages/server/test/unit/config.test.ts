@@ -97,6 +97,18 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("reads the secret keys being replaced, each base64 of 32 bytes", () => {
+    const [a, b] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    expect(loadConfig({}).secretKeysPrevious).toEqual([]);
+    expect(loadConfig({ GREENLIGHT_SECRET_KEY_PREVIOUS: `${a.toString("base64")}, ${b.toString("base64")}` }).secretKeysPrevious).toEqual([
+      a,
+      b,
+    ]);
+    expect(problemsOf({ GREENLIGHT_SECRET_KEY_PREVIOUS: `${a.toString("base64")},short` })).toEqual([
+      expect.stringMatching(/^GREENLIGHT_SECRET_KEY_PREVIOUS=.*32 bytes/),
+    ]);
+  });
+
   it("refuses a default grant longer than the maximum", () => {
     expect(problemsOf({ GREENLIGHT_DEFAULT_GRANT_DURATION: "48h", GREENLIGHT_MAX_GRANT_DURATION: "24h" })[0]).toMatch(
       /GREENLIGHT_DEFAULT_GRANT_DURATION .* longer than GREENLIGHT_MAX_GRANT_DURATION/,

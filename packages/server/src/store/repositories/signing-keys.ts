@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { SigningKeyTimes } from "../../domain/signing-keys.js";
 import { toMillis, toMillisOrNull } from "../codec.js";
 import type { Database } from "../schema.js";
-import type { SecretBox } from "../secret-box.js";
+import type { SealedColumns, SecretBox } from "../secret-box.js";
 
 export interface SigningKeyRecord extends SigningKeyTimes {
   alg: string;
@@ -107,3 +107,10 @@ export class SigningKeyRepository {
 function context(kid: string): string {
   return `signing-key:${kid}`;
 }
+
+/** Where signing keys are kept sealed, for sealing them again under a new secret key. */
+export const SIGNING_KEY_SECRETS: SealedColumns = {
+  table: "token_signing_keys",
+  key: ["kid"],
+  columns: { private_jwk_sealed: (row) => context(String(row["kid"])) },
+};
