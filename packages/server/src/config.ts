@@ -176,7 +176,7 @@ export const ENVIRONMENT = {
   },
   GREENLIGHT_SECRET_KEY: {
     default: "",
-    help: "base64 of 32 random bytes that encrypt stored webhook secrets and provider keys; by default secret.key in the data directory",
+    help: "base64 of 32 random bytes that encrypt the signing keys and stored secrets (webhook, provider, Slack); by default secret.key in the data directory",
   },
   GREENLIGHT_SECRET_KEY_PREVIOUS: {
     default: "",
