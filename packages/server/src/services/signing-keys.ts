@@ -71,7 +71,7 @@ export async function readSigningKeys(repositories: Pick<Repositories, "signingK
   } catch (error) {
     if (!(error instanceof SecretBoxError)) throw error;
     throw new Error(
-      "the token signing keys do not open with this server's secret key (GREENLIGHT_SECRET_KEY, or secret.key in the data directory): start it with the key they were sealed with; docs/deployment.md says what to do when that key is lost",
+      "the token signing keys do not open with this server's secret key (GREENLIGHT_SECRET_KEY, or secret.key in the data directory): start it with the key they were sealed with (while changing keys, give the old one in GREENLIGHT_SECRET_KEY_PREVIOUS); docs/deployment.md says what to do when it is lost",
       { cause: error },
     );
   }
