@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { keysCommand } from "./commands/keys.js";
 import { loginCommand, logoutCommand } from "./commands/login.js";
 import { mcpCommand } from "./commands/mcp.js";
 import { petitionsCommand } from "./commands/petitions.js";
@@ -41,6 +42,7 @@ for (const command of [
   slackCommand(),
   pullPoliciesCommand(),
   tokensCommand(),
+  keysCommand(),
   serviceAccountsCommand(),
   auditCommand(),
   mcpCommand(),

@@ -222,6 +222,17 @@ export class GreenlightAPI {
     return this.call<{ keys: PublicJwk[] }>("GET", "/v1/auth/keys");
   }
 
+  /**
+   * Makes a new key sign tokens and receipts at once (the server's admin token only); what the
+   * others signed stays valid, unless `revokeOtherKeys` removes them. Returns the keys after.
+   *
+   * @example
+   * const { keys } = await admin.rotateSigningKeys({ revokeOtherKeys: true }); // a key leaked
+   */
+  rotateSigningKeys(options: { revokeOtherKeys?: boolean } = {}): Promise<{ keys: PublicJwk[] }> {
+    return this.call<{ keys: PublicJwk[] }>("POST", "/v1/auth/keys:rotate", { body: options });
+  }
+
   /** Tokens: exchanging, creating and revoking them. */
   readonly token = {
     /** Exchanges a refresh token for a short-lived access token. */

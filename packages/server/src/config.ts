@@ -58,6 +58,10 @@ export interface Config {
     userMaxTtlMs: number;
     /** Token exchanges per minute from one client address. */
     exchangesPerMinute: number;
+    /** How long a signing key signs before a new one replaces it; null: only when rotated by hand. */
+    signingKeyRotationMs: number | null;
+    /** How often each server re-reads the signing keys and checks whether a rotation is due. */
+    signingKeyPollMs: number;
   };
   policies: {
     /** The pending timeout of petitions whose policy names none; null for never. */
@@ -72,6 +76,8 @@ export interface Config {
   };
   /** The key that seals stored secrets (32 bytes); null: `secret.key` in the data directory. */
   secretKey: Buffer | null;
+  /** Keys that sealed stored secrets before `secretKey`: still opened, and sealed again with it at start. */
+  secretKeysPrevious: Buffer[];
   /** Private destinations outbound requests may reach anyway (GREENLIGHT_OUTBOUND_ALLOW), as written. */
   outboundAllow: string;
   delivery: {
@@ -147,6 +153,14 @@ export const ENVIRONMENT = {
   GREENLIGHT_USER_TOKEN_TTL: { default: "8h", help: "lifetime of minted user tokens when the request names none (at most 24h)" },
   GREENLIGHT_USER_TOKEN_MAX_TTL: { default: "24h", help: "the longest lifetime a minted user token may ask for (at most 24h)" },
   GREENLIGHT_TOKEN_EXCHANGE_LIMIT: { default: "60", help: "token exchanges per minute from one client address" },
+  GREENLIGHT_SIGNING_KEY_ROTATION: {
+    default: "2160h",
+    help: "how long a key signs access tokens and receipts before a new one replaces it (90 days; at least 24h); 0 for only when rotated by hand",
+  },
+  GREENLIGHT_SIGNING_KEY_POLL_INTERVAL: {
+    default: "1m",
+    help: "how often each server re-reads the signing keys and checks whether a rotation is due (at most 10m)",
+  },
   GREENLIGHT_PENDING_TIMEOUT: {
     default: "3h",
     help: "how long a petition may wait for a decision before it closes as timed out, unless its policy says otherwise; 0 for never",
@@ -164,7 +178,11 @@ export const ENVIRONMENT = {
   },
   GREENLIGHT_SECRET_KEY: {
     default: "",
-    help: "base64 of 32 random bytes that encrypt stored webhook secrets and provider keys; by default secret.key in the data directory",
+    help: "base64 of 32 random bytes that encrypt the signing keys and stored secrets (webhook, provider, Slack); by default secret.key in the data directory",
+  },
+  GREENLIGHT_SECRET_KEY_PREVIOUS: {
+    default: "",
+    help: "when changing the secret key: the keys it replaces (comma-separated base64); what they sealed is sealed again with the current key at start",
   },
   GREENLIGHT_OUTBOUND_ALLOW: {
     default: "",
@@ -259,6 +277,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       userTtlMs: attempt("GREENLIGHT_USER_TOKEN_TTL", (t) => durationUpTo(t, DAY), 8 * HOUR),
       userMaxTtlMs: attempt("GREENLIGHT_USER_TOKEN_MAX_TTL", (t) => durationUpTo(t, DAY), DAY),
       exchangesPerMinute: attempt("GREENLIGHT_TOKEN_EXCHANGE_LIMIT", (t) => integerIn(t, 1, 1_000_000), 60),
+      signingKeyRotationMs: attempt("GREENLIGHT_SIGNING_KEY_ROTATION", keyRotationPeriod, 90 * DAY),
+      // A successor is published an hour before it signs: every server must read the keys within it.
+      signingKeyPollMs: attempt(
+        "GREENLIGHT_SIGNING_KEY_POLL_INTERVAL",
+        (t) => durationUpTo(t, 10 * MINUTE, "the servers must see a new key well before it signs"),
+        MINUTE,
+      ),
     },
     policies: {
       defaultPendingTimeoutMs: attempt("GREENLIGHT_PENDING_TIMEOUT", durationOrNever, 3 * HOUR),
@@ -269,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       file: raw("GREENLIGHT_POLICY_FILE").trim() === "" ? null : resolve(raw("GREENLIGHT_POLICY_FILE").trim()),
     },
     secretKey: attempt("GREENLIGHT_SECRET_KEY", secretKey, null),
+    secretKeysPrevious: attempt("GREENLIGHT_SECRET_KEY_PREVIOUS", previousSecretKeys, []),
     outboundAllow: attempt(
       "GREENLIGHT_OUTBOUND_ALLOW",
       (t) => {
@@ -391,12 +417,21 @@ function trustProxy(text: string): boolean | number | string[] {
   return addresses;
 }
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-function durationUpTo(text: string, maxMs: number): number {
+function durationUpTo(text: string, maxMs: number, why = "tokens are meant to be short-lived"): number {
   const ms = positiveDuration(text);
-  if (ms > maxMs) throw new Error(`must be at most ${describeMillis(maxMs)}: tokens are meant to be short-lived`);
+  if (ms > maxMs) throw new Error(`must be at most ${describeMillis(maxMs)}: ${why}`);
+  return ms;
+}
+
+/** At least a day: a new key is published an hour before it signs, and each key should sign for a while. */
+function keyRotationPeriod(text: string): number | null {
+  if (text === "0") return null;
+  const ms = positiveDuration(text);
+  if (ms < DAY) throw new Error('must be at least 24h (such as "2160h" for 90 days), or 0 to rotate only by hand');
   return ms;
 }
 
@@ -435,6 +470,15 @@ function secretKey(text: string): Buffer | null {
     throw new Error("expected base64 of exactly 32 bytes, e.g. the output of `openssl rand -base64 32`");
   }
   return key;
+}
+
+function previousSecretKeys(text: string): Buffer[] {
+  if (text === "") return [];
+  return text.split(",").map((part) => {
+    const key = secretKey(part.trim());
+    if (key === null) throw new Error("expected comma-separated keys, each base64 of exactly 32 bytes");
+    return key;
+  });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -26,6 +26,9 @@ import { Notifier } from "./services/notifier.js";
 import { openStore } from "./store/open-store.js";
 import { PostgresStore } from "./store/postgres-store.js";
 import { TOKEN_AUDIENCE, TokenSigner } from "./services/token-signer.js";
+import { MAX_RECEIPT_TTL_MS } from "./services/approval-receipt.js";
+import { signingKeysJob } from "./jobs/signing-keys-job.js";
+import { resealSecrets } from "./services/reseal-secrets.js";
 
 export interface StartOptions {
   /** Replace the stored admin token with a new one (shown once). */
@@ -65,6 +68,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let delivery: DeliveryWorker | undefined;
   let outboundFetch: GuardedFetch | undefined;
   try {
+    if (config.secretKeysPrevious.length > 0) {
+      const resealed = await resealSecrets(store, clock.now());
+      logger.info(
+        { resealed },
+        "sealed stored secrets again with the current secret key; GREENLIGHT_SECRET_KEY_PREVIOUS may go once every server has started",
+      );
+    }
     await ensureDefaultSpace(store, clock.now());
     const adminToken = await setUpAdminToken(store, {
       fromEnvironment: config.adminToken,
@@ -85,7 +95,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       clock,
       issuer: config.tokens.issuer,
       audience: TOKEN_AUDIENCE,
-      maxTokenLifetimeMs: Math.max(config.tokens.accessTtlMs, config.tokens.userMaxTtlMs),
+      maxTokenLifetimeMs: Math.max(config.tokens.accessTtlMs, config.tokens.userMaxTtlMs, MAX_RECEIPT_TTL_MS),
+      rotationPeriodMs: config.tokens.signingKeyRotationMs,
+      pollMs: config.tokens.signingKeyPollMs,
     });
     const auditSigner = await AuditSigner.load(store, clock.now());
     const allow = parseOutboundAllowList(config.outboundAllow);
@@ -160,6 +172,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       pruneIdempotencyKeysJob(services),
       pullPoliciesJob(services, config.pulls.pollMs),
       auditJob(services),
+      signingKeysJob(services, config.tokens.signingKeyPollMs),
     ]);
     // Grants already past their expiry (the server was down, or the database was restored to an
     // earlier point) are ended before anything is served.

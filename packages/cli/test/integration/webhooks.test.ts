@@ -89,7 +89,24 @@ describe("greenlight webhooks", () => {
     expect(shown.stdout).toMatch(/secret:\s+wks0…/);
     expect(shown.stdout).not.toContain(secret);
 
-    const changed = await json(["webhooks", "update", "okta", "--url", `${receiver.url}/okta-v2`, "--method", "put", "--dry-run"]);
+    // Moved to another URL, it takes its secret and header values again: the stored ones never follow.
+    const moved = await run(["webhooks", "update", "okta", "--url", `${receiver.url}/okta-v2`]);
+    expect(moved.code).toBe(1);
+    expect(moved.stderr).toMatch(/^greenlight: SECRET_REQUIRED: webhook\.url .*send webhook\.secret and webhook\.headers again/);
+    const changed = await json([
+      "webhooks",
+      "update",
+      "okta",
+      "--url",
+      `${receiver.url}/okta-v2`,
+      "--secret",
+      secret,
+      "--header",
+      "x-team=sre",
+      "--method",
+      "put",
+      "--dry-run",
+    ]);
     expect(changed).toMatchObject({ url: `${receiver.url}/okta-v2`, method: "PUT", dryRun: true, headers: { "x-team": {} } });
     const off = await run(["webhooks", "update", "okta", "--no-dry-run", "--disable"]);
     expect(off.stdout).toMatch(/^Updated webhook okta: off: turned off by an admin \(since \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\)\n$/);

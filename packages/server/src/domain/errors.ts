@@ -5,6 +5,8 @@
  */
 export type ErrorCode =
   | "INVALID_ARGUMENT"
+  /** A change would send stored secrets to a new destination: the request must send them again. */
+  | "SECRET_REQUIRED"
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "NOT_FOUND"

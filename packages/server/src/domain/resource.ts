@@ -36,7 +36,8 @@ export function normalizeResource(input: ResourceInput, field: string): Resource
   if (id === undefined && email === undefined) {
     throw invalidArgument(`${field} needs an id or an email to identify it`, field);
   }
-  if (email !== undefined && normalizeEmail(email) === undefined) throw invalidArgument(`${field}.email: ${emailProblem(email)}`, `${field}.email`);
+  if (email !== undefined && normalizeEmail(email) === undefined)
+    throw invalidArgument(`${field}.email: ${emailProblem(email)}`, `${field}.email`);
   const resource: Resource = { kind, labels: { ...(input.labels ?? {}) } };
   if (id !== undefined) resource.id = id;
   if (input.displayName) resource.displayName = input.displayName;

@@ -5,6 +5,7 @@ import { StepUpRequired } from "../domain/step-up.js";
 /** One status per error code; the compiler checks every code has one. */
 export const STATUS: Record<ErrorCode, number> = {
   INVALID_ARGUMENT: 400,
+  SECRET_REQUIRED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   SELF_REVIEW: 403,

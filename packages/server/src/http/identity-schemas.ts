@@ -225,3 +225,15 @@ export const ExchangeTokenBody = Type.Object(
   { additionalProperties: false },
 );
 export const JwksOut = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
+
+export const RotateKeysBody = Type.Object(
+  {
+    revokeOtherKeys: Type.Optional(
+      Type.Boolean({
+        description:
+          "also remove every other key now: tokens and receipts they signed stop verifying at once (for a key that may be known to someone else)",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -4,7 +4,7 @@ import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { DEFAULT_ON_CALL_URLS, ON_CALL_KINDS, type OnCallKind, type OnCallProvider, type OnCallSettings } from "../domain/oncall.js";
 import { GROUP_NAME } from "../domain/roles.js";
-import { checkDestination } from "./check-destination.js";
+import { checkDestination, checkDestinationSecrets } from "./check-destination.js";
 import type { Context } from "./context.js";
 import { wireHealth } from "./receiver-health.js";
 
@@ -92,7 +92,7 @@ export async function createOnCallProvider({ ctx, input }: { ctx: Context; input
   });
 }
 
-/** Replaces a provider's settings; the API key is kept unless a new one is given. */
+/** Replaces a provider's settings; the API key is kept unless a new one is given, and must be given to move it elsewhere. */
 export async function updateOnCallProvider({
   ctx,
   name,
@@ -121,12 +121,13 @@ export async function updateOnCallProvider({
       lastError: null,
       lastErrorAt: null,
     };
+    // Another kind without a base URL moves the key to that provider's API: a move too.
+    const labels = checkDestinationSecrets(
+      { field: input.baseUrl ? "provider.baseUrl" : "provider.kind", from: current.baseUrl, to: next.baseUrl },
+      [{ field: "provider.apiKey", given: Boolean(input.apiKey) }],
+    );
     await tx.onCallProviders.update(next);
-    await audit(tx, ctx, ctx.space, next.updatedAt, {
-      event: "onCallProvider/updated",
-      resources: [providerRef(next)],
-      labels: input.apiKey ? { "greenlight.dev/secret-changed": "apiKey" } : {},
-    });
+    await audit(tx, ctx, ctx.space, next.updatedAt, { event: "onCallProvider/updated", resources: [providerRef(next)], labels });
     tx.afterCommit(() => ctx.onCall.forget(ctx.space.id, name));
     return toWire(next);
   });

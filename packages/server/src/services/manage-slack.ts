@@ -5,7 +5,7 @@ import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { DEFAULT_EXPIRY_REMINDER_MS, DEFAULT_SLACK_API_URL, SLACK_RECEIVER, slackSecretHints, type SlackApp } from "../domain/slack.js";
 import { manifestYaml, slackAppManifest } from "../slack/manifest.js";
 import { classifySlackError, slackClient } from "../slack/web-api.js";
-import { checkDestination } from "./check-destination.js";
+import { checkDestination, checkDestinationSecrets } from "./check-destination.js";
 import type { Context, Services } from "./context.js";
 import { giveUpDeliveries } from "./deliver-outbox.js";
 import { forgetDeliveryTargets } from "./enqueue-deliveries.js";
@@ -79,17 +79,15 @@ export async function putSlackApp({ ctx, input }: { ctx: Context; input: SlackAp
       lastError: existing?.lastError ?? null,
       lastErrorAt: existing?.lastErrorAt ?? null,
     };
+    const secretLabels = checkDestinationSecrets({ field: "slack.apiUrl", from: existing?.apiUrl ?? app.apiUrl, to: app.apiUrl }, [
+      { field: "slack.botToken", given: input.botToken !== undefined },
+      { field: "slack.signingSecret", given: input.signingSecret !== undefined, sentToDestination: false },
+    ]);
     await tx.slack.putApp(app);
-    const secrets = [input.botToken !== undefined ? "botToken" : "", input.signingSecret !== undefined ? "signingSecret" : ""].filter(
-      Boolean,
-    );
     await audit(tx, ctx, ctx.space, now, {
       event: existing ? "slackApp/updated" : "slackApp/created",
       resources: [{ ...auditTarget("slackApp", "slack"), labels: app.teamId ? { "slack/team/id": app.teamId } : {} }],
-      labels: {
-        "greenlight.dev/channels": app.defaultChannels.join(","),
-        ...(secrets.length > 0 ? { "greenlight.dev/secret-changed": secrets.join(",") } : {}),
-      },
+      labels: { "greenlight.dev/channels": app.defaultChannels.join(","), ...secretLabels },
     });
     tx.afterCommit(() => forget(ctx));
     return app;

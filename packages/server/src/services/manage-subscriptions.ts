@@ -4,7 +4,7 @@ import { requirePermission } from "../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { GROUP_NAME } from "../domain/roles.js";
 import { checkEventTypes, checkSubscriptionSecret, newSubscriptionSecret, type Subscription } from "../domain/subscription.js";
-import { checkDestination } from "./check-destination.js";
+import { checkDestination, checkDestinationSecrets } from "./check-destination.js";
 import type { Context } from "./context.js";
 import { wireDisabled, wireHealth } from "./receiver-health.js";
 import { giveUpDeliveries } from "./deliver-outbox.js";
@@ -138,16 +138,15 @@ export async function updateSubscription({
             : null,
       updatedAt: now,
     };
+    const labels = checkDestinationSecrets({ field: "subscription.url", from: current.url, to: next.url }, [
+      { field: "subscription.secret", given: Boolean(input.secret) },
+    ]);
     await tx.subscriptions.update(next);
-    await audit(tx, ctx, ctx.space, now, {
-      event: "subscription/updated",
-      resources: [subscriptionRef(next)],
-      labels: input.secret ? { "greenlight.dev/secret-changed": "secret" } : {},
-    });
+    await audit(tx, ctx, ctx.space, now, { event: "subscription/updated", resources: [subscriptionRef(next)], labels });
     if (next.disabledAt !== null && current.disabledAt === null)
       await giveUpDeliveries(tx, ctx, "subscription", name, "the subscription was turned off");
     tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
-    return toWire(next, input.secret !== undefined);
+    return toWire(next, Boolean(input.secret));
   });
 }
 

@@ -16,7 +16,7 @@ import {
   type WebhookHandlerType,
   type WebhookHeader,
 } from "../domain/webhook.js";
-import { checkDestination } from "./check-destination.js";
+import { checkDestination, checkDestinationSecrets } from "./check-destination.js";
 import type { Context } from "./context.js";
 import { wireDisabled, wireHealth } from "./receiver-health.js";
 import { giveUpDeliveries } from "./deliver-outbox.js";
@@ -183,17 +183,17 @@ export async function updateWebhook({ ctx, name, input }: { ctx: Context; name: 
             ? (current.disabledReason ?? "turned off by an admin")
             : null,
     };
+    const auditLabels = checkDestinationSecrets({ field: "webhook.url", from: current.url, to: next.url }, [
+      { field: "webhook.secret", given: Boolean(input.secret) },
+      // Header values may be credentials; a webhook whose headers only name Indent credentials sends none.
+      { field: "webhook.headers", given: input.headers !== undefined, sentToDestination: hasHeaderValues(current) },
+    ]);
     await tx.webhooks.update(next);
-    const changedSecrets = [input.secret !== undefined ? "secret" : "", input.headers !== undefined ? "headers" : ""].filter(Boolean);
-    await audit(tx, ctx, ctx.space, next.updatedAt, {
-      event: "webhook/updated",
-      resources: [webhookRef(next)],
-      labels: changedSecrets.length > 0 ? { "greenlight.dev/secret-changed": changedSecrets.join(",") } : {},
-    });
+    await audit(tx, ctx, ctx.space, next.updatedAt, { event: "webhook/updated", resources: [webhookRef(next)], labels: auditLabels });
     if (next.disabledAt !== null && current.disabledAt === null)
       await giveUpDeliveries(tx, ctx, "webhook", name, "the webhook was turned off");
     tx.afterCommit(() => forgetDeliveryTargets(ctx.store, ctx.space.id));
-    return toWire(next, ctx.space.name, input.secret !== undefined);
+    return toWire(next, ctx.space.name, Boolean(input.secret));
   });
 }
 
@@ -217,6 +217,10 @@ function webhookRef(webhook: Webhook): Resource {
       ...(webhook.disabledAt !== null ? { "greenlight.dev/disabled": "true" } : {}),
     },
   };
+}
+
+function hasHeaderValues(webhook: Webhook): boolean {
+  return Object.values(webhook.headers).some((header) => header.value !== undefined);
 }
 
 function missing(ctx: Context, name: string): DomainError {

@@ -1,9 +1,6 @@
 import {
-  calculateJwkThumbprint,
   createLocalJWKSet,
   errors as joseErrors,
-  exportJWK,
-  generateKeyPair,
   importJWK,
   jwtVerify,
   SignJWT,
@@ -12,12 +9,19 @@ import {
   type JWTVerifyGetKey,
 } from "jose";
 import type { Clock } from "../domain/clock.js";
-import { audit, auditTarget, SERVER_CHAIN, type AuditOrigin } from "./audit.js";
 import { DomainError } from "../domain/errors.js";
+import { signingKeyAt, type SigningKeyTimes } from "../domain/signing-keys.js";
 import type { Store } from "../store/store.js";
+import type { AuditOrigin } from "./audit.js";
+import {
+  maintainSigningKeys,
+  prepareSigningKeys,
+  readSigningKeys,
+  rotateSigningKeyNow,
+  SIGNING_ALG,
+  type SigningKeySchedule,
+} from "./signing-keys.js";
 
-/** ECDSA P-256: compact signatures, and the EC-style JWKs Indent's JWKS endpoint published. */
-const ALG = "ES256";
 /** RFC 9068's type for JWT access tokens, so an ID token or other JWT is not taken for one. */
 const TYP = "at+jwt";
 /** The JOSE type of an approval receipt. */
@@ -46,30 +50,29 @@ export interface AccessTokenClaims {
   amr?: string[];
 }
 
-interface LoadedKey {
-  kid: string;
+interface LoadedKey extends SigningKeyTimes {
   publicJwk: JWK;
   privateKey: CryptoKey;
-  retiredAt: number | null;
 }
 
 /**
- * Signs and verifies access tokens (JWTs) with keys kept in the store. A key is generated on
- * first start. Rotation makes a new key the signer; the old one keeps verifying until every
- * token it can have signed has expired, then it is forgotten, so rotating never breaks a
- * token that is still valid.
+ * Signs and verifies access tokens and approval receipts (JWTs) with the keys kept, sealed, in
+ * the store (`signing-keys.ts` makes, rotates and removes them). Each replica holds the keys in
+ * memory: the signing-keys job re-reads them when they change, and a token signed with a key
+ * this replica has not read yet makes it read them at once. Which key signs is a matter of the
+ * clock (`signingKeyAt`), so replicas switch to a scheduled successor together.
  */
 export class TokenSigner {
   private keys: LoadedKey[] = [];
   private keySet: JWTVerifyGetKey = createLocalJWKSet({ keys: [] });
+  private reading: Promise<void> | undefined;
 
   private constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     readonly issuer: string,
     readonly audience: string,
-    /** The longest any token lives; retired keys are kept this long. */
-    private readonly maxTokenLifetimeMs: number,
+    private readonly schedule: SigningKeySchedule,
   ) {}
 
   static async load(options: {
@@ -77,39 +80,45 @@ export class TokenSigner {
     clock: Clock;
     issuer: string;
     audience: string;
+    /** The longest any token or receipt lives: retired keys verify that long, and a margin. */
     maxTokenLifetimeMs: number;
+    /** How long a key signs before the scheduled rotation; null: only on demand. */
+    rotationPeriodMs: number | null;
+    /** How often the signing-keys job re-reads the keys: a replica may sign with a retired key that long. */
+    pollMs: number;
   }): Promise<TokenSigner> {
-    const signer = new TokenSigner(options.store, options.clock, options.issuer, options.audience, options.maxTokenLifetimeMs);
-    await options.store.transaction(async (tx) => {
-      if (!(await tx.signingKeys.list()).some((key) => key.retiredAt === null))
-        await tx.signingKeys.insert(await newKey(signer.clock.now()));
-    });
+    const schedule = {
+      rotationPeriodMs: options.rotationPeriodMs,
+      keepRetiredMs: options.maxTokenLifetimeMs + CLOCK_TOLERANCE_S * 1000 + options.pollMs,
+    };
+    const signer = new TokenSigner(options.store, options.clock, options.issuer, options.audience, schedule);
+    await prepareSigningKeys(options.store, options.clock.now());
     await signer.reload();
     return signer;
   }
 
-  /** Re-reads the keys, as after a rotation (here or, later, on another replica). */
+  /** Re-reads the keys, as after a rotation here or on another replica. */
   async reload(): Promise<void> {
-    const records = await this.store.read.signingKeys.list();
+    const records = await readSigningKeys(this.store.read);
     this.keys = await Promise.all(
       records.map(async (record) => ({
         kid: record.kid,
-        publicJwk: JSON.parse(record.publicJwk) as JWK,
-        privateKey: (await importJWK(JSON.parse(record.privateJwk) as JWK, ALG)) as CryptoKey,
+        activatesAt: record.activatesAt,
         retiredAt: record.retiredAt,
+        publicJwk: JSON.parse(record.publicJwk) as JWK,
+        privateKey: (await importJWK(JSON.parse(record.privateJwk) as JWK, SIGNING_ALG)) as CryptoKey,
       })),
     );
     this.keySet = createLocalJWKSet({ keys: this.keys.map((key) => key.publicJwk) });
   }
 
-  /** The public keys, for `GET /v1/auth/keys`. */
+  /** The public keys, for `GET /v1/auth/keys`: a successor is published before it signs. */
   jwks(): { keys: JWK[] } {
     return { keys: this.keys.map((key) => key.publicJwk) };
   }
 
   async sign(claims: AccessTokenClaims, expiresAt: number): Promise<string> {
-    const current = this.keys.find((key) => key.retiredAt === null);
-    if (!current) throw new Error("no signing key is current; reload the keys");
+    const { kid, privateKey } = this.signingKey();
     const now = this.clock.now();
     return new SignJWT({
       space: claims.space,
@@ -118,7 +127,7 @@ export class TokenSigner {
       ...(claims.sa ? { sa: claims.sa } : {}),
       ...(claims.authTime !== undefined && claims.amr ? { auth_time: claims.authTime, amr: claims.amr } : {}),
     })
-      .setProtectedHeader({ alg: ALG, kid: current.kid, typ: TYP })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: TYP })
       .setIssuer(this.issuer)
       .setAudience(this.audience)
       .setSubject(claims.sub)
@@ -126,7 +135,7 @@ export class TokenSigner {
       .setNotBefore(Math.floor(now / 1000))
       .setExpirationTime(Math.floor(expiresAt / 1000))
       .setJti(crypto.randomUUID())
-      .sign(current.privateKey);
+      .sign(privateKey);
   }
 
   /**
@@ -134,17 +143,16 @@ export class TokenSigner {
    * so a receipt is never accepted as a token, nor a token as a receipt.
    */
   async signReceipt(claims: Record<string, unknown>, subject: string, expiresAt: number): Promise<string> {
-    const current = this.keys.find((key) => key.retiredAt === null);
-    if (!current) throw new Error("no signing key is current; reload the keys");
+    const { kid, privateKey } = this.signingKey();
     const now = this.clock.now();
     return new SignJWT(claims)
-      .setProtectedHeader({ alg: ALG, kid: current.kid, typ: RECEIPT_TYP })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: RECEIPT_TYP })
       .setIssuer(this.issuer)
       .setSubject(subject)
       .setIssuedAt(Math.floor(now / 1000))
       .setExpirationTime(Math.floor(expiresAt / 1000))
       .setJti(crypto.randomUUID())
-      .sign(current.privateKey);
+      .sign(privateKey);
   }
 
   /**
@@ -155,7 +163,7 @@ export class TokenSigner {
     try {
       const { payload } = await jwtVerify(receipt, this.keySet, {
         issuer: this.issuer,
-        algorithms: [ALG],
+        algorithms: [SIGNING_ALG],
         typ: RECEIPT_TYP,
         clockTolerance: CLOCK_TOLERANCE_S,
         currentDate: new Date(this.clock.now()),
@@ -171,15 +179,7 @@ export class TokenSigner {
   async verify(token: string): Promise<AccessTokenClaims> {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, this.keySet, {
-        issuer: this.issuer,
-        audience: this.audience,
-        algorithms: [ALG],
-        typ: TYP,
-        clockTolerance: CLOCK_TOLERANCE_S,
-        currentDate: new Date(this.clock.now()),
-        requiredClaims: ["exp", "iat", "nbf", "sub"],
-      }));
+      ({ payload } = await this.verifyJwt(token));
     } catch (error) {
       throw new DomainError("UNAUTHENTICATED", `the access token is not valid: ${reasonOf(error)}`);
     }
@@ -200,34 +200,70 @@ export class TokenSigner {
     return { sub, space, tid, kind, ...(typeof sa === "string" ? { sa } : {}), ...strong };
   }
 
-  /** Makes a new key the signer. Keys retired longer ago than any token lives are removed. */
-  async rotate(origin: AuditOrigin): Promise<{ kid: string }> {
-    const now = this.clock.now();
-    const key = await newKey(now);
-    await this.store.transaction(async (tx) => {
-      await audit(tx, origin, SERVER_CHAIN, now, { event: "signingKey/rotated", resources: [auditTarget("signingKey", key.kid)] });
-      await tx.signingKeys.retireCurrent(now);
-      await tx.signingKeys.insert(key);
-      await tx.signingKeys.deleteRetiredBefore(now - this.maxTokenLifetimeMs - CLOCK_TOLERANCE_S * 1000);
-    });
+  /**
+   * Makes a new key the signer at once; the old ones keep verifying until what they signed has
+   * expired, or with `revokeOtherKeys` are removed now.
+   */
+  async rotate(origin: AuditOrigin, options: { revokeOtherKeys: boolean } = { revokeOtherKeys: false }): Promise<{ kid: string }> {
+    const rotated = await rotateSigningKeyNow(this.store, origin, this.clock.now(), options);
     await this.reload();
-    return { kid: key.kid };
+    return rotated;
+  }
+
+  /** The signing-keys job's turn: the scheduled rotation and removals, then the keys read again if they changed. */
+  async maintain(): Promise<void> {
+    await maintainSigningKeys(this.store, this.clock.now(), this.schedule);
+    const stored = await this.store.read.signingKeys.times();
+    if (timesKey(stored) !== timesKey(this.keys)) await this.reload();
+  }
+
+  private signingKey(): LoadedKey {
+    const key = signingKeyAt(this.keys, this.clock.now());
+    if (!key) throw new Error("no signing key is current; reload the keys");
+    return key;
+  }
+
+  /**
+   * Verifies the JWT against the keys held. One signed with a key not held yet (another replica
+   * made it a moment ago) has the keys read again, once; such tokens are failed authentications
+   * until then, and those are rate-limited per client address, so they cannot make it read on and on.
+   */
+  private async verifyJwt(token: string) {
+    try {
+      return await this.checkJwt(token);
+    } catch (error) {
+      if (!(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
+      await this.readKeysAgain();
+      return this.checkJwt(token);
+    }
+  }
+
+  private checkJwt(token: string) {
+    return jwtVerify(token, this.keySet, {
+      issuer: this.issuer,
+      audience: this.audience,
+      algorithms: [SIGNING_ALG],
+      typ: TYP,
+      clockTolerance: CLOCK_TOLERANCE_S,
+      currentDate: new Date(this.clock.now()),
+      requiredClaims: ["exp", "iat", "nbf", "sub"],
+    });
+  }
+
+  /** One read of the keys for every verification that is waiting on it. A failed read leaves the keys as they were. */
+  private readKeysAgain(): Promise<void> {
+    this.reading ??= this.reload()
+      .catch(() => undefined)
+      .finally(() => (this.reading = undefined));
+    return this.reading;
   }
 }
 
-async function newKey(now: number) {
-  const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
-  const publicJwk = await exportJWK(publicKey);
-  const kid = await calculateJwkThumbprint(publicJwk);
-  const described = { ...publicJwk, kid, alg: ALG, use: "sig" };
-  return {
-    kid,
-    alg: ALG,
-    privateJwk: JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: ALG }),
-    publicJwk: JSON.stringify(described),
-    createdAt: now,
-    retiredAt: null,
-  };
+function timesKey(keys: readonly SigningKeyTimes[]): string {
+  return keys
+    .map((key) => `${key.kid}:${key.activatesAt}:${key.retiredAt}`)
+    .sort()
+    .join(",");
 }
 
 /** A reason a client can act on, without echoing anything from the token. */
@@ -239,7 +275,7 @@ function reasonOf(error: unknown): string {
     if (error.claim === "iss") return "it was issued by another server";
     return `its ${error.claim} claim is not acceptable`;
   }
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return `it is not signed with ${ALG}`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return `it is not signed with ${SIGNING_ALG}`;
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return "its signature does not verify";
   if (error instanceof joseErrors.JWKSNoMatchingKey) return "it was signed with a key this server does not have";
   return "it is not a well-formed JWT";

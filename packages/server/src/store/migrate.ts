@@ -11,6 +11,7 @@ import { auditMigration } from "./migrations/0008-audit.js";
 import { petitionOperationMigration } from "./migrations/0009-petition-operation.js";
 import { sessionTokensMigration } from "./migrations/0010-session-tokens.js";
 import { stepUpMigration } from "./migrations/0011-step-up.js";
+import { sealedSigningKeysMigration } from "./migrations/0012-sealed-signing-keys.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -26,6 +27,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0009-petition-operation": petitionOperationMigration(dialect),
     "0010-session-tokens": sessionTokensMigration,
     "0011-step-up": stepUpMigration(dialect),
+    "0012-sealed-signing-keys": sealedSigningKeysMigration(dialect),
   };
 }
 

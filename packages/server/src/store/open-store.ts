@@ -12,8 +12,15 @@ export function openStore(config: Config, onError: (error: unknown, what: string
       statementTimeoutMs: config.database.statementTimeoutMs,
       dataDir: config.dataDir,
       secretKey: config.secretKey,
+      previousSecretKeys: config.secretKeysPrevious,
       onError,
     });
   }
-  return SqliteStore.open({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous, onError, secretKey: config.secretKey });
+  return SqliteStore.open({
+    dataDir: config.dataDir,
+    synchronous: config.sqliteSynchronous,
+    onError,
+    secretKey: config.secretKey,
+    previousSecretKeys: config.secretKeysPrevious,
+  });
 }

@@ -24,6 +24,8 @@ export interface PostgresStoreOptions {
   /** Where `secret.key` lives when `secretKey` is not given. */
   dataDir: string;
   secretKey?: Buffer | null;
+  /** Keys that sealed stored secrets before `secretKey`, which still open what they sealed. */
+  previousSecretKeys?: readonly Buffer[];
   /** Called when a function registered with `afterCommit` throws, or an idle connection fails. */
   onError?: (error: unknown, what: string) => void;
 }
@@ -123,7 +125,7 @@ export class PostgresStore implements Store {
         mkdirSync(options.dataDir, { recursive: true });
         key = loadSecretKey(null, options.dataDir);
       }
-      return new PostgresStore(options.url, db, new SecretBox(key), onError);
+      return new PostgresStore(options.url, db, new SecretBox(key, options.previousSecretKeys), onError);
     } catch (error) {
       await db.destroy();
       throw error;

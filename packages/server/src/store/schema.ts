@@ -17,6 +17,7 @@ export interface Database {
   service_accounts: ServiceAccountsTable;
   tokens: TokensTable;
   signing_keys: SigningKeysTable;
+  token_signing_keys: TokenSigningKeysTable;
   petition_petitioners: PetitionPetitionersTable;
   policies: PoliciesTable;
   oncall_providers: OnCallProvidersTable;
@@ -202,12 +203,29 @@ export interface TokensTable {
   session_id: string | null;
 }
 
+/**
+ * Where versions before `token_signing_keys` kept the signing keys, private halves in the clear.
+ * Emptied at start: its keys are moved, sealed, into `token_signing_keys`.
+ */
 export interface SigningKeysTable {
   kid: string;
   alg: string;
   private_jwk: string;
   public_jwk: string;
   created_at: Millis;
+  retired_at: Millis | null;
+}
+
+export interface TokenSigningKeysTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  /** The private JWK, encrypted with the server's secret key and bound to `kid`. */
+  private_jwk_sealed: string;
+  created_at: Millis;
+  /** When it starts signing; it is published, and verifies, from when it is stored. */
+  activates_at: Millis;
+  /** When it stops signing; null while no successor is planned. */
   retired_at: Millis | null;
 }
 
@@ -403,6 +421,7 @@ export interface WebSessionsTable {
 export interface WebLoginsTable {
   state: string;
   nonce: string;
+  /** The PKCE verifier, sealed with the server's secret key and bound to `state`. */
   code_verifier: string;
   return_to: string;
   created_at: Millis;

@@ -23,6 +23,8 @@ export interface SqliteStoreOptions {
   onError?: (error: unknown, what: string) => void;
   /** The key that seals stored secrets; by default `secret.key` in the data directory. */
   secretKey?: Buffer | null;
+  /** Keys that sealed them before, which still open what they sealed. */
+  previousSecretKeys?: readonly Buffer[];
 }
 
 const fdatasyncAsync = promisify(fdatasync);
@@ -107,6 +109,9 @@ export class SqliteStore implements Store {
       writer.pragma("synchronous = NORMAL");
       writer.pragma("busy_timeout = 5000");
       writer.pragma("foreign_keys = ON");
+      // A deleted row's bytes are zeroed in the pages a write rewrites anyway (no extra I/O), so
+      // a secret deleted in the clear does not linger in the file; see `scrubDeleted`.
+      writer.pragma("secure_delete = FAST");
       const writeDb = new Kysely<Database>({ dialect: new SqliteConnectionDialect(writer) });
       await migrateToLatest(writeDb, sqliteDialect);
 
@@ -115,7 +120,7 @@ export class SqliteStore implements Store {
       const readDb = new Kysely<Database>({ dialect: new SqliteConnectionDialect(reader) });
       const onError = options.onError ?? ((error, what) => console.error(what, error));
       const logPath = options.synchronous === "full" ? `${path}-wal` : undefined;
-      const box = new SecretBox(loadSecretKey(options.secretKey ?? null, options.dataDir));
+      const box = new SecretBox(loadSecretKey(options.secretKey ?? null, options.dataDir), options.previousSecretKeys);
       return new SqliteStore(writer, writeDb, readDb, releaseLock, onError, logPath, box);
     } catch (error) {
       reader?.close();
@@ -144,6 +149,18 @@ export class SqliteStore implements Store {
     await this.writeDb.destroy();
     if (this.logFd !== undefined) closeSync(this.logFd);
     this.releaseLock();
+  }
+
+  /**
+   * Checkpoints the write-ahead log into the database file and truncates it, so rows deleted
+   * (and zeroed, with `secure_delete`) are gone from both files, not only from the queries: run
+   * after removing secrets that were stored in the clear. Waits for the writes under way.
+   */
+  async scrubDeleted(): Promise<void> {
+    await this.drained;
+    await this.syncDone;
+    const [result] = this.writer.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
+    if (result?.busy) this.onError(new Error("a reader held the write-ahead log"), "scrubbing deleted rows from the database files");
   }
 
   private async drain(): Promise<void> {

@@ -12,6 +12,7 @@ import { PolicyRepository } from "./repositories/policies.js";
 import { ResourceRepository } from "./repositories/resources.js";
 import { RoleBindingRepository } from "./repositories/role-bindings.js";
 import { ServiceAccountRepository } from "./repositories/service-accounts.js";
+import { SealedSecretRepository } from "./repositories/sealed-secrets.js";
 import { SettingsRepository } from "./repositories/settings.js";
 import { SigningKeyRepository } from "./repositories/signing-keys.js";
 import { SpaceRepository } from "./repositories/spaces.js";
@@ -51,6 +52,7 @@ export interface Repositories {
   pullPolicies: PullPolicyRepository;
   audit: AuditRepository;
   metrics: MetricsRepository;
+  sealedSecrets: SealedSecretRepository;
 }
 
 /** The repositories of one transaction, plus a way to act once it has committed. */
@@ -73,6 +75,11 @@ export interface Store {
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Where the engine allows, removes deleted rows from the database's files too (SQLite: they
+   * are zeroed and the log truncated). PostgreSQL's dead rows and WAL archive are beyond reach.
+   */
+  scrubDeleted?(): Promise<void>;
   /** Counts for metrics: transactions committed and, where transactions race, those run again. */
   readonly stats?: { readonly transactions: number; readonly retries?: number };
 }
@@ -107,7 +114,7 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     groups: new GroupRepository(db),
     serviceAccounts: new ServiceAccountRepository(db),
     tokens: new TokenRepository(db),
-    signingKeys: new SigningKeyRepository(db),
+    signingKeys: new SigningKeyRepository(db, box),
     policies: new PolicyRepository(db),
     onCallProviders: new OnCallProviderRepository(db, box),
     webhooks: new WebhookRepository(db, box),
@@ -116,9 +123,10 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     subscriptions: new SubscriptionRepository(db, box),
     pullPolicies: new PullPolicyRepository(db),
     slack: new SlackRepository(db, box),
-    webSessions: new WebSessionRepository(db),
+    webSessions: new WebSessionRepository(db, box),
     passkeys: new PasskeyRepository(db),
     audit: new AuditRepository(db, box),
     metrics: new MetricsRepository(db),
+    sealedSecrets: new SealedSecretRepository(db, box),
   };
 }

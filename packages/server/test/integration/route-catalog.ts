@@ -242,7 +242,10 @@ export const CATALOG: CatalogRoute[] = [
     body: (f) => ({ provider: { name: `intruder-${f.tag}`, kind: "pagerduty", apiKey: "intruder-key", baseUrl: "http://127.0.0.1:9" } }),
   }),
   op(`GET ${S}/onCallProviders/{provider}`, adminOnly(200)),
-  op(`PUT ${S}/onCallProviders/{provider}`, adminOnly(200), { body: () => ({ provider: { baseUrl: "http://127.0.0.1:10" } }) }),
+  op(`PUT ${S}/onCallProviders/{provider}`, adminOnly(200), {
+    // A provider moved to another URL takes its API key again: the stored one never follows.
+    body: () => ({ provider: { baseUrl: "http://127.0.0.1:10", apiKey: "moved-intruder-key" } }),
+  }),
   op(`DELETE ${S}/onCallProviders/{provider}`, adminOnly(200)),
   op(`GET ${S}/webhooks`, adminOnly(200)),
   op(`POST ${S}/webhooks`, adminOnly(201), {
@@ -251,7 +254,9 @@ export const CATALOG: CatalogRoute[] = [
     }),
   }),
   op(`GET ${S}/webhooks/{webhook}`, adminOnly(200)),
-  op(`PATCH ${S}/webhooks/{webhook}`, adminOnly(200), { body: () => ({ webhook: { url: "http://127.0.0.1:10/hook" } }) }),
+  op(`PATCH ${S}/webhooks/{webhook}`, adminOnly(200), {
+    body: () => ({ webhook: { url: "http://127.0.0.1:10/hook", secret: "wks0MovedWebhookSecret0123456789abcdef" } }),
+  }),
   op(`DELETE ${S}/webhooks/{webhook}`, adminOnly(200)),
   op(`GET ${S}/webhookPolicies`, adminOnly(200)),
   op(`POST ${S}/webhookPolicies`, adminOnly(201), {
@@ -271,7 +276,7 @@ export const CATALOG: CatalogRoute[] = [
   }),
   op(`GET ${S}/subscriptions/{subscription}`, adminOnly(200)),
   op(`PATCH ${S}/subscriptions/{subscription}`, adminOnly(200), {
-    body: () => ({ subscription: { url: "http://127.0.0.1:10/events" } }),
+    body: () => ({ subscription: { url: "http://127.0.0.1:10/events", secret: `whsec_${Buffer.alloc(32, 1).toString("base64")}` } }),
   }),
   op(`DELETE ${S}/subscriptions/{subscription}`, adminOnly(200)),
   op(`GET ${S}/deliveries`, adminOnly(200), { query: "petition=pet_00000000000000000000000000" }),

@@ -6,6 +6,7 @@ import { decodeJwt, importJWK, SignJWT, type JWK, type JWTPayload } from "jose";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, startServer, type RunningServer } from "../../src/index.js";
+import { loadSecretKey, SecretBox } from "../../src/store/secret-box.js";
 import { expectEnvelope } from "./envelope.js";
 import { tempDataDir, TEST_TOKEN } from "./harness.js";
 import { bearer } from "./identity-fixtures.js";
@@ -53,12 +54,19 @@ afterAll(async () => {
   await server.close();
 });
 
-/** The server's current signing key, read from its database as an attacker with a copy of it could. */
+/**
+ * The server's current signing key, read from its database and opened with its secret key, as
+ * an attacker holding both could: the worst case, so each claim below is refused for itself.
+ */
 async function signingKey() {
   const db = new BetterSqlite3(join(dataDir, "greenlight.db"), { readonly: true });
   try {
-    const row = db.prepare("select private_jwk from signing_keys where retired_at is null").get() as { private_jwk: string };
-    const jwk = JSON.parse(row.private_jwk) as JWK;
+    const row = db.prepare("select kid, private_jwk_sealed from token_signing_keys where retired_at is null").get() as {
+      kid: string;
+      private_jwk_sealed: string;
+    };
+    const box = new SecretBox(loadSecretKey(null, dataDir));
+    const jwk = JSON.parse(box.open(row.private_jwk_sealed, `signing-key:${row.kid}`)) as JWK;
     return { key: await importJWK(jwk, "ES256"), kid: jwk.kid! };
   } finally {
     db.close();

@@ -93,6 +93,30 @@ describe("loadConfig", () => {
     expect(problems.find((p) => p.startsWith("GREENLIGHT_MAX_GRANT_DURATION"))).toMatch(/days are not a unit/);
   });
 
+  it("rotates the signing keys every 90 days by default, only by hand with 0, and never sooner than daily", () => {
+    expect(loadConfig({}).tokens).toMatchObject({ signingKeyRotationMs: 90 * 24 * 3_600_000, signingKeyPollMs: 60_000 });
+    expect(loadConfig({ GREENLIGHT_SIGNING_KEY_ROTATION: "0" }).tokens.signingKeyRotationMs).toBeNull();
+    expect(loadConfig({ GREENLIGHT_SIGNING_KEY_ROTATION: "720h" }).tokens.signingKeyRotationMs).toBe(30 * 24 * 3_600_000);
+    expect(problemsOf({ GREENLIGHT_SIGNING_KEY_ROTATION: "1h" })).toEqual([
+      expect.stringMatching(/^GREENLIGHT_SIGNING_KEY_ROTATION=.*24h/),
+    ]);
+    expect(problemsOf({ GREENLIGHT_SIGNING_KEY_POLL_INTERVAL: "1h" })).toEqual([
+      expect.stringMatching(/^GREENLIGHT_SIGNING_KEY_POLL_INTERVAL=.*at most 10m/),
+    ]);
+  });
+
+  it("reads the secret keys being replaced, each base64 of 32 bytes", () => {
+    const [a, b] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    expect(loadConfig({}).secretKeysPrevious).toEqual([]);
+    expect(loadConfig({ GREENLIGHT_SECRET_KEY_PREVIOUS: `${a.toString("base64")}, ${b.toString("base64")}` }).secretKeysPrevious).toEqual([
+      a,
+      b,
+    ]);
+    expect(problemsOf({ GREENLIGHT_SECRET_KEY_PREVIOUS: `${a.toString("base64")},short` })).toEqual([
+      expect.stringMatching(/^GREENLIGHT_SECRET_KEY_PREVIOUS=.*32 bytes/),
+    ]);
+  });
+
   it("refuses a default grant longer than the maximum", () => {
     expect(problemsOf({ GREENLIGHT_DEFAULT_GRANT_DURATION: "48h", GREENLIGHT_MAX_GRANT_DURATION: "24h" })[0]).toMatch(
       /GREENLIGHT_DEFAULT_GRANT_DURATION .* longer than GREENLIGHT_MAX_GRANT_DURATION/,

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import Type from "typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { DomainError, invalidArgument, isDomainError } from "../../domain/errors.js";
 import type { Services } from "../../services/context.js";
 import { exchangeToken } from "../../services/exchange-token.js";
-import { AccessTokenOut, ExchangeTokenBody, JwksOut } from "../identity-schemas.js";
+import { AccessTokenOut, ExchangeTokenBody, JwksOut, RotateKeysBody } from "../identity-schemas.js";
 import type { RateLimits } from "../rate-limits.js";
 import { actorContextFor } from "../request-context.js";
 import { withErrors } from "../schemas.js";
@@ -89,7 +90,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
     {
       schema: {
         tags: ["auth"],
-        summary: "Sign new tokens with a new key (server admin token only); tokens signed before stay valid",
+        summary:
+          "Sign new tokens with a new key (server admin token only); tokens signed before stay valid, unless revokeOtherKeys removes the other keys",
+        body: Type.Union([RotateKeysBody, Type.Null()]),
         response: withErrors({ 200: JwksOut }),
       },
     },
@@ -98,7 +101,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
       if (ctx.actor.type !== "admin") {
         throw new DomainError("FORBIDDEN", "only the server's admin token may rotate the signing keys");
       }
-      await services.signer.rotate(ctx);
+      await services.signer.rotate(ctx, { revokeOtherKeys: request.body?.revokeOtherKeys ?? false });
       return services.signer.jwks();
     },
   );

@@ -14,7 +14,7 @@ import { toMillis, toMillisOrNull } from "../codec.js";
 import { literalLimit } from "../limit.js";
 import { prepare } from "../prepared.js";
 import type { AuditChainsTable, AuditEventResourcesTable, AuditEventsTable, Database } from "../schema.js";
-import type { SecretBox } from "../secret-box.js";
+import type { SealedColumns, SecretBox } from "../secret-box.js";
 
 export interface AuditChain {
   spaceId: string;
@@ -297,7 +297,7 @@ export class AuditRepository {
     return rows.map((row) => ({
       kid: row.kid,
       publicJwk: row.public_jwk,
-      privateJwk: this.box.open(row.private_jwk_sealed, `audit-key:${row.kid}`),
+      privateJwk: this.box.open(row.private_jwk_sealed, auditKeyContext(row.kid)),
       createdAt: toMillis(row.created_at),
     }));
   }
@@ -308,7 +308,7 @@ export class AuditRepository {
       .values({
         kid: key.kid,
         public_jwk: key.publicJwk,
-        private_jwk_sealed: this.box.seal(key.privateJwk, `audit-key:${key.kid}`),
+        private_jwk_sealed: this.box.seal(key.privateJwk, auditKeyContext(key.kid)),
         created_at: key.createdAt,
       })
       .onConflict((oc) => oc.column("kid").doNothing())
@@ -405,3 +405,14 @@ function toInput(row: Database["audit_inputs"]): AuditInput {
     lastWriteAt: toMillisOrNull(row.last_write_at),
   };
 }
+
+function auditKeyContext(kid: string): string {
+  return `audit-key:${kid}`;
+}
+
+/** Where the checkpoint key is kept sealed, for sealing it again under a new secret key. */
+export const AUDIT_KEY_SECRETS: SealedColumns = {
+  table: "audit_keys",
+  key: ["kid"],
+  columns: { private_jwk_sealed: (row) => auditKeyContext(String(row["kid"])) },
+};

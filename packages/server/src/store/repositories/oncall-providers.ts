@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { OnCallKind, OnCallProvider, OnCallSettings } from "../../domain/oncall.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
 import type { Database } from "../schema.js";
-import type { SecretBox } from "../secret-box.js";
+import type { SealedColumns, SecretBox } from "../secret-box.js";
 
 /** On-call providers of each space; API keys are sealed at rest. */
 export class OnCallProviderRepository {
@@ -86,3 +86,10 @@ export class OnCallProviderRepository {
 function context(spaceId: string, name: string): string {
   return `oncall:${spaceId}/${name}`;
 }
+
+/** Where on-call providers keep sealed secrets, for sealing them again under a new secret key. */
+export const ON_CALL_SECRETS: SealedColumns = {
+  table: "oncall_providers",
+  key: ["space_id", "name"],
+  columns: { api_key_sealed: (row) => context(String(row["space_id"]), String(row["name"])) },
+};

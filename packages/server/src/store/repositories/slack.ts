@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { slackSecretHints, type SlackApp, type SlackMessageRef } from "../../domain/slack.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
 import type { Database } from "../schema.js";
-import type { SecretBox } from "../secret-box.js";
+import type { SealedColumns, SecretBox } from "../secret-box.js";
 
 /** Where a space's Slack app asks for review when a policy names no channel, and when it reminds petitioners. */
 export interface SlackSettings {
@@ -180,3 +180,13 @@ function toRef(row: Database["slack_messages"]): SlackMessageRef {
 function context(spaceId: string, what: string): string {
   return `slack:${spaceId}/${what}`;
 }
+
+/** Where Slack apps keep sealed secrets, for sealing them again under a new secret key. */
+export const SLACK_SECRETS: SealedColumns = {
+  table: "slack_apps",
+  key: ["space_id"],
+  columns: {
+    bot_token_sealed: (row) => context(String(row["space_id"]), "bot-token"),
+    signing_secret_sealed: (row) => context(String(row["space_id"]), "signing-secret"),
+  },
+};

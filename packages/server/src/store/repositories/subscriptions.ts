@@ -3,7 +3,7 @@ import type { Subscription } from "../../domain/subscription.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
 import { literalLimit } from "../limit.js";
 import type { Database } from "../schema.js";
-import type { SecretBox } from "../secret-box.js";
+import type { SealedColumns, SecretBox } from "../secret-box.js";
 
 /** Event subscriptions of each space; signing secrets are sealed at rest. */
 export class SubscriptionRepository {
@@ -115,3 +115,10 @@ export class SubscriptionRepository {
 function context(spaceId: string, name: string): string {
   return `subscription:${spaceId}/${name}`;
 }
+
+/** Where subscriptions keep sealed secrets, for sealing them again under a new secret key. */
+export const SUBSCRIPTION_SECRETS: SealedColumns = {
+  table: "subscriptions",
+  key: ["space_id", "name"],
+  columns: { secret_sealed: (row) => context(String(row["space_id"]), String(row["name"])) },
+};

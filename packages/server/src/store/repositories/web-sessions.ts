@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { toMillis, toMillisOrNull } from "../codec.js";
 import type { StrongMethod } from "../../domain/step-up.js";
 import type { Database } from "../schema.js";
+import { SecretBoxError, type SecretBox } from "../secret-box.js";
 
 export interface WebSession {
   id: string;
@@ -28,10 +29,14 @@ export type PasskeyCeremony = "register" | "step-up";
 
 /**
  * Browser sessions, identity-provider logins and passkey ceremonies under way, and one-time
- * sign-in links. Secrets are kept only as digests.
+ * sign-in links. Secrets are kept only as digests, but for a login's PKCE verifier, which must
+ * be read back: it is sealed, bound to the login's state.
  */
 export class WebSessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
 
   async insertSession(session: WebSession): Promise<void> {
     await this.db
@@ -87,7 +92,7 @@ export class WebSessionRepository {
       .values({
         state: login.state,
         nonce: login.nonce,
-        code_verifier: login.codeVerifier,
+        code_verifier: this.box.seal(login.codeVerifier, loginContext(login.state)),
         return_to: login.returnTo,
         created_at: login.createdAt,
         max_age_ms: login.maxAgeMs,
@@ -100,10 +105,18 @@ export class WebSessionRepository {
     const row = await this.db.selectFrom("web_logins").selectAll().where("state", "=", state).executeTakeFirst();
     if (!row) return undefined;
     await this.db.deleteFrom("web_logins").where("state", "=", state).execute();
+    let codeVerifier: string;
+    try {
+      codeVerifier = this.box.open(row.code_verifier, loginContext(row.state));
+    } catch (error) {
+      // Begun before verifiers were sealed (or under another secret key): it starts again.
+      if (error instanceof SecretBoxError) return undefined;
+      throw error;
+    }
     return {
       state: row.state,
       nonce: row.nonce,
-      codeVerifier: row.code_verifier,
+      codeVerifier,
       returnTo: row.return_to,
       createdAt: toMillis(row.created_at),
       maxAgeMs: toMillisOrNull(row.max_age_ms),
@@ -173,4 +186,8 @@ export class WebSessionRepository {
       .executeTakeFirst();
     return Number(sessions.numDeletedRows + logins.numDeletedRows + links.numDeletedRows + challenges.numDeletedRows);
   }
+}
+
+function loginContext(state: string): string {
+  return `web-login:${state}`;
 }

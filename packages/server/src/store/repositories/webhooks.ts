@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Webhook, WebhookBot, WebhookHandler, WebhookHeader } from "../../domain/webhook.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
 import type { Database } from "../schema.js";
-import type { SecretBox } from "../secret-box.js";
+import type { SealedColumns, SecretBox } from "../secret-box.js";
 
 /** Webhooks of each space; signing secrets and header values are sealed at rest. */
 export class WebhookRepository {
@@ -134,3 +134,13 @@ export class WebhookRepository {
 function context(spaceId: string, name: string, what: string): string {
   return `webhook:${spaceId}/${name}/${what}`;
 }
+
+/** Where webhooks keep sealed secrets, for sealing them again under a new secret key. */
+export const WEBHOOK_SECRETS: SealedColumns = {
+  table: "webhooks",
+  key: ["space_id", "name"],
+  columns: {
+    headers_sealed: (row) => context(String(row["space_id"]), String(row["name"]), "headers"),
+    secret_sealed: (row) => context(String(row["space_id"]), String(row["name"]), "secret"),
+  },
+};
