@@ -1,6 +1,13 @@
 import type { GrantLimits } from "./grant-expiry.js";
 import { matchesLabelSelector } from "./label-selector.js";
-import { ConditionError, NOT_AN_AGENT, type ConditionInput, type ConditionSubject, type RequesterSubject } from "./policy-conditions.js";
+import {
+  ConditionBudget,
+  ConditionError,
+  NOT_AN_AGENT,
+  type ConditionInput,
+  type ConditionSubject,
+  type RequesterSubject,
+} from "./policy-conditions.js";
 import {
   builtInReview,
   DEFAULT_RULE,
@@ -133,7 +140,11 @@ export function needsOnCall(policy: CompiledPolicy, input: PolicyInput): boolean
   return false;
 }
 
-export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput): PolicyEvaluation {
+/**
+ * `budget`: what the conditions may spend in all, so that no petition, however many pairs and
+ * rules it meets, holds the event loop for long; conditions past it count against access.
+ */
+export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput, budget = new ConditionBudget()): PolicyEvaluation {
   const pairs: PairEvaluation[] = [];
   const matched = new Map<number, CompiledRule>();
   for (const { petitioner, resource, conditionInput } of conditionPairs(input)) {
@@ -141,7 +152,7 @@ export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput): Poli
     const decisions: RuleDecision["type"][] = [];
     for (const position of candidateRules(policy, resource.kind)) {
       const rule = policy.rules[position]!;
-      const trace = traceRule(rule, petitioner, resource, conditionInput);
+      const trace = traceRule(rule, petitioner, resource, conditionInput, budget);
       traces.push(trace);
       if (!trace.matched) continue;
       matched.set(position, rule);
@@ -320,7 +331,13 @@ function staticMismatch(rule: CompiledRule, petitioner: PetitionerSubject, resou
   return undefined;
 }
 
-function traceRule(rule: CompiledRule, petitioner: PetitionerSubject, resource: PolicySubject, input: () => ConditionInput): RuleTrace {
+function traceRule(
+  rule: CompiledRule,
+  petitioner: PetitionerSubject,
+  resource: PolicySubject,
+  input: () => ConditionInput,
+  budget: ConditionBudget,
+): RuleTrace {
   const trace: RuleTrace = { rule: rule.name, matched: false, held: [] };
   const mismatch = staticMismatch(rule, petitioner, resource);
   if (mismatch !== undefined) {
@@ -335,7 +352,7 @@ function traceRule(rule: CompiledRule, petitioner: PetitionerSubject, resource: 
   if (rule.petitionerSelector) trace.held.push("the petitioner's labels match the selector");
   if (rule.condition) {
     try {
-      if (!rule.condition.evaluate(input())) {
+      if (!rule.condition.evaluate(input(), budget)) {
         trace.failed = `condition ${rule.condition.source} is false`;
         return trace;
       }

@@ -1,6 +1,6 @@
 import { invalidArgument } from "./errors.js";
 import { matchesLabelSelector, type LabelSelector, type Requirement } from "./label-selector.js";
-import { ConditionError, compileCondition, type Condition } from "./policy-conditions.js";
+import { ConditionBudget, ConditionError, compileCondition, type Condition } from "./policy-conditions.js";
 import { conditionPairs, type PolicyInput } from "./policy-evaluation.js";
 
 /**
@@ -41,9 +41,11 @@ const OPERATORS: Record<string, Requirement["op"]> = {
   doesnotexist: "notexists",
 };
 
+/** `stored`: compiled for use rather than checked for saving (see `CompileOptions.stored`). */
 export function compileWebhookPolicy(
   policy: Pick<WebhookPolicy, "name" | "selector" | "conditions" | "webhooks">,
   field = "policy",
+  stored = false,
 ): CompiledWebhookPolicy {
   const requirements: Requirement[] = [];
   for (const [key, value] of Object.entries(policy.selector.matchLabels ?? {})) requirements.push({ key, op: "eq", value });
@@ -74,26 +76,32 @@ export function compileWebhookPolicy(
   return {
     name: policy.name,
     selector: requirements,
-    conditions: policy.conditions.map((source, i) => compileCondition(source, `${field}.base.conditions[${i}]`)),
+    conditions: policy.conditions.map((source, i) =>
+      compileCondition(source, `${field}.base.conditions[${i}]`, { owner: `webhook policy "${policy.name}"`, stored }),
+    ),
     webhooks: [...policy.webhooks],
   };
 }
 
 /** The webhooks the policies select for a petition, and the policies that selected them. */
-export function selectWebhooks(policies: readonly CompiledWebhookPolicy[], input: PolicyInput): Map<string, string[]> {
+export function selectWebhooks(
+  policies: readonly CompiledWebhookPolicy[],
+  input: PolicyInput,
+  budget = new ConditionBudget(),
+): Map<string, string[]> {
   const selected = new Map<string, string[]>();
   for (const policy of policies) {
-    if (!selects(policy, input)) continue;
+    if (!selects(policy, input, budget)) continue;
     for (const webhook of policy.webhooks) selected.set(webhook, [...(selected.get(webhook) ?? []), policy.name]);
   }
   return selected;
 }
 
-function selects(policy: CompiledWebhookPolicy, input: PolicyInput): boolean {
+function selects(policy: CompiledWebhookPolicy, input: PolicyInput, budget: ConditionBudget): boolean {
   for (const { resource, conditionInput } of conditionPairs(input)) {
     if (!matchesLabelSelector(policy.selector, resource.labels)) continue;
     try {
-      if (policy.conditions.every((condition) => condition.evaluate(conditionInput()))) return true;
+      if (policy.conditions.every((condition) => condition.evaluate(conditionInput(), budget))) return true;
     } catch (error) {
       // A condition that cannot be evaluated selects nothing: a webhook's opinion is optional.
       if (!(error instanceof ConditionError)) throw error;

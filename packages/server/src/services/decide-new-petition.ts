@@ -259,7 +259,7 @@ async function consultWebhooks(
   const compiled: CompiledWebhookPolicy[] = [];
   for (const policy of policies) {
     try {
-      compiled.push(compileWebhookPolicy(policy, `webhookPolicies/${policy.name}`));
+      compiled.push(compileWebhookPolicy(policy, `webhookPolicies/${policy.name}`, true));
     } catch {
       // Checked when saved; one that no longer compiles selects nothing.
     }

@@ -19,7 +19,8 @@ import { currentPolicy, savingContext } from "./space-policy.js";
  * and by what, and who may review it (groups and roles resolved to the people in them). For a
  * petition that exists it also shows the plan it was made under and how far its reviews have
  * come. On-call providers are asked (their answers are cached); decision webhooks are only
- * listed, never called: explaining has no effects.
+ * listed, never called: explaining has no effects. Reviewers may explain the policy in force;
+ * only space admins, who may save a policy, may explain with a draft.
  */
 export interface ExplainInput {
   /** An existing petition, by name. */
@@ -68,6 +69,8 @@ export interface WirePlan {
 
 export async function explainPolicy({ ctx, input }: { ctx: Context; input: ExplainInput }): Promise<WireExplanation> {
   requirePermission(ctx.access, "petitions.read-all", "explaining the access policy");
+  // A draft is code its sender chose, run by the server: trying one is for those who may save one.
+  if (input.policy !== undefined) requirePermission(ctx.access, "space.admin", "explaining with a draft policy");
   if ((input.petition === undefined) === (input.request === undefined)) {
     throw invalidArgument(
       "name either a petition (petition: its name) or a request (request: a petition to try), not both or neither",
