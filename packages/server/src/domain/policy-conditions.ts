@@ -58,6 +58,8 @@ export interface Condition {
   readsOnCall: boolean;
   /** Its estimated worst-case cost, in the units the evaluation budget counts. */
   cost: number;
+  /** Why it never runs (a stored condition that fails a check added since): it always fails, for this reason. */
+  refusal?: string;
   /** Throws ConditionError when it cannot be evaluated, or runs out of `budget`. */
   evaluate(input: ConditionInput, budget?: ConditionBudget): boolean;
 }
@@ -94,11 +96,14 @@ export class ConditionBudget {
     this.deadline = performance.now() + timeLimitMs;
   }
 
-  /** Whether nothing more may be evaluated: its units are spent, or (once it has done real work) its time. */
-  isSpent(now: number): boolean {
-    return this.spent >= this.limit || (this.spent >= CLOCK_AFTER_UNITS && now >= this.deadline);
+  /** Why no more conditions may be evaluated (its units are spent, or, once it has done real work, its time), if so. */
+  refusal(now = performance.now()): string | undefined {
+    if (this.spent >= this.limit || (this.spent >= CLOCK_AFTER_UNITS && now >= this.deadline)) return BUDGET_SPENT;
+    return undefined;
   }
 }
+
+const BUDGET_SPENT = `the conditions before it spent this petition's evaluation budget (${units(EVALUATION_BUDGET)}, ${EVALUATION_TIME_LIMIT_MS} ms)`;
 
 /**
  * How large what a condition reads may be, for the cost estimate: the request limits of the
@@ -190,11 +195,8 @@ export function compileCondition(source: string, field: string, options: Compile
     cost,
     evaluate(input, budget = new ConditionBudget()) {
       const now = performance.now();
-      if (budget.isSpent(now)) {
-        throw new ConditionError(
-          `the conditions before it spent this petition's evaluation budget (${units(EVALUATION_BUDGET)}, ${EVALUATION_TIME_LIMIT_MS} ms)`,
-        );
-      }
+      const refused = budget.refusal(now);
+      if (refused !== undefined) throw new ConditionError(refused);
       let value: unknown;
       try {
         const limit = Math.min(CONDITION_COST_LIMIT, budget.limit - budget.spent);
@@ -251,10 +253,32 @@ function failing(source: string, readsOnCall: boolean, cost: number, why: string
     source,
     readsOnCall,
     cost,
+    refusal: why,
     evaluate() {
       throw new ConditionError(why);
     },
   };
+}
+
+/**
+ * What a condition came to, without throwing when it could not run: true, false, or why not.
+ * A petition may meet thousands of conditions after its budget is spent; each is told so here
+ * rather than by an exception, whose stack would cost more than the condition.
+ */
+export function conditionOutcome(condition: Condition, input: () => ConditionInput, budget: ConditionBudget): boolean | string {
+  const refused = condition.refusal ?? budget.refusal();
+  if (refused !== undefined) return refused;
+  try {
+    return condition.evaluate(input(), budget);
+  } catch (error) {
+    if (error instanceof ConditionError) return error.message;
+    throw error;
+  }
+}
+
+/** A condition's source as explanations quote it: the start of a long one. */
+export function quoteCondition(source: string): string {
+  return source.length > 80 ? `${source.slice(0, 77)}...` : source;
 }
 
 function units(n: number): string {

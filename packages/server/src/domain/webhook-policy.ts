@@ -1,6 +1,6 @@
 import { invalidArgument } from "./errors.js";
 import { matchesLabelSelector, type LabelSelector, type Requirement } from "./label-selector.js";
-import { ConditionBudget, ConditionError, compileCondition, type Condition } from "./policy-conditions.js";
+import { ConditionBudget, compileCondition, conditionOutcome, type Condition } from "./policy-conditions.js";
 import { conditionPairs, type PolicyInput } from "./policy-evaluation.js";
 
 /**
@@ -100,12 +100,8 @@ export function selectWebhooks(
 function selects(policy: CompiledWebhookPolicy, input: PolicyInput, budget: ConditionBudget): boolean {
   for (const { resource, conditionInput } of conditionPairs(input)) {
     if (!matchesLabelSelector(policy.selector, resource.labels)) continue;
-    try {
-      if (policy.conditions.every((condition) => condition.evaluate(conditionInput(), budget))) return true;
-    } catch (error) {
-      // A condition that cannot be evaluated selects nothing: a webhook's opinion is optional.
-      if (!(error instanceof ConditionError)) throw error;
-    }
+    // A condition that cannot be evaluated selects nothing: a webhook's opinion is optional.
+    if (policy.conditions.every((condition) => conditionOutcome(condition, conditionInput, budget) === true)) return true;
   }
   return false;
 }

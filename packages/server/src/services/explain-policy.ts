@@ -10,6 +10,7 @@ import { factsOf } from "./create-petition.js";
 import { decideNewPetition, type AutoDecision, type Consult, type WebhookOpinion } from "./decide-new-petition.js";
 import type { OnCallCheck } from "./on-call-lookup.js";
 import { loadPetition } from "./load-petition.js";
+import { nextTurn } from "./next-turn.js";
 import { checkNewPetition, type PetitionInput } from "./petition-input.js";
 import { currentPolicy, savingContext } from "./space-policy.js";
 
@@ -38,6 +39,8 @@ export interface WireExplanation {
   reason: string;
   decidedBy: string | null;
   pairs: PairEvaluation[];
+  /** Rule tests past the first 2,000, whose traces are left out (their pairs list no rules). */
+  omittedTraces: number;
   plan: WirePlan;
   onCall: OnCallCheck[];
   webhooks: WebhookOpinion[];
@@ -83,6 +86,9 @@ export async function explainPolicy({ ctx, input }: { ctx: Context; input: Expla
     ? compilePolicy(input.policy, await savingContext(ctx, repos, ctx.space))
     : await currentPolicy(ctx, repos, ctx.space);
   const consult: Consult = { onCall: true, webhooks: "list" };
+  // Compiling a large draft and evaluating a large request each take a while: other requests
+  // get a turn between them (every step is bounded; their sum need not hold the loop).
+  await nextTurn();
 
   let existing: Petition | undefined;
   let decision: AutoDecision;
@@ -102,6 +108,7 @@ export async function explainPolicy({ ctx, input }: { ctx: Context; input: Expla
     decision = await decideNewPetition(ctx, repos, await factsOf(repos, ctx, checked, ctx.clock.now()), { consult, policy });
   }
 
+  await nextTurn();
   const out: WireExplanation = {
     policyVersion: policy.version,
     draft,
@@ -111,6 +118,7 @@ export async function explainPolicy({ ctx, input }: { ctx: Context; input: Expla
       ? (decision.decider.labels["greenlight.dev/policy/rule"] ?? decision.decider.labels["greenlight.dev/decision/source"] ?? null)
       : null,
     pairs: decision.evaluation.pairs,
+    omittedTraces: decision.evaluation.omittedTraces,
     plan: await wirePlan(ctx, decision.plan, undefined),
     onCall: decision.onCall,
     webhooks: decision.webhooks,

@@ -117,15 +117,42 @@ describe("conditions at run time", () => {
     const explained = await explaining;
     expect(explained.status).toBe(200);
     expect(explained.body.outcome).toBe("review");
+    // 8,000 rule tests: the first 2,000 are traced, the rest only counted.
     const traces = explained.body.pairs.flatMap((pair: { rules: Array<{ conditionError?: string }> }) => pair.rules);
-    expect(traces).toHaveLength(8000);
+    expect(traces).toHaveLength(2000);
+    expect(explained.body.omittedTraces).toBe(6000);
     const stopped = traces.filter((trace: { conditionError?: string }) =>
       /evaluation budget|evaluation time/.test(trace.conditionError ?? ""),
     );
     // Most never ran: the budget was spent by the first dozen or so.
-    expect(stopped.length).toBeGreaterThan(7900);
+    expect(stopped.length).toBeGreaterThan(1900);
     expect(stopped.at(-1).conditionError).toMatch(
       /the conditions before it spent this petition's evaluation budget.*counted as not matching/,
     );
+  });
+});
+
+describe("a petition against a large policy", () => {
+  it("is refused when it would need more rule tests than a petition may, and says how to fix it", async () => {
+    const other = await createSpace(t);
+    // 2,001 rules that name no kind meet every pair: 100 resources make 200,100 rule tests.
+    const rules = Array.from({ length: 2001 }, (_, i) => ({
+      name: `team-${i}`,
+      match: { resources: `team=t${i}` },
+      autoDeny: { reason: "no" },
+    }));
+    expect((await t.call("PUT", `/v1/spaces/${other}/policy`, { policy: { rules } })).status).toBe(200);
+    const refused = await t.call("POST", `/v1/spaces/${other}/petitions`, { petition: possibleRequest(100) });
+    expectEnvelope(refused, 400, "INVALID_ARGUMENT");
+    expect(refused.body.error.message).toMatch(
+      /needs 200,100 rule tests under the policy .* more than the 200,000 a petition may; split it/,
+    );
+    expectEnvelope(
+      await t.call("POST", `/v1/spaces/${other}/policies:explain`, { request: possibleRequest(100) }),
+      400,
+      "INVALID_ARGUMENT",
+    );
+    // Fewer resources pass.
+    expect((await t.call("POST", `/v1/spaces/${other}/petitions`, { petition: possibleRequest(99) })).status).toBe(201);
   });
 });
