@@ -154,7 +154,11 @@ class Estimator {
       case "value":
         return typeof node.args === "string" ? text(node.args.length) : SCALAR;
       case "id":
-        return scope.get(String(node.args)) ?? this.variables[String(node.args)] ?? typed(node);
+        return (
+          scope.get(String(node.args)) ??
+          (Object.hasOwn(this.variables, String(node.args)) ? this.variables[String(node.args)] : undefined) ??
+          typed(node)
+        );
       case ".":
       case ".?":
         return field(shapes[0]!, String((node.args as [unknown, unknown])[1]));

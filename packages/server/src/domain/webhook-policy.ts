@@ -34,12 +34,13 @@ export interface CompiledWebhookPolicy {
   webhooks: string[];
 }
 
-const OPERATORS: Record<string, Requirement["op"]> = {
-  in: "in",
-  notin: "notin",
-  exists: "exists",
-  doesnotexist: "notexists",
-};
+/** Kubernetes' operators, lower-cased. A Map: the operator is the caller's, and `constructor` must find nothing. */
+const OPERATORS: ReadonlyMap<string, Requirement["op"]> = new Map([
+  ["in", "in"],
+  ["notin", "notin"],
+  ["exists", "exists"],
+  ["doesnotexist", "notexists"],
+]);
 
 /** `stored`: compiled for use rather than checked for saving (see `CompileOptions.stored`). */
 export function compileWebhookPolicy(
@@ -51,7 +52,7 @@ export function compileWebhookPolicy(
   for (const [key, value] of Object.entries(policy.selector.matchLabels ?? {})) requirements.push({ key, op: "eq", value });
   (policy.selector.matchExpressions ?? []).forEach((expression, i) => {
     const at = `${field}.base.selector.matchExpressions[${i}]`;
-    const op = OPERATORS[expression.operator.toLowerCase()];
+    const op = OPERATORS.get(expression.operator.toLowerCase());
     if (!op)
       throw invalidArgument(
         `${at}.operator must be In, NotIn, Exists or DoesNotExist, not ${JSON.stringify(expression.operator)}`,

@@ -309,7 +309,7 @@ function placeOf(payload: Record<string, any>): Place {
 
 function selectedDuration(payload: Record<string, any>, blockId: string): string | undefined {
   const values = (payload["state"]?.["values"] ?? {}) as Record<string, Record<string, any>>;
-  const fromBlock = values[blockId]?.[ACTION.duration]?.["selected_option"]?.["value"];
+  const fromBlock = Object.hasOwn(values, blockId) ? values[blockId]?.[ACTION.duration]?.["selected_option"]?.["value"] : undefined;
   if (typeof fromBlock === "string") return fromBlock;
   for (const block of Object.values(values)) {
     const value = block[ACTION.duration]?.["selected_option"]?.["value"];
