@@ -41,8 +41,10 @@ interface Meter {
   limit: number;
   /** When `spent` reaches this, the clock is read. */
   nextClockCheck: number;
-  /** `performance.now()` past which the evaluation stops. */
-  deadline: number;
+  timeLimitMs: number;
+  /** `performance.now()` past which the evaluation stops: set at the first reading of the clock, and never past `latest`. */
+  deadline: number | null;
+  latest: number;
   timedOut: boolean;
 }
 
@@ -72,35 +74,38 @@ export function meterExpression(root: CelNode): void {
 
 /**
  * Runs an evaluation of metered expressions, stopping it (`OutOfBudget`) once it spends more
- * than `limit` units or runs past `deadline` (a `performance.now()` time).
+ * than `limit` units or runs longer than `timeLimitMs`, or past `latest` (a `performance.now()`
+ * time). The time is measured from the first reading of the clock, 1,024 units in: an
+ * evaluation smaller than that reads no clock at all, which also keeps it cheap.
  */
-export function runMetered<T>(limit: number, deadline: number, run: () => T): { value: T; spent: number } {
+export function runMetered<T>(limit: number, timeLimitMs: number, latest: number, run: () => T): { value: T; spent: number } {
   const outer = active;
-  const meter: Meter = { spent: 0, limit, nextClockCheck: CLOCK_EVERY, deadline, timedOut: false };
+  const meter: Meter = { spent: 0, limit, nextClockCheck: CLOCK_EVERY, timeLimitMs, deadline: null, latest, timedOut: false };
   active = meter;
-  const started = performance.now();
   try {
     const value = run();
-    if (meter.spent > limit || meter.timedOut) throw outOfBudget(meter, started);
+    if (meter.spent > limit || meter.timedOut) throw outOfBudget(meter);
     return { value, spent: meter.spent };
   } catch (error) {
     // Whatever the library made of it, an evaluation that ran out ran out.
-    if (meter.spent > limit || meter.timedOut) throw outOfBudget(meter, started);
+    if (meter.spent > limit || meter.timedOut) throw outOfBudget(meter);
     throw error;
   } finally {
     active = outer;
   }
 }
 
-function outOfBudget(meter: Meter, started: number): OutOfBudget {
-  return new OutOfBudget(meter.spent, meter.limit, meter.timedOut ? Math.round(meter.deadline - started) : null);
+function outOfBudget(meter: Meter): OutOfBudget {
+  return new OutOfBudget(meter.spent, meter.limit, meter.timedOut ? meter.timeLimitMs : null);
 }
 
 /** Counts one node and checks the limits: throws STOP once either is passed. */
 function step(meter: Meter, units: number): void {
   if ((meter.spent += units) > meter.limit) throw STOP;
   if (meter.spent >= meter.nextClockCheck) {
-    if (performance.now() > meter.deadline) {
+    const now = performance.now();
+    meter.deadline ??= Math.min(now + meter.timeLimitMs, meter.latest);
+    if (now > meter.deadline) {
       meter.timedOut = true;
       throw STOP;
     }
@@ -109,7 +114,7 @@ function step(meter: Meter, units: number): void {
 }
 
 /** A meter that refuses everything, for an evaluation started outside `runMetered` (which nothing does). */
-const CLOSED: Meter = { spent: 0, limit: -1, nextClockCheck: 0, deadline: 0, timedOut: false };
+const CLOSED: Meter = { spent: 0, limit: -1, nextClockCheck: 0, timeLimitMs: 0, deadline: 0, latest: 0, timedOut: false };
 
 /**
  * `charged`: whether what the node yields is charged by its size. A comprehension's

@@ -97,8 +97,8 @@ export class ConditionBudget {
   }
 
   /** Why no more conditions may be evaluated (its units are spent, or, once it has done real work, its time), if so. */
-  refusal(now = performance.now()): string | undefined {
-    if (this.spent >= this.limit || (this.spent >= CLOCK_AFTER_UNITS && now >= this.deadline)) return BUDGET_SPENT;
+  refusal(): string | undefined {
+    if (this.spent >= this.limit || (this.spent >= CLOCK_AFTER_UNITS && performance.now() >= this.deadline)) return BUDGET_SPENT;
     return undefined;
   }
 }
@@ -194,14 +194,12 @@ export function compileCondition(source: string, field: string, options: Compile
     readsOnCall,
     cost,
     evaluate(input, budget = new ConditionBudget()) {
-      const now = performance.now();
-      const refused = budget.refusal(now);
+      const refused = budget.refusal();
       if (refused !== undefined) throw new ConditionError(refused);
       let value: unknown;
       try {
         const limit = Math.min(CONDITION_COST_LIMIT, budget.limit - budget.spent);
-        const deadline = Math.min(now + CONDITION_TIME_LIMIT_MS, budget.deadline);
-        const run = runMetered(limit, deadline, () => parsed(input as unknown as Record<string, unknown>));
+        const run = runMetered(limit, CONDITION_TIME_LIMIT_MS, budget.deadline, () => parsed(input as unknown as Record<string, unknown>));
         budget.spent += run.spent;
         value = run.value;
       } catch (error) {

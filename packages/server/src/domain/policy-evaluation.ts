@@ -142,11 +142,14 @@ export const MAX_RULE_TESTS = 200_000;
 /** Traces an evaluation keeps, for explanations: what a person can read, and what a reply can carry. */
 export const MAX_TRACES = 2_000;
 
-/** INVALID_ARGUMENT when the petition would need more than MAX_RULE_TESTS rule tests. */
-export function checkRuleTests(policy: CompiledPolicy, input: PolicyInput): void {
-  let tests = 0;
-  for (const resource of input.resources) tests += candidateRules(policy, resource.kind).length * input.petitioners.length;
-  if (tests <= MAX_RULE_TESTS) return;
+/**
+ * The rules each resource of the input can meet (by its position), found once for all the
+ * petitioners; INVALID_ARGUMENT when they would make more than MAX_RULE_TESTS rule tests.
+ */
+function candidatesOf(policy: CompiledPolicy, input: PolicyInput): number[][] {
+  const candidates = input.resources.map((resource) => candidateRules(policy, resource.kind));
+  const tests = candidates.reduce((sum, rules) => sum + rules.length, 0) * input.petitioners.length;
+  if (tests <= MAX_RULE_TESTS) return candidates;
   throw invalidArgument(
     `this petition needs ${tests.toLocaleString("en-US")} rule tests under the policy (${input.petitioners.length} petitioners × ${input.resources.length} resources, each against the rules its kind can meet), more than the ${MAX_RULE_TESTS.toLocaleString("en-US")} a petition may; split it into smaller petitions`,
     "petition.resources",
@@ -155,9 +158,9 @@ export function checkRuleTests(policy: CompiledPolicy, input: PolicyInput): void
 
 /** Whether evaluating this input may need on-call status: a rule that could match reads it. */
 export function needsOnCall(policy: CompiledPolicy, input: PolicyInput): boolean {
-  checkRuleTests(policy, input);
-  for (const resource of input.resources) {
-    for (const position of candidateRules(policy, resource.kind)) {
+  const candidates = candidatesOf(policy, input);
+  for (const [r, resource] of input.resources.entries()) {
+    for (const position of candidates[r]!) {
       const rule = policy.rules[position]!;
       if (!rule.condition?.readsOnCall) continue;
       if (input.petitioners.some((petitioner) => staticMismatch(rule, petitioner, resource) === undefined)) return true;
@@ -171,15 +174,15 @@ export function needsOnCall(policy: CompiledPolicy, input: PolicyInput): boolean
  * rules it meets, holds the event loop for long; conditions past it count against access.
  */
 export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput, budget = new ConditionBudget()): PolicyEvaluation {
-  checkRuleTests(policy, input);
+  const candidates = candidatesOf(policy, input);
   const pairs: PairEvaluation[] = [];
   const matched = new Map<number, CompiledRule>();
   let kept = 0;
   let omittedTraces = 0;
-  for (const { petitioner, resource, conditionInput } of conditionPairs(input)) {
+  for (const { petitioner, resource, resourceIndex, conditionInput } of conditionPairs(input)) {
     const traces: RuleTrace[] = [];
     const decisions: RuleDecision["type"][] = [];
-    for (const position of candidateRules(policy, resource.kind)) {
+    for (const position of candidates[resourceIndex]!) {
       const rule = policy.rules[position]!;
       const trace = traceRule(rule, petitioner, resource, conditionInput, budget);
       if (kept < MAX_TRACES) {
@@ -213,7 +216,7 @@ export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput, budge
  */
 export function* conditionPairs(
   input: PolicyInput,
-): Generator<{ petitioner: PetitionerSubject; resource: PolicySubject; conditionInput: () => ConditionInput }> {
+): Generator<{ petitioner: PetitionerSubject; resource: PolicySubject; resourceIndex: number; conditionInput: () => ConditionInput }> {
   let resources: ConditionSubject[] | undefined;
   let requestTime: Date | undefined;
   for (const petitioner of input.petitioners) {
@@ -235,7 +238,7 @@ export function* conditionPairs(
           onCallProviders,
         };
       };
-      yield { petitioner, resource, conditionInput };
+      yield { petitioner, resource, resourceIndex: r, conditionInput };
     }
   }
 }
