@@ -12,9 +12,14 @@ const RULES = Number(process.env.BENCH_RULES ?? 100);
 const PROBE_EVERY_MS = 10;
 
 const numbers = `[${Array.from({ length: 200 }, (_, i) => i).join(",")}]`;
-const condition = `cel.bind(l, ${numbers}, [0, 1, 2, 3, 4, 5].exists(b, l.exists(a, reason.contains("zzz") && a < 0)))`;
+// Each rule searches for something of its own, so no two conditions are the same text.
+const condition = (i) => `cel.bind(l, ${numbers}, [0, 1, 2, 3, 4, 5].exists(b, l.exists(a, reason.contains("zz${i}") && a < 0)))`;
 const policy = {
-  rules: Array.from({ length: RULES }, (_, i) => ({ name: `search-${i}`, match: { condition }, autoApprove: { reason: "found" } })),
+  rules: Array.from({ length: RULES }, (_, i) => ({
+    name: `search-${i}`,
+    match: { condition: condition(i) },
+    autoApprove: { reason: "found" },
+  })),
 };
 const request = {
   reason: "x".repeat(4096),

@@ -188,7 +188,8 @@ export function compileCondition(source: string, field: string, options: Compile
   if (problem !== undefined && options.stored)
     return failing(source, readsOnCall, cost, `the condition ${problem}; it was saved before this was checked: fix it and save again`);
   if (problem !== undefined) throw invalidArgument(`${field} (${options.owner}) ${problem}`, field);
-  meterExpression(root);
+  // Metered when first evaluated: a policy checked, saved or tried may never run most conditions.
+  let metered = false;
   return {
     source,
     readsOnCall,
@@ -196,6 +197,10 @@ export function compileCondition(source: string, field: string, options: Compile
     evaluate(input, budget = new ConditionBudget()) {
       const refused = budget.refusal();
       if (refused !== undefined) throw new ConditionError(refused);
+      if (!metered) {
+        meterExpression(root);
+        metered = true;
+      }
       let value: unknown;
       try {
         const limit = Math.min(CONDITION_COST_LIMIT, budget.limit - budget.spent);

@@ -153,6 +153,12 @@ describe("a petition against a large policy", () => {
       "INVALID_ARGUMENT",
     );
     // Fewer resources pass.
-    expect((await t.call("POST", `/v1/spaces/${other}/petitions`, { petition: possibleRequest(99) })).status).toBe(201);
+    const made = await t.call("POST", `/v1/spaces/${other}/petitions`, { petition: possibleRequest(99) });
+    expect(made.status).toBe(201);
+    // A replay names the petition a draft could not evaluate.
+    const larger = [...rules, ...rules.slice(0, 100).map((rule) => ({ ...rule, name: `${rule.name}-again` }))];
+    const replay = await t.call("POST", `/v1/spaces/${other}/policies:replay`, { policy: { rules: larger } });
+    expectEnvelope(replay, 400, "INVALID_ARGUMENT");
+    expect(replay.body.error.message).toContain(`petition ${made.body.name}: this petition needs 207,999 rule tests`);
   });
 });
