@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectEnvelope } from "./envelope.js";
-import { startTestServer, type TestServer } from "./harness.js";
+import { rmSync } from "node:fs";
+import { dropTestDatabase, startTestServer, type TestServer } from "./harness.js";
 import { bearer, createSpace, userToken } from "./identity-fixtures.js";
 
 /**
@@ -34,6 +35,28 @@ const possibleRequest = (resources = 1, reason = "debugging") => ({
   petitioners: [{ kind: "user", email: `petitioner@${space}.example.com` }],
   resources: Array.from({ length: resources }, (_, i) => ({ kind: "aws.v1.Role", id: `role-${i}` })),
 });
+
+/** Stores the nested policy in a space directly, as a policy saved before the limit existed would be. */
+async function storeNestedPolicy(server: TestServer, space: string): Promise<void> {
+  const spaceId = (await server.server.services.store.read.spaces.findByName(space))!.id;
+  await server.server.services.store.transaction((tx) =>
+    tx.policies.insert(spaceId, { version: 1, document: nestedPolicy, createdAt: Date.now(), createdBy: "admin" }),
+  );
+}
+
+/** A petition under the nested policy is made and left for review, and explain says why its rule did not match. */
+async function expectFailsClosed(server: TestServer, space: string): Promise<void> {
+  const made = await server.call("POST", `/v1/spaces/${space}/petitions`, { petition: possibleRequest() });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  expect(made.body.state.status.phase).toBe("open");
+  const explained = await server.call("POST", `/v1/spaces/${space}/policies:explain`, { petition: made.body.name });
+  expect(explained.body.outcome).toBe("review");
+  expect(explained.body.pairs[0].rules[0]).toMatchObject({
+    rule: "nested-loops",
+    matched: false,
+    conditionError: expect.stringMatching(/estimated to cost up to .* it was saved before this was checked.*counted as not matching/),
+  });
+}
 
 describe("trying a draft policy", () => {
   it("is refused to a reviewer, who may still explain the policy in force", async () => {
@@ -83,22 +106,26 @@ describe("a condition too costly to run", () => {
     expect(reply.body.error.message).toMatch(/\(webhook policy "loops"\) is estimated to cost up to/);
   });
 
-  it("saved before the limit existed, fails closed at once, and explain says why", async () => {
+  it("saved before the limit existed, the server starts, the policy fails closed at once, and explain says why", async () => {
+    // A server whose store holds such a policy, started again on it.
+    const first = await startTestServer({ keepData: true });
+    const other = await createSpace(first);
+    await storeNestedPolicy(first, other);
+    await first.close();
+    const again = await startTestServer({ dataDir: first.dataDir });
+    try {
+      await expectFailsClosed(again, other);
+    } finally {
+      await again.close();
+      rmSync(first.dataDir, { recursive: true, force: true });
+      await dropTestDatabase(first.dataDir);
+    }
+  });
+
+  it("saved before the limit existed, fails closed on a running server too", async () => {
     const other = await createSpace(t);
-    const spaceId = (await t.server.services.store.read.spaces.findByName(other))!.id;
-    await t.server.services.store.transaction((tx) =>
-      tx.policies.insert(spaceId, { version: 1, document: nestedPolicy, createdAt: Date.now(), createdBy: "admin" }),
-    );
-    const made = await t.call("POST", `/v1/spaces/${other}/petitions`, { petition: possibleRequest() });
-    expect(made.status, JSON.stringify(made.body)).toBe(201);
-    expect(made.body.state.status.phase).toBe("open");
-    const explained = await t.call("POST", `/v1/spaces/${other}/policies:explain`, { petition: made.body.name });
-    expect(explained.body.outcome).toBe("review");
-    expect(explained.body.pairs[0].rules[0]).toMatchObject({
-      rule: "nested-loops",
-      matched: false,
-      conditionError: expect.stringMatching(/estimated to cost up to .* it was saved before this was checked.*counted as not matching/),
-    });
+    await storeNestedPolicy(t, other);
+    await expectFailsClosed(t, other);
   });
 });
 
