@@ -12,7 +12,7 @@ import { CHARS_PER_UNIT, readsTimeZone, regexCost, SIZE_CHARS_PER_UNIT, TIME_ZON
  *
  * Units are deterministic (the same condition on the same petition spends the same), but
  * they are a model of the library's work; a slow path the model misses (an equality the
- * library takes a slow way to, say) is caught by the clock, read every 64 units: an
+ * library takes a slow way to, say) is caught by the clock, read every 1,024 units: an
  * evaluation past its deadline stops as one past its units does.
  *
  * `matches` is evaluated here too, with RE2 (linear in the text and the pattern, as the CEL

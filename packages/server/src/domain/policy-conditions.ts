@@ -20,6 +20,8 @@ import { invalidArgument } from "./errors.js";
  * - `onCallProviders`: the names of the providers that have them on call.
  *
  * On-call status is asked of the providers only when a condition that could match names it.
+ * A condition's cost is estimated when it is compiled (`cel-cost.ts`) and counted when it runs
+ * (`cel-meter.ts`), so none can hold the event loop.
  */
 
 export interface ConditionInput {

@@ -1,5 +1,4 @@
 import { invalidArgument } from "./errors.js";
-import type { GrantLimits } from "./grant-expiry.js";
 import { matchesLabelSelector } from "./label-selector.js";
 import {
   ConditionBudget,
@@ -10,16 +9,8 @@ import {
   type ConditionSubject,
   type RequesterSubject,
 } from "./policy-conditions.js";
-import {
-  builtInReview,
-  DEFAULT_RULE,
-  type CompiledPolicy,
-  type CompiledRule,
-  type EscalationPlan,
-  type NotifyTargets,
-  type RuleDecision,
-  type StepPlan,
-} from "./policy.js";
+import { planFor, type ReviewPlan } from "./policy-plan.js";
+import { DEFAULT_RULE, type CompiledPolicy, type CompiledRule, type RuleDecision } from "./policy.js";
 
 /**
  * Evaluating a policy for a petition. Each (petitioner, resource) pair is tested against every
@@ -97,39 +88,6 @@ export interface PolicyEvaluation {
   autoApproveDurationMs: number | null;
   plan: ReviewPlan;
   pairs: PairEvaluation[];
-}
-
-/**
- * What a petition needs, fixed when it is created: the steps to satisfy (all of them), the
- * limits of the grant, who is told and when it times out. A later change of the policy does not
- * change a petition already made.
- */
-export interface ReviewPlan {
-  policyVersion: number | null;
-  /** Rules that matched any pair, in policy order. */
-  rules: string[];
-  steps: StepPlan[];
-  limits: GrantLimits;
-  notify: NotifyTargets;
-  pendingTimeoutMs: number | null;
-  escalations: EscalationPlan[];
-  /** A matching rule marks it high-risk: it is decided in the web UI after a fresh sign-in, not in chat. */
-  highRisk?: boolean;
-  /** On-call answers it was decided with (providers per petitioner email), so a replay sees them too. */
-  onCall?: Record<string, string[]>;
-}
-
-/** The plan of a petition made before policies, or without one: the default reviewers, the server's limits. */
-export function defaultPlan(limits: GrantLimits): ReviewPlan {
-  return {
-    policyVersion: null,
-    rules: [],
-    steps: builtInReview(),
-    limits,
-    notify: { users: [], groups: [], channels: [], reviewers: true },
-    pendingTimeoutMs: null,
-    escalations: [],
-  };
 }
 
 /**
@@ -251,7 +209,11 @@ function pairResult(decisions: RuleDecision["type"][]): PairResult {
 }
 
 function decide(policy: CompiledPolicy, pairs: PairEvaluation[], rules: CompiledRule[]): Omit<PolicyEvaluation, "omittedTraces"> {
-  const plan = planFor(policy, pairs, rules);
+  const plan = planFor(
+    policy,
+    rules,
+    pairs.some((pair) => pair.result === "default"),
+  );
   const denying = rules.find((rule) => rule.decision?.type === "autoDeny");
   if (pairs.some((pair) => pair.result === "deny") && denying?.decision?.type === "autoDeny") {
     return { outcome: "deny", reason: denying.decision.reason, decidedBy: denying.name, autoApproveDurationMs: null, plan, pairs };
@@ -274,68 +236,6 @@ function decide(policy: CompiledPolicy, pairs: PairEvaluation[], rules: Compiled
     };
   }
   return { outcome: "review", reason: "", decidedBy: null, autoApproveDurationMs: null, plan, pairs };
-}
-
-/**
- * The plan for these matched rules. It depends only on which rules matched and whether some
- * pair fell to the default reviewers, so it is made once per combination and shared: petitions
- * made alike share one plan object (which nothing changes once made).
- */
-const plans = new WeakMap<CompiledPolicy, Map<string, ReviewPlan>>();
-
-function planFor(policy: CompiledPolicy, pairs: PairEvaluation[], rules: CompiledRule[]): ReviewPlan {
-  const key = `${rules.map((rule) => rule.position).join(",")}|${pairs.some((pair) => pair.result === "default")}`;
-  let byKey = plans.get(policy);
-  if (!byKey) {
-    byKey = new Map();
-    plans.set(policy, byKey);
-  }
-  let plan = byKey.get(key);
-  if (!plan) {
-    plan = makePlan(policy, pairs, rules);
-    if (byKey.size < 10_000) byKey.set(key, plan);
-  }
-  return plan;
-}
-
-function makePlan(policy: CompiledPolicy, pairs: PairEvaluation[], rules: CompiledRule[]): ReviewPlan {
-  const steps: StepPlan[] = [];
-  for (const rule of rules) if (rule.decision?.type === "require") steps.push(...rule.decision.steps);
-  if (pairs.some((pair) => pair.result === "default")) steps.push(...policy.defaults.review);
-
-  const limits = { ...policy.defaults.limits };
-  for (const rule of rules) {
-    if (rule.limits.maxMs !== undefined) limits.maxMs = Math.min(limits.maxMs, rule.limits.maxMs);
-    if (rule.limits.allowIndefinite === false) limits.allowIndefinite = false;
-  }
-  const defaults = rules.flatMap((rule) => (rule.limits.defaultMs === undefined ? [] : [rule.limits.defaultMs]));
-  limits.defaultMs = Math.min(defaults.length > 0 ? Math.min(...defaults) : limits.defaultMs, limits.maxMs);
-
-  const timeouts = rules.flatMap((rule) => (rule.pendingTimeoutMs === null ? [] : [rule.pendingTimeoutMs]));
-  const pendingTimeoutMs = timeouts.length > 0 ? Math.min(...timeouts) : policy.defaults.pendingTimeoutMs;
-  const notifies = rules.flatMap((rule) => (rule.notify ? [rule.notify] : []));
-  const escalations = [...policy.defaults.escalations, ...rules.flatMap((rule) => rule.escalations)]
-    .filter((escalation) => pendingTimeoutMs === null || escalation.afterMs < pendingTimeoutMs)
-    .sort((a, b) => a.afterMs - b.afterMs);
-  return {
-    policyVersion: policy.version,
-    rules: rules.map((rule) => rule.name),
-    steps,
-    limits,
-    notify: mergeNotify(notifies.length > 0 ? notifies : [policy.defaults.notify]),
-    pendingTimeoutMs,
-    escalations,
-    ...(rules.some((rule) => rule.highRisk) ? { highRisk: true } : {}),
-  };
-}
-
-export function mergeNotify(targets: NotifyTargets[]): NotifyTargets {
-  return {
-    users: [...new Set(targets.flatMap((t) => t.users))],
-    groups: [...new Set(targets.flatMap((t) => t.groups))],
-    channels: [...new Set(targets.flatMap((t) => t.channels))],
-    reviewers: targets.some((t) => t.reviewers),
-  };
 }
 
 /** Rules that can apply to a resource of this kind, in policy order. */
@@ -426,3 +326,4 @@ function describeSubject(subject: PolicySubject): string {
 }
 
 export { DEFAULT_RULE };
+export { defaultPlan, mergeNotify, type ReviewPlan } from "./policy-plan.js";
