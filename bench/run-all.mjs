@@ -13,6 +13,7 @@ const BENCHMARKS = [
   "waiter-scale.mjs",
   "waiter-latency.mjs",
   "policy-evaluation.mjs",
+  "explain-under-load.mjs",
   "expiry-burst.mjs",
   "bulk-upload.mjs",
   "audit-export.mjs",

@@ -216,6 +216,8 @@ export interface PolicyExplanation {
     result: "deny" | "require" | "approve" | "default";
     rules: Array<{ rule: string; matched: boolean; held: string[]; failed?: string; conditionError?: string; effect?: string }>;
   }>;
+  /** Rule tests past the first 2,000, whose traces are left out (their pairs list no rules, only their result). */
+  omittedTraces?: number;
   plan: ExplainedPlan;
   onCall: Array<{ provider: string; kind: string; email: string; onCall: boolean | null; detail: string; cached: boolean }>;
   webhooks: Array<{ webhook: string; policies: string[]; result: string; detail: string }>;

@@ -188,14 +188,19 @@ function printExplanation(x: PolicyExplanation): void {
     ? `Petition ${x.petition.name} (${x.petition.phase}${x.petition.outcome ? `, ${x.petition.outcome}` : ""})`
     : "The request";
   out.push(`${subject} would be ${outcome} under ${version}${x.decidedBy ? `, by ${x.decidedBy}` : ""}${x.reason ? `: ${x.reason}` : ""}`);
+  const omitted = x.omittedTraces ?? 0;
   for (const pair of x.pairs) {
     out.push("", `${pair.petitioner} → ${pair.resource}: ${pair.result}`);
-    if (pair.rules.length === 0) out.push("  no rule applies to this kind");
+    if (pair.rules.length === 0)
+      out.push(
+        omitted > 0 ? "  (its rules are not shown: an explanation shows the first 2,000 rule tests)" : "  no rule applies to this kind",
+      );
     for (const rule of pair.rules) {
       const why = rule.matched ? rule.held.join("; ") || "it applies to everything" : (rule.failed ?? "");
       out.push(`  ${rule.matched ? "✓" : "✗"} ${rule.rule}: ${why}${rule.conditionError ? ` (${rule.conditionError})` : ""}`);
     }
   }
+  if (omitted > 0) out.push("", `${omitted} more rule test${omitted === 1 ? "" : "s"} not shown`);
   const steps = (title: string, plan: PolicyExplanation["plan"]) => {
     out.push("", title);
     for (const step of plan.steps) {

@@ -100,6 +100,27 @@ describe("greenlight policies", () => {
     expect(replayed.stdout).toContain("would have been approved at once by rule iam-auto");
   });
 
+  it("says how many rule tests an explanation leaves out", async () => {
+    const made = await t.call("POST", `${SPACE}/petitions`, {
+      petition: {
+        reason: "x",
+        petitioners: [{ kind: "user", email: "bulk@example.com" }],
+        resources: Array.from({ length: 100 }, (_, i) => ({ kind: "jira.v1.Project", id: `project-${i}` })),
+      },
+    });
+    expect(made.status).toBe(201);
+    // 25 rules for every one of 100 pairs: 2,500 rule tests, of which the first 2,000 are shown.
+    const rules = Array.from(
+      { length: 25 },
+      (_, i) => `  - name: team-${i}\n    match: { resources: "team=t${i}" }\n    duration: { max: 1h }\n`,
+    );
+    const draft = file("many-rules.yaml", `rules:\n${rules.join("")}`);
+    const explained = await run(["policies", "explain", made.body.name, "--policy", draft]);
+    expect(explained.code, explained.stderr).toBe(0);
+    expect(explained.stdout).toContain("500 more rule tests not shown");
+    expect(explained.stdout).toContain("(its rules are not shown: an explanation shows the first 2,000 rule tests)");
+  });
+
   it("removes the policy", async () => {
     expect((await run(["policies", "delete"])).stdout).toBe("Removed the policy (version 3)\n");
     expect((await run(["policies", "get"])).stdout).toBe("# version 3: no policy; any admin or reviewer of the space approves\n");

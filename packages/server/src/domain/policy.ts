@@ -124,6 +124,11 @@ export interface PolicyContext {
   limits: GrantLimits;
   /** The pending timeout a space without one in its policy gets; null for none. */
   defaultPendingTimeoutMs: number | null;
+  /**
+   * A stored policy compiled for use: a condition that checks added since it was saved would
+   * refuse fails closed instead (`compileCondition`), so one old rule never stops a space.
+   */
+  stored?: boolean;
 }
 
 export const DEFAULT_RULE = "(default)";
@@ -190,6 +195,12 @@ function compileRule(rule: RuleDocument, position: number, field: string, contex
   if (decisions.length > 1) {
     throw invalidArgument(`${field} has more than one of require, autoApprove and autoDeny; a rule decides one way`, field);
   }
+  if (rule.autoApprove && rule.highRisk) {
+    throw invalidArgument(
+      `${field} (rule "${rule.name}") both approves at once and is highRisk, which asks for a person's fresh sign-in; drop one`,
+      `${field}.highRisk`,
+    );
+  }
   const match = rule.match ?? {};
   const petitioner = match.petitioner ?? {};
   const limits = limitsOf(rule.duration, context.limits, `${field}.duration`);
@@ -218,7 +229,10 @@ function compileRule(rule: RuleDocument, position: number, field: string, contex
     petitionerEmails: petitioner.emails ? petitioner.emails.map((email) => glob(email)) : null,
     petitionerGroups: petitioner.groups ? knownGroups(petitioner.groups, `${field}.match.petitioner.groups`, context) : null,
     petitionerSelector: petitioner.labels === undefined ? null : selector(petitioner.labels, `${field}.match.petitioner.labels`),
-    condition: match.condition === undefined ? null : compileCondition(match.condition, `${field}.match.condition`),
+    condition:
+      match.condition === undefined
+        ? null
+        : compileCondition(match.condition, `${field}.match.condition`, { owner: `rule "${rule.name}"`, stored: context.stored === true }),
     decision,
     limits,
     notify: rule.notify ? notifyTargets(rule.notify, `${field}.notify`, context) : null,

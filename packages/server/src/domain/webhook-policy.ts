@@ -1,6 +1,6 @@
 import { invalidArgument } from "./errors.js";
 import { matchesLabelSelector, type LabelSelector, type Requirement } from "./label-selector.js";
-import { ConditionError, compileCondition, type Condition } from "./policy-conditions.js";
+import { ConditionBudget, compileCondition, conditionOutcome, type Condition } from "./policy-conditions.js";
 import { conditionPairs, type PolicyInput } from "./policy-evaluation.js";
 
 /**
@@ -34,22 +34,25 @@ export interface CompiledWebhookPolicy {
   webhooks: string[];
 }
 
-const OPERATORS: Record<string, Requirement["op"]> = {
-  in: "in",
-  notin: "notin",
-  exists: "exists",
-  doesnotexist: "notexists",
-};
+/** Kubernetes' operators, lower-cased. A Map: the operator is the caller's, and `constructor` must find nothing. */
+const OPERATORS: ReadonlyMap<string, Requirement["op"]> = new Map([
+  ["in", "in"],
+  ["notin", "notin"],
+  ["exists", "exists"],
+  ["doesnotexist", "notexists"],
+]);
 
+/** `stored`: compiled for use rather than checked for saving (see `CompileOptions.stored`). */
 export function compileWebhookPolicy(
   policy: Pick<WebhookPolicy, "name" | "selector" | "conditions" | "webhooks">,
   field = "policy",
+  stored = false,
 ): CompiledWebhookPolicy {
   const requirements: Requirement[] = [];
   for (const [key, value] of Object.entries(policy.selector.matchLabels ?? {})) requirements.push({ key, op: "eq", value });
   (policy.selector.matchExpressions ?? []).forEach((expression, i) => {
     const at = `${field}.base.selector.matchExpressions[${i}]`;
-    const op = OPERATORS[expression.operator.toLowerCase()];
+    const op = OPERATORS.get(expression.operator.toLowerCase());
     if (!op)
       throw invalidArgument(
         `${at}.operator must be In, NotIn, Exists or DoesNotExist, not ${JSON.stringify(expression.operator)}`,
@@ -74,30 +77,32 @@ export function compileWebhookPolicy(
   return {
     name: policy.name,
     selector: requirements,
-    conditions: policy.conditions.map((source, i) => compileCondition(source, `${field}.base.conditions[${i}]`)),
+    conditions: policy.conditions.map((source, i) =>
+      compileCondition(source, `${field}.base.conditions[${i}]`, { owner: `webhook policy "${policy.name}"`, stored }),
+    ),
     webhooks: [...policy.webhooks],
   };
 }
 
 /** The webhooks the policies select for a petition, and the policies that selected them. */
-export function selectWebhooks(policies: readonly CompiledWebhookPolicy[], input: PolicyInput): Map<string, string[]> {
+export function selectWebhooks(
+  policies: readonly CompiledWebhookPolicy[],
+  input: PolicyInput,
+  budget = new ConditionBudget(),
+): Map<string, string[]> {
   const selected = new Map<string, string[]>();
   for (const policy of policies) {
-    if (!selects(policy, input)) continue;
+    if (!selects(policy, input, budget)) continue;
     for (const webhook of policy.webhooks) selected.set(webhook, [...(selected.get(webhook) ?? []), policy.name]);
   }
   return selected;
 }
 
-function selects(policy: CompiledWebhookPolicy, input: PolicyInput): boolean {
+function selects(policy: CompiledWebhookPolicy, input: PolicyInput, budget: ConditionBudget): boolean {
   for (const { resource, conditionInput } of conditionPairs(input)) {
     if (!matchesLabelSelector(policy.selector, resource.labels)) continue;
-    try {
-      if (policy.conditions.every((condition) => condition.evaluate(conditionInput()))) return true;
-    } catch (error) {
-      // A condition that cannot be evaluated selects nothing: a webhook's opinion is optional.
-      if (!(error instanceof ConditionError)) throw error;
-    }
+    // A condition that cannot be evaluated selects nothing: a webhook's opinion is optional.
+    if (policy.conditions.every((condition) => conditionOutcome(condition, conditionInput, budget) === true)) return true;
   }
   return false;
 }

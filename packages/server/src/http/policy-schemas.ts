@@ -103,6 +103,9 @@ export const ExplanationOut = Type.Object({
   reason: Type.String(),
   decidedBy: Type.Union([Type.String(), Type.Null()]),
   pairs: Type.Array(Type.Object({ petitioner: Type.String(), resource: Type.String(), result: Type.String(), rules: Type.Array(Trace) })),
+  omittedTraces: Type.Integer({
+    description: "rule tests past the first 2,000, whose traces are left out (their pairs list no rules, only their result)",
+  }),
   plan: Plan,
   onCall: Type.Array(
     Type.Object({

@@ -18,11 +18,12 @@ export interface ClaimInput {
   meta?: { labels?: Record<string, string> };
 }
 
-const ACTIONS: Record<string, "approve" | "deny" | "revoke"> = {
-  "access/approve": "approve",
-  "access/deny": "deny",
-  "access/revoke": "revoke",
-};
+/** Claim events and what they do. A Map: `event` is the caller's, and `constructor` must find nothing. */
+const ACTIONS: ReadonlyMap<string, "approve" | "deny" | "revoke"> = new Map([
+  ["access/approve", "approve"],
+  ["access/deny", "deny"],
+  ["access/revoke", "revoke"],
+]);
 
 /**
  * CreateClaim: approve, deny or revoke a petition. The claim's actor is whoever is
@@ -42,10 +43,10 @@ export async function createClaim({
   claim: ClaimInput;
   serverLabels?: Record<string, string>;
 }): Promise<WireEvent> {
-  const action = ACTIONS[claim.event ?? ""];
+  const action = ACTIONS.get(claim.event ?? "");
   if (!action) {
     throw invalidArgument(
-      `claim.event must be one of ${Object.keys(ACTIONS).join(", ")}; got ${JSON.stringify(claim.event ?? "")}`,
+      `claim.event must be one of ${[...ACTIONS.keys()].join(", ")}; got ${JSON.stringify(claim.event ?? "")}`,
       "claim.event",
     );
   }

@@ -225,7 +225,8 @@ async function withManagers(repos: Repositories, spaceId: string, plan: ReviewPl
     const label = step.reviewers.managerLabel;
     if (label === null) continue;
     for (const petitioner of petitioners) {
-      const value = petitioner.labels[label];
+      // The label is the policy's and the labels the catalog's: only the petitioner's own labels count.
+      const value = Object.hasOwn(petitioner.labels, label) ? petitioner.labels[label] : undefined;
       if (!value) continue;
       if (value.includes("@")) {
         step.reviewers.users.push(value.toLowerCase());
@@ -262,7 +263,7 @@ async function consultWebhooks(
   const compiled: CompiledWebhookPolicy[] = [];
   for (const policy of policies) {
     try {
-      compiled.push(compileWebhookPolicy(policy, `webhookPolicies/${policy.name}`));
+      compiled.push(compileWebhookPolicy(policy, `webhookPolicies/${policy.name}`, true));
     } catch {
       // Checked when saved; one that no longer compiles selects nothing.
     }

@@ -10,6 +10,7 @@ import { factsOf } from "./create-petition.js";
 import { decideNewPetition, type AutoDecision, type Consult, type WebhookOpinion } from "./decide-new-petition.js";
 import type { OnCallCheck } from "./on-call-lookup.js";
 import { loadPetition } from "./load-petition.js";
+import { nextTurn } from "./next-turn.js";
 import { checkedOf, checkNewPetition, type PetitionInput } from "./petition-input.js";
 import { resolvePetitioners } from "./resolve-petitioners.js";
 import { currentPolicy, savingContext } from "./space-policy.js";
@@ -20,7 +21,8 @@ import { currentPolicy, savingContext } from "./space-policy.js";
  * and by what, and who may review it (groups and roles resolved to the people in them). For a
  * petition that exists it also shows the plan it was made under and how far its reviews have
  * come. On-call providers are asked (their answers are cached); decision webhooks are only
- * listed, never called: explaining has no effects.
+ * listed, never called: explaining has no effects. Reviewers may explain the policy in force;
+ * only space admins, who may save a policy, may explain with a draft.
  */
 export interface ExplainInput {
   /** An existing petition, by name. */
@@ -38,6 +40,8 @@ export interface WireExplanation {
   reason: string;
   decidedBy: string | null;
   pairs: PairEvaluation[];
+  /** Rule tests past the first 2,000, whose traces are left out (their pairs list no rules). */
+  omittedTraces: number;
   plan: WirePlan;
   onCall: OnCallCheck[];
   webhooks: WebhookOpinion[];
@@ -69,6 +73,8 @@ export interface WirePlan {
 
 export async function explainPolicy({ ctx, input }: { ctx: Context; input: ExplainInput }): Promise<WireExplanation> {
   requirePermission(ctx.access, "petitions.read-all", "explaining the access policy");
+  // A draft is code its sender chose, run by the server: trying one is for those who may save one.
+  if (input.policy !== undefined) requirePermission(ctx.access, "space.admin", "explaining with a draft policy");
   if ((input.petition === undefined) === (input.request === undefined)) {
     throw invalidArgument(
       "name either a petition (petition: its name) or a request (request: a petition to try), not both or neither",
@@ -81,6 +87,9 @@ export async function explainPolicy({ ctx, input }: { ctx: Context; input: Expla
     ? compilePolicy(input.policy, await savingContext(ctx, repos, ctx.space))
     : await currentPolicy(ctx, repos, ctx.space);
   const consult: Consult = { onCall: true, webhooks: "list" };
+  // Compiling a large draft and evaluating a large request each take a while: other requests
+  // get a turn between them (every step is bounded; their sum need not hold the loop).
+  await nextTurn();
 
   let existing: Petition | undefined;
   let decision: AutoDecision;
@@ -95,6 +104,7 @@ export async function explainPolicy({ ctx, input }: { ctx: Context; input: Expla
     decision = await decideNewPetition(ctx, repos, await factsOf(repos, ctx, checked, ctx.clock.now()), { consult, policy });
   }
 
+  await nextTurn();
   const out: WireExplanation = {
     policyVersion: policy.version,
     draft,
@@ -104,6 +114,7 @@ export async function explainPolicy({ ctx, input }: { ctx: Context; input: Expla
       ? (decision.decider.labels["greenlight.dev/policy/rule"] ?? decision.decider.labels["greenlight.dev/decision/source"] ?? null)
       : null,
     pairs: decision.evaluation.pairs,
+    omittedTraces: decision.evaluation.omittedTraces,
     plan: await wirePlan(ctx, decision.plan, undefined),
     onCall: decision.onCall,
     webhooks: decision.webhooks,

@@ -1,5 +1,5 @@
 import { requirePermission } from "../domain/access.js";
-import { invalidArgument } from "../domain/errors.js";
+import { invalidArgument, isDomainError } from "../domain/errors.js";
 import { compilePolicy } from "../domain/policy.js";
 import type { Petition, PetitionEvent } from "../domain/petition.js";
 import type { StepPlan } from "../domain/policy.js";
@@ -63,7 +63,14 @@ export async function replayPolicy({ ctx, input }: { ctx: Context; input: Replay
     const checked = checkedOf(petition);
     const facts = { ...(await factsOf(repos, ctx, checked, petition.createdAt)), name: petition.name, requestTime: petition.createdAt };
     const onCall = new Map(Object.entries(petition.reviewPlan?.onCall ?? {}));
-    const decision = await decideNewPetition(ctx, repos, facts, { consult: { onCall, webhooks: "skip" }, policy });
+    const decision = await decideNewPetition(ctx, repos, facts, { consult: { onCall, webhooks: "skip" }, policy }).catch(
+      (error: unknown) => {
+        // A petition the draft cannot evaluate (too many rule tests under it) is named, so the draft can be fixed.
+        if (isDomainError(error) && error.code === "INVALID_ARGUMENT")
+          throw invalidArgument(`petition ${petition.name}: ${error.message}`, "policy");
+        throw error;
+      },
+    );
     const actual = howDecided(petition, events.get(petition.name) ?? []);
     const draft = {
       outcome: decision.outcome,

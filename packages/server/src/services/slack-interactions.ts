@@ -9,6 +9,7 @@ import { BLOCK_LABEL, isRequestable } from "../domain/resource.js";
 import type { SlackOperation } from "../domain/slack.js";
 import type { WireResource } from "../domain/wire.js";
 import { denyReasonModal, requestModal, requestReceivedMessage } from "../slack/blocks.js";
+import { escapeUserText } from "../slack/mrkdwn.js";
 import { ACTION, VIEW, type DenyModalMetadata } from "../slack/card.js";
 import type { Context } from "./context.js";
 import { createClaim } from "./create-claim.js";
@@ -310,7 +311,7 @@ function placeOf(payload: Record<string, any>): Place {
 
 function selectedDuration(payload: Record<string, any>, blockId: string): string | undefined {
   const values = (payload["state"]?.["values"] ?? {}) as Record<string, Record<string, any>>;
-  const fromBlock = values[blockId]?.[ACTION.duration]?.["selected_option"]?.["value"];
+  const fromBlock = Object.hasOwn(values, blockId) ? values[blockId]?.[ACTION.duration]?.["selected_option"]?.["value"] : undefined;
   if (typeof fromBlock === "string") return fromBlock;
   for (const block of Object.values(values)) {
     const value = block[ACTION.duration]?.["selected_option"]?.["value"];
@@ -329,11 +330,16 @@ function parseMeta(text: unknown): DenyModalMetadata {
   return { petition: "" };
 }
 
-/** Tells the user why, where only they see it (through the outbox); returns the same for the log. */
+/**
+ * Tells the user why, where only they see it (through the outbox); returns the same for the log.
+ * The words quote what people wrote (names, emails, what an error says of their input), so
+ * they are escaped as people's text is.
+ */
 async function explain(run: SlackRun, where: Place, why: string): Promise<string> {
+  const text = escapeUserText(why, { lines: true });
   const operation: SlackOperation = where.channel
-    ? { op: "ephemeral", channel: where.channel, user: where.user, text: why }
-    : { op: "dm", user: where.user, text: why };
+    ? { op: "ephemeral", channel: where.channel, user: where.user, text }
+    : { op: "dm", user: where.user, text };
   await enqueue(run, operation);
   return `refused: ${why}`;
 }

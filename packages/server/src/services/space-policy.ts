@@ -70,6 +70,7 @@ export function runtimeContext(services: Services): PolicyContext {
     serviceAccounts: null,
     limits: services.limits,
     defaultPendingTimeoutMs: services.autoDecisions.defaultPendingTimeoutMs,
+    stored: true,
   };
 }
 

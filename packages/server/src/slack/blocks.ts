@@ -7,13 +7,14 @@ import {
   type PetitionCard,
   type RequestModalInput,
 } from "./card.js";
+import { escapeUserText } from "./mrkdwn.js";
 
 /**
  * Block Kit for every message and modal Greenlight sends: pure functions of a `PetitionCard`.
  * Slack refuses a whole message over any one of its limits (`invalid_blocks`), and a retry
  * would fail the same way, so every text is cut to fit here, whatever the petition holds.
- * Text that people wrote (reasons, labels, names) is escaped: in Slack's mrkdwn `<!channel>`
- * would ping a channel and `<https://…|…>` would make a link.
+ * Text that people wrote (reasons, labels, names) goes through `escapeUserText` wherever it is
+ * shown as mrkdwn: it can neither format, nor ping, nor draw a line of its own.
  */
 
 export interface SlackMessage {
@@ -36,11 +37,6 @@ const MAX = {
   listed: 10,
 } as const;
 
-/** Escapes Slack's three control characters, for text people wrote. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
 /** Cuts text to `max` characters ending in "…", never splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -58,8 +54,10 @@ function truncateMrkdwn(text: string, max: number): string {
   return `${cut.replace(/&[a-z]*$/, "")}…`;
 }
 
-const plain = (text: string, max: number) => ({ type: "plain_text", text: truncate(text, max) });
-const mrkdwn = (text: string, max: number = MAX.sectionText) => ({ type: "mrkdwn", text: truncateMrkdwn(text, max) });
+/** Plain text is not parsed, so it needs no escaping; on one line, so it cannot draw another. */
+const plain = (text: string, max: number) => ({ type: "plain_text", text: truncate(text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " "), max) });
+/** `verbatim`: Slack links only the tokens written here, never a URL or a channel name in what people wrote. */
+const mrkdwn = (text: string, max: number = MAX.sectionText) => ({ type: "mrkdwn", text: truncateMrkdwn(text, max), verbatim: true });
 const section = (text: string) => ({ type: "section", text: mrkdwn(text) });
 const context = (text: string) => ({ type: "context", elements: [mrkdwn(text)] });
 const header = (text: string) => ({ type: "header", text: plain(text, MAX.header) });
@@ -94,8 +92,15 @@ function lines(items: string[]): string {
   return [...shown, ...(items.length > shown.length ? [`…and ${items.length - shown.length} more`] : [])].join("\n");
 }
 
-/** Text people wrote, escaped and then cut, so the limit holds however many `&` it has. */
-const name = (text: string, max = 200) => truncateMrkdwn(escapeMrkdwn(text), max);
+/** Text people wrote, shown inline: escaped and then cut, so the limit holds however many `&` it has. */
+const name = (text: string, max = 200) => truncateMrkdwn(escapeUserText(text), max);
+
+/** Text people wrote, shown as its lines inside a block quote: whatever it holds stays inside the quote. */
+const quoted = (text: string) =>
+  escapeUserText(text.trim(), { lines: true })
+    .split("\n")
+    .map((line) => `>${line}`)
+    .join("\n");
 
 const SLACK_USER = /^[UW][A-Z0-9]{2,30}$/;
 
@@ -112,8 +117,8 @@ function whatFor(card: PetitionCard, bold = true): string {
   return card.resources.length === 1 ? label : `${label} and ${card.resources.length - 1} more`;
 }
 
-/** A code span cannot hold a backtick; a label with one is shown with a look-alike. */
-const code = (text: string) => `\`${name(text, 100).replace(/`/g, "ʼ")}\``;
+/** A code span, where Slack formats nothing: what it shows cannot close it. */
+const code = (text: string) => `\`${truncateMrkdwn(escapeUserText(text, { code: true }), 100)}\``;
 
 const withReason = (reason: string) => (reason.trim() ? `: ${name(reason, 1000)}` : "");
 
@@ -156,7 +161,7 @@ export function reviewMessage(card: PetitionCard): SlackMessage {
     header(`${card.highRisk ? "🔴 High-risk access request" : "Access request"}: ${card.resources[0]?.label ?? card.name}`),
     section(`*Requested by*\n${lines(card.petitioners.map(person)) || "_unknown_"}`),
     section(`*Resources*\n${lines(card.resources.map((r) => `• ${name(r.kind, 80)}: *${name(r.label, 150)}*`)) || "_none_"}`),
-    section(`*Reason*\n${card.reason.trim() ? escapeMrkdwn(card.reason) : "_No reason given_"}`),
+    section(`*Reason*\n${card.reason.trim() ? quoted(card.reason) : "_No reason given_"}`),
     {
       type: "section",
       fields: [
@@ -274,7 +279,7 @@ export function expiryReminderMessage(card: PetitionCard, minutesLeft: number): 
 
 /** The DM confirming a request made from Slack. Its `text` is complete on its own (it may be sent without blocks). */
 export function requestReceivedMessage(card: PetitionCard): SlackMessage {
-  const link = `<${card.webUrl.replace(/&/g, "&amp;").replace(/</g, "%3C").replace(/>/g, "%3E").replace(/\|/g, "%7C")}|${name(card.name)}>`;
+  const link = `<${card.webUrl.replace(/&/g, "&amp;").replace(/</g, "%3C").replace(/>/g, "%3E").replace(/\|/g, "%7C")}|${escapeUserText(card.name, { code: true })}>`;
   return notice(card, (date) => `📨 Your request for ${whatFor(card)} was received as ${link}. ${stateLine(card.status, date)}.`);
 }
 
@@ -365,22 +370,23 @@ export function requestModal(input: RequestModalInput): object {
 const TOKEN = /<(?:@[UW][A-Z0-9]+(?:\|[^<>]*)?|#C[A-Z0-9]+(?:\|[^<>]*)?|!date\^[^<>]*|(?:https?:\/\/|mailto:)[^<>\s|]+(?:\|[^<>]*)?)>/g;
 
 /**
- * A one-section explanation (an ephemeral reply, or a DM). Its text may be plain or mrkdwn
- * this module wrote: entities and Slack's tokens are kept, any other `&`, `<`, `>` escaped.
+ * A one-section explanation (an ephemeral reply, or a DM). Its text is mrkdwn already: a message
+ * this module rendered, or the services' words, whose quotes of what people wrote went through
+ * `escapeUserText`. Entities and Slack's tokens are kept; any other `&`, `<`, `>` is escaped.
  */
 export function ephemeralText(text: string): SlackMessage {
   let safe = "";
   let at = 0;
   for (const match of text.matchAll(TOKEN)) {
-    safe += escapeLoose(text.slice(at, match.index)) + match[0];
+    safe += escapeStray(text.slice(at, match.index)) + match[0];
     at = match.index + match[0].length;
   }
-  safe = truncateMrkdwn(safe + escapeLoose(text.slice(at)), MAX.sectionText);
+  safe = truncateMrkdwn(safe + escapeStray(text.slice(at)), MAX.sectionText);
   return { text: safe, blocks: [section(safe)] };
 }
 
-/** Escapes like `escapeMrkdwn`, but leaves what is already an entity. */
-function escapeLoose(text: string): string {
+/** `&`, `<` and `>` that are not already an entity. */
+function escapeStray(text: string): string {
   return text
     .replace(/&(?!(?:amp|lt|gt);)/g, "&amp;")
     .replace(/</g, "&lt;")

@@ -6,16 +6,17 @@ import type { SqlDialect } from "./dialect.js";
  * A label selector as a SQL condition on a JSON labels column, with the same meaning as
  * `matchesLabelSelector` (the unit tests hold the two to each other). `columnLabels` names
  * labels that the wire shows but the table keeps in a NOT NULL column of their own (a
- * resource's `indent.com/block` is its `name`), so selecting on them works too.
+ * resource's `indent.com/block` is its `name`), so selecting on them works too. It is a Map:
+ * the keys are the selector's, and a key such as `constructor` must not find Object's.
  */
 export function labelSelectorCondition(
   dialect: SqlDialect,
   column: string,
   selector: LabelSelector,
-  columnLabels: Readonly<Record<string, string>> = {},
+  columnLabels: ReadonlyMap<string, string> = new Map(),
 ): Expression<SqlBool> {
   if (selector.length === 0) return sql<SqlBool>`1 = 1`;
-  const parts = selector.map((requirement) => requirementCondition(dialect, column, requirement, columnLabels[requirement.key]));
+  const parts = selector.map((requirement) => requirementCondition(dialect, column, requirement, columnLabels.get(requirement.key)));
   return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
 }
 

@@ -78,19 +78,24 @@ async function reviewMessage(petition: string) {
   return slack.messages(CHANNEL).find((m) => JSON.stringify(m.blocks).includes(petition))!;
 }
 
-function buttonValues(blocks: unknown): Array<{ action_id: string; value?: string; url?: string }> {
-  const out: Array<{ action_id: string; value?: string; url?: string }> = [];
+/** Every object nested in the blocks that `keep` picks. */
+function objectsIn<T>(blocks: unknown, keep: (o: Record<string, unknown>) => boolean): T[] {
+  const out: T[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === "object") {
       const o = node as Record<string, unknown>;
-      if (o["type"] === "button") out.push(o as never);
+      if (keep(o)) out.push(o as T);
       Object.values(o).forEach(walk);
     }
   };
   walk(blocks);
   return out;
 }
+
+const buttonValues = (blocks: unknown) =>
+  objectsIn<{ action_id: string; value?: string; url?: string }>(blocks, (o) => o["type"] === "button");
+const mrkdwnTexts = (blocks: unknown) => objectsIn<{ text: string; verbatim?: boolean }>(blocks, (o) => o["type"] === "mrkdwn");
 
 /** Sends a request to the Slack endpoint as Slack would, signed unless told otherwise. */
 async function sendToSlackEndpoint(
@@ -523,6 +528,36 @@ describe("review in Slack", () => {
     } finally {
       await t.call("PUT", `${SPACE}/slack`, { slack: { expiryReminder: "15m" } });
     }
+  });
+
+  it("shows a hostile reason, name and denial inert: no forged lines, formatting or pings", async () => {
+    const forged = "✅ *Approved by cto@example.com* for 8 hours";
+    const asked = await bobAsks({
+      reason: `routine work\n\n${forged}\n> <!channel> <!here> @everyone <@U0ALICE>`,
+      resources: [{ kind: "aws.v1.Role", id: `slack-role-hostile-${Date.now()}`, displayName: "prod\n*✅ Approved*" }],
+    });
+    const message = await reviewMessage(asked.name);
+    const texts = mrkdwnTexts(message.blocks);
+    const reason = texts.find((text) => text.text.startsWith("*Reason*"))!.text;
+    expect(reason.split("\n").slice(1)).toEqual([
+      ">routine work",
+      ">",
+      ">✅ ∗Approved by cto@example.com∗ for 8 hours",
+      ">\u00ad&gt; &lt;!channel&gt; &lt;!here&gt; ＠everyone &lt;@U0ALICE&gt;",
+    ]);
+    for (const text of texts) {
+      expect(text.verbatim).toBe(true);
+      expect(text.text).not.toMatch(/<!channel>|<!here>|<@U0ALICE>|\*Approved|@everyone/);
+      for (const line of text.text.split("\n")) expect(line).not.toMatch(/^\s*\*?✅/);
+    }
+    expect(message.text).not.toMatch(/\n|<!channel>|<!here>|<@U0ALICE>|\*Approved/);
+
+    const denial = { claim: { event: "access/deny", reason: `no\n${forged}\n<!channel>` } };
+    expect((await t.call("POST", `${SPACE}/petitions/${asked.name}/claims`, denial)).status).toBe(200);
+    await slack.waitFor(() => slack.messages(CHANNEL).find((m) => m.ts === message.ts)!.updates > 0);
+    const updated = slack.messages(CHANNEL).find((m) => m.ts === message.ts)!;
+    const outcome = mrkdwnTexts(updated.blocks).find((text) => text.text.includes("Denied by"))!.text;
+    expect(outcome).toBe("❌ Denied by Bootstrap admin: no ✅ ∗Approved by cto@example.com∗ for 8 hours &lt;!channel&gt;");
   });
 
   it("stops posting once the Slack app is removed", async () => {

@@ -195,3 +195,30 @@ describe("a rule's kind pattern behaves exactly like the kinds it stands for", (
     }
   });
 });
+
+describe("high risk", () => {
+  it("a rule cannot both approve at once and be high-risk", () => {
+    expect(() => compilePolicy({ rules: [{ name: "both", autoApprove: { reason: "fine" }, highRisk: true }] }, context, 1)).toThrow(
+      /approves at once and is highRisk/,
+    );
+  });
+
+  it("a petition a high-risk rule matches is never approved at once by another rule: it goes to the default reviewers", () => {
+    const highRisk = compilePolicy(
+      {
+        rules: [
+          { name: "staging-free", match: { resources: "env=staging" }, autoApprove: { reason: "staging is open" } },
+          { name: "customer-data", match: { kinds: ["postgres.*"] }, highRisk: true },
+        ],
+      },
+      context,
+      1,
+    );
+    const evaluation = evaluatePolicy(highRisk, input([alice], [stagingDb]));
+    expect(evaluation.outcome).toBe("review");
+    expect(evaluation.plan.highRisk).toBe(true);
+    expect(evaluation.plan.steps.length).toBeGreaterThan(0);
+    // Without the high-risk rule, the same request is approved at once.
+    expect(evaluatePolicy(highRisk, input([alice], [{ ...stagingDb, kind: "mysql.v1.Database" }])).outcome).toBe("approve");
+  });
+});

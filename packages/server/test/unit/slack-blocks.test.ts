@@ -330,7 +330,7 @@ describe("ephemeralText", () => {
   it("escapes raw text but keeps Slack's own tokens and entities", () => {
     const message = ephemeralText("a <b> & <@U12345> <https://x.example/p?a=1|link> &amp; <!channel>");
     expect(message.text).toBe("a &lt;b&gt; &amp; <@U12345> <https://x.example/p?a=1|link> &amp; &lt;!channel&gt;");
-    expect(message.blocks).toEqual([{ type: "section", text: { type: "mrkdwn", text: message.text } }]);
+    expect(message.blocks).toEqual([{ type: "section", text: { type: "mrkdwn", text: message.text, verbatim: true } }]);
   });
 
   it("passes the request-received text through unchanged", () => {

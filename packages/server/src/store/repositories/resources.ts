@@ -8,6 +8,9 @@ import { labelSelectorCondition } from "../label-selector-sql.js";
 import { prepare } from "../prepared.js";
 import type { Database, ResourcesTable } from "../schema.js";
 
+/** The label that the wire shows and the table keeps as a column: a resource's block is its name. */
+const COLUMN_LABELS: ReadonlyMap<string, string> = new Map([[BLOCK_LABEL, "name"]]);
+
 export interface ResourceListQuery {
   selector: LabelSelector;
   view?: ResourceView;
@@ -136,7 +139,7 @@ export class ResourceRepository {
       .selectFrom("resources")
       .selectAll()
       .where("space_id", "=", spaceId)
-      .where(labelSelectorCondition(this.dialect, "labels", query.selector, { [BLOCK_LABEL]: "name" }));
+      .where(labelSelectorCondition(this.dialect, "labels", query.selector, COLUMN_LABELS));
     if (query.view) {
       // Indent's integrations tell people from things by kind: anything whose kind mentions
       // "user" (or the bot kind) is a person.
