@@ -1,19 +1,11 @@
 import { calculateJwkThumbprint, compactVerify, CompactSign, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { canonicalJson } from "../domain/audit.js";
+import type { CheckpointClaims } from "../domain/audit-checkpoint.js";
 import type { Store } from "../store/store.js";
 
 /** The JWS `typ` of a checkpoint, so no other signed object is taken for one. */
 export const CHECKPOINT_TYP = "greenlight-audit-checkpoint+jws";
 const ALG = "EdDSA";
-
-/** What a checkpoint commits to: the chain of a space had reached `seq` with head `hash` at `time`. */
-export interface CheckpointClaims {
-  space: string;
-  spaceId: string;
-  seq: number;
-  hash: string;
-  time: string;
-}
 
 /**
  * Signs the audit log's checkpoints with an Ed25519 key of this server's, kept sealed in the
