@@ -5,7 +5,7 @@ import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { parseRfc3339 } from "../domain/grant-expiry.js";
 import { newId } from "../domain/ids.js";
 import { normalizeResource, type Resource, type ResourceInput } from "../domain/resource.js";
-import type { AuditInput } from "../store/repositories/audit.js";
+import type { AuditInput } from "../store/repositories/audit-inputs.js";
 import { audit, auditTarget } from "./audit.js";
 import type { Context, Services } from "./context.js";
 import { resolveSpace } from "./resolve-space.js";
@@ -82,9 +82,9 @@ export async function createAuditInput({
     lastWriteAt: null,
   };
   await ctx.store.transaction(async (tx) => {
-    if (await tx.audit.getInput(ctx.space.id, provider, name))
+    if (await tx.auditInputs.getInput(ctx.space.id, provider, name))
       throw new DomainError("CONFLICT", `audit input ${provider}/${name} already exists; delete it to make a new token`);
-    await tx.audit.insertInput(record);
+    await tx.auditInputs.insertInput(record);
     await audit(tx, ctx, ctx.space, now, { event: "auditInput/created", resources: [auditTarget("auditInput", `${provider}/${name}`)] });
   });
   return toWire(ctx, ctx.space.name, record, token);
@@ -92,13 +92,13 @@ export async function createAuditInput({
 
 export async function listAuditInputs({ ctx }: { ctx: Context }): Promise<{ inputs: WireAuditInput[] }> {
   requirePermission(ctx.access, "space.admin", "reading audit inputs");
-  return { inputs: (await ctx.store.read.audit.listInputs(ctx.space.id)).map((i) => toWire(ctx, ctx.space.name, i)) };
+  return { inputs: (await ctx.store.read.auditInputs.listInputs(ctx.space.id)).map((i) => toWire(ctx, ctx.space.name, i)) };
 }
 
 export async function deleteAuditInput({ ctx, provider, name }: { ctx: Context; provider: string; name: string }): Promise<void> {
   requirePermission(ctx.access, "space.admin", "removing audit inputs");
   await ctx.store.transaction(async (tx) => {
-    if (!(await tx.audit.deleteInput(ctx.space.id, provider, name)))
+    if (!(await tx.auditInputs.deleteInput(ctx.space.id, provider, name)))
       throw notFound(`space "${ctx.space.name}" has no audit input ${provider}/${name}`);
     await audit(tx, ctx, ctx.space, ctx.clock.now(), {
       event: "auditInput/deleted",
@@ -138,7 +138,7 @@ export async function writeAuditEvents({
 }): Promise<{ written: number }> {
   const refused = new DomainError("UNAUTHENTICATED", "this input's token is missing or wrong; send it as Authorization: Bearer gla_…");
   if (!token) throw refused;
-  const found = await services.store.read.audit.inputByDigest(digestOf(token));
+  const found = await services.store.read.auditInputs.inputByDigest(digestOf(token));
   const space = found ? await resolveSpace(services, target.space).catch(() => undefined) : undefined;
   const expected = Buffer.from(found?.tokenDigest ?? "0".repeat(64), "hex");
   const matches = timingSafeEqual(expected, Buffer.from(digestOf(token), "hex"));
@@ -152,7 +152,7 @@ export async function writeAuditEvents({
   const entries = events.map((e, i) => toEntry(e, `events[${i}]`, { now, requestId, input }));
   await services.store.transaction(async (tx) => {
     await tx.audit.append(space, entries, now);
-    await tx.audit.touchInput(found, now);
+    await tx.auditInputs.touchInput(found, now);
   });
   return { written: entries.length };
 }

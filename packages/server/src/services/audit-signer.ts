@@ -17,6 +17,8 @@ export class AuditSigner {
     private readonly kid: string,
     private readonly privateKey: CryptoKey,
     private readonly publicJwks: JWK[],
+    /** Imported once: verification checks the signature of every checkpoint of a chain. */
+    private readonly publicKeys: CryptoKey[],
   ) {}
 
   static async load(store: Store, now: number): Promise<AuditSigner> {
@@ -32,10 +34,12 @@ export class AuditSigner {
       keys = await store.read.audit.signingKeys();
     }
     const current = keys[0]!;
+    const publicJwks = keys.map((k) => JSON.parse(k.publicJwk) as JWK);
     return new AuditSigner(
       current.kid,
       (await importJWK(JSON.parse(current.privateJwk) as JWK, ALG)) as CryptoKey,
-      keys.map((k) => JSON.parse(k.publicJwk) as JWK),
+      publicJwks,
+      await Promise.all(publicJwks.map(async (jwk) => (await importJWK(jwk, ALG)) as CryptoKey)),
     );
   }
 
@@ -52,9 +56,9 @@ export class AuditSigner {
 
   /** The claims of a checkpoint this server signed, or undefined if it does not verify. */
   async verify(jws: string): Promise<CheckpointClaims | undefined> {
-    for (const jwk of this.publicJwks) {
+    for (const key of this.publicKeys) {
       try {
-        const { payload, protectedHeader } = await compactVerify(jws, await importJWK(jwk, ALG));
+        const { payload, protectedHeader } = await compactVerify(jws, key);
         if (protectedHeader.typ !== CHECKPOINT_TYP) return undefined;
         return JSON.parse(new TextDecoder().decode(payload)) as CheckpointClaims;
       } catch {

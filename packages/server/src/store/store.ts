@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { SqlDialect } from "./dialect.js";
 import { AuditRepository } from "./repositories/audit.js";
+import { AuditInputRepository } from "./repositories/audit-inputs.js";
 import { MetricsRepository } from "./repositories/metrics.js";
 import { GrantRepository } from "./repositories/grants.js";
 import { GroupRepository } from "./repositories/groups.js";
@@ -48,6 +49,7 @@ export interface Repositories {
   webSessions: WebSessionRepository;
   pullPolicies: PullPolicyRepository;
   audit: AuditRepository;
+  auditInputs: AuditInputRepository;
   metrics: MetricsRepository;
 }
 
@@ -116,6 +118,7 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     slack: new SlackRepository(db, box),
     webSessions: new WebSessionRepository(db),
     audit: new AuditRepository(db, box),
+    auditInputs: new AuditInputRepository(db),
     metrics: new MetricsRepository(db),
   };
 }
