@@ -135,14 +135,13 @@ describe("pruning keeps to the floor and leaves a record", () => {
       expect(await pruneAuditLogs(second.server.services)).toBe(0);
       expect(await verified(second, space)).toMatchObject({ valid: true, fromSeq: 1 });
       now += 90 * DAY;
-      const removed = await pruneAuditLogs(second.server.services);
-      expect(removed).toBeGreaterThanOrEqual(10);
-      const [record] = await serverEvents(second, `event=audit/pruned&resource=${space}`);
-      expect(record).toMatchObject({ actor: { kind: "greenlight.v1.System" } });
-      expect(record!.meta.labels).toMatchObject({
-        "greenlight.dev/audit/removed": String(removed),
-        "greenlight.dev/audit/retention": "2160h",
-      });
+      // The server's own job may prune first; either way there is one removal, and its record.
+      await pruneAuditLogs(second.server.services);
+      const records = await serverEvents(second, `event=audit/pruned&resource=${space}`);
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ actor: { kind: "greenlight.v1.System" } });
+      expect(records[0]!.meta.labels).toMatchObject({ "greenlight.dev/audit/retention": "2160h" });
+      expect(Number(records[0]!.meta.labels["greenlight.dev/audit/removed"])).toBeGreaterThanOrEqual(10);
       expect(await verified(second, space)).toMatchObject({ valid: true });
     } finally {
       await second.close();
