@@ -8,7 +8,7 @@ import { receiverQueuesMigration } from "./migrations/0005-receiver-queues.js";
 import { slackMigration } from "./migrations/0006-slack.js";
 import { webSessionsMigration } from "./migrations/0007-web-sessions.js";
 import { auditMigration } from "./migrations/0008-audit.js";
-import { auditProvenanceMigration } from "./migrations/0009-audit-provenance.js";
+import { auditProvenanceMigration } from "./migrations/0013-audit-provenance.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -21,7 +21,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0006-slack": slackMigration(dialect),
     "0007-web-sessions": webSessionsMigration(dialect),
     "0008-audit": auditMigration(dialect),
-    "0009-audit-provenance": auditProvenanceMigration(dialect),
+    "0013-audit-provenance": auditProvenanceMigration(dialect),
   };
 }
 
