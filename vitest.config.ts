@@ -26,7 +26,8 @@ export default defineConfig({
       {
         test: {
           name: "integration-postgres",
-          include: ["packages/server/test/integration/**/*.test.ts"],
+          // The CLI's audit suite too: it tampers with the database and verifies offline.
+          include: ["packages/server/test/integration/**/*.test.ts", "packages/cli/test/integration/audit.test.ts"],
           // SQLite's own machinery (group commit, log syncs, the data directory lock, the
           // statement cache); the store suite covers the same contract on PostgreSQL.
           // The role matrix (every route × every role, each in a freshly seeded space) checks

@@ -1,3 +1,5 @@
+import { checkCheckpoints, keptCheckpointFault } from "./audit-checkpoints.js";
+import { sha256Hex } from "./digest.js";
 import type { Resource } from "./types.js";
 
 /** One event of the audit log, in Indent's Event shape, with its place in the space's hash chain. */
@@ -14,9 +16,17 @@ export interface AuditEvent {
   externalId?: string;
   sessionId?: string;
   meta: { space: string; labels: Record<string, string> };
+  /**
+   * Set by the server, never by what wrote the event: whether the server wrote it or an
+   * application did through an input (which one), and when the server received it.
+   * `timestamp` is when the event says it happened.
+   */
+  provenance: { writer: "server"; receiveTime: string } | { writer: "input"; input: string; receiveTime: string };
 }
 
 export interface AuditQuery {
+  /** `server`: only the server's own events; `input`: only those applications wrote through inputs. */
+  writer?: "server" | "input";
   /** The actor's email or id. */
   actor?: string;
   /** A resource the event names, by id or email. */
@@ -30,7 +40,16 @@ export interface AuditQuery {
   endTime?: string;
 }
 
-export type AuditProblem = "altered" | "missing" | "reordered" | "broken-link" | "checkpoint-mismatch";
+export type AuditProblem =
+  | "altered"
+  | "missing"
+  | "reordered"
+  | "broken-link"
+  | "checkpoint-mismatch"
+  /** A signed checkpoint is gone: a gap in their sequence, or one kept from before is no longer there. */
+  | "checkpoint-missing"
+  /** An event has waited longer than checkpoints may take without one covering it. */
+  | "uncovered";
 
 export interface AuditFault {
   seq: number;
@@ -51,9 +70,13 @@ export interface AuditVerifyReport {
 export interface AuditCheckpoint {
   seq: number;
   hash: string;
+  /** Its place in the chain's sequence of checkpoints, from 1. */
+  index?: number;
+  /** SHA-256 (hex) of the previous checkpoint's `jws`; 64 zeros for the first. */
+  prev?: string;
   signTime: string;
   kid: string;
-  /** A compact JWS (EdDSA, Ed25519) over `{space, spaceId, seq, hash, time}`. */
+  /** A compact JWS (EdDSA, Ed25519) over `{space, spaceId, seq, hash, time, index, prev}`. */
   jws: string;
 }
 
@@ -90,18 +113,29 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  let hex = "";
-  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return hex;
-}
-
 export interface OfflineVerifyOptions {
-  /** A checkpoint kept off the server: the log must reach it, with its hash at its position. */
+  /**
+   * A checkpoint kept off the server (from an earlier check, or an `audit.checkpoint`
+   * delivery): the log must reach it with its hash at its position, and the server's
+   * `checkpoints`, when given, must still hold it.
+   */
   checkpoint?: AuditCheckpoint;
-  /** The keys that verify the checkpoint's signature (`GET /v1/audit/keys`, kept beside the checkpoint). */
+  /**
+   * The server's checkpoints (`audit.checkpoints()`, every page, in any order): each must be
+   * signed by one of `keys`, follow the one before it from #1, and match the log where the
+   * log holds its position.
+   */
+  checkpoints?: AuditCheckpoint[];
+  /** The keys that verify the checkpoints (`GET /v1/audit/keys`, kept beside the checkpoint). */
   keys?: { keys: AuditPublicKey[] };
+  /**
+   * With `checkpoints`: the longest an event may wait for one to cover it (the list's
+   * `maxCheckpointDelay`, in milliseconds). Events received longer ago than that must be
+   * covered by the newest checkpoint, so deleting the newest checkpoints, or all, is caught.
+   */
+  maxCheckpointDelayMs?: number;
+  /** Now, in milliseconds since the epoch; the clock by default. */
+  now?: number;
 }
 
 export interface OfflineVerifyReport {
@@ -109,36 +143,101 @@ export interface OfflineVerifyReport {
   checkedEvents: number;
   lastSeq: number;
   lastHash: string;
+  /** How many of the server's checkpoints were checked, and the newest of them: keep it for the next check. */
+  checkpointsChecked: number;
+  latestCheckpoint?: AuditCheckpoint;
   firstFault?: AuditFault;
 }
 
+const PRUNED_BASE_LABEL = "greenlight.dev/audit/base-seq";
+
 /**
  * Checks an exported audit log (`audit:export`, JSONL, oldest first) without trusting the
- * server: each line's hash is recomputed, each must follow the one before, and, given a
- * checkpoint (and the keys that signed it), the log must reach the checkpoint with the same
- * hash. Names the first fault by position.
+ * server: each line's hash is recomputed and must follow the one before; given checkpoints
+ * (and the keys that signed them), they must form an unbroken sequence that still holds the
+ * checkpoint kept from before, match the log, and cover every event older than the delay
+ * checkpoints may take; and the log must reach the newest. Names the first fault by position.
  *
  * @example
- * const lines = (await readFile("audit.jsonl", "utf8")).split("\n");
- * const report = await verifyAuditExport(lines, { checkpoint, keys });
- * if (!report.valid) console.error(report.firstFault);
+ * const { checkpoints, maxCheckpointDelay } = await client.audit.checkpoints({ pageSize: 100 });
+ * const report = await verifyAuditExport(client.audit.export(), { checkpoint: kept, checkpoints, keys, maxCheckpointDelayMs: 11 * 60_000 });
+ * if (report.valid) kept = report.latestCheckpoint;
  */
 export async function verifyAuditExport(
   lines: Iterable<string> | AsyncIterable<string>,
   options: OfflineVerifyOptions = {},
 ): Promise<OfflineVerifyReport> {
-  const { checkpoint } = options;
-  if (checkpoint && options.keys) await checkCheckpointSignature(checkpoint, options.keys);
+  // Start reading at once: a readline interface emits lines whether or not anyone listens,
+  // and the checkpoints' signatures are checked before the first line is looked at.
+  const reading = startReading(lines);
+  const { checkpoint: kept, keys } = options;
+  const listed = options.checkpoints ? await checkCheckpoints(options.checkpoints, keys) : undefined;
+  const keptProblem = kept ? await keptCheckpointFault(kept, keys, options.checkpoints) : undefined;
+  const marks = new Map(listed?.marks ?? []);
+  if (kept) marks.set(kept.seq, kept.hash);
+  const coverage =
+    listed && options.maxCheckpointDelayMs !== undefined
+      ? { afterSeq: listed.latest?.seq ?? 0, receivedBefore: (options.now ?? Date.now()) - options.maxCheckpointDelayMs }
+      : undefined;
+  const walked = await walkExport(reading, marks, coverage);
+  const reach = Math.max(kept?.seq ?? 0, listed?.latest?.seq ?? 0);
+  const faults = [walked.fault, listed?.fault, keptProblem];
+  if (!walked.fault && walked.lastSeq < reach)
+    faults.push({
+      seq: walked.lastSeq + 1,
+      problem: "missing",
+      message: `the log ends at event ${walked.lastSeq} but a checkpoint is at event ${reach}`,
+    });
+  if (!walked.fault && walked.firstSeq > 1 && walked.prunedTo !== walked.firstSeq)
+    faults.push({
+      seq: walked.firstSeq - 1,
+      problem: "missing",
+      message: `events before ${walked.firstSeq} are gone without a record of retention removing them`,
+    });
+  const firstFault = faults.filter((f): f is AuditFault => f !== undefined).sort((a, b) => a.seq - b.seq)[0];
+  const report: OfflineVerifyReport = {
+    valid: firstFault === undefined,
+    checkedEvents: walked.checked,
+    lastSeq: walked.lastSeq,
+    lastHash: walked.lastHash,
+    checkpointsChecked: listed?.marks.size ?? 0,
+  };
+  if (listed?.latest) report.latestCheckpoint = listed.latest;
+  if (firstFault) report.firstFault = firstFault;
+  return report;
+}
+
+function startReading(lines: Iterable<string> | AsyncIterable<string>): AsyncIterable<string> {
+  const iterator: AsyncIterator<string> | Iterator<string> =
+    Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : lines[Symbol.iterator]();
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: async () => iterator.next(),
+      return: async () => (await iterator.return?.()) ?? { done: true, value: undefined },
+    }),
+  };
+}
+
+interface Walked {
+  checked: number;
+  firstSeq: number;
+  lastSeq: number;
+  lastHash: string;
+  /** Where the newest record of pruning by the server says the log starts. */
+  prunedTo: number | undefined;
+  fault?: AuditFault;
+}
+
+/** Reads the export line by line, stopping at the first fault. */
+async function walkExport(
+  lines: AsyncIterable<string>,
+  marks: Map<number, string>,
+  coverage: { afterSeq: number; receivedBefore: number } | undefined,
+): Promise<Walked> {
+  const walked: Walked = { checked: 0, firstSeq: 1, lastSeq: 0, lastHash: "", prunedTo: undefined };
   let prevHash: string | undefined;
   let expectedSeq: number | undefined;
-  let checked = 0;
-  const fail = (seq: number, problem: AuditProblem, message: string): OfflineVerifyReport => ({
-    valid: false,
-    checkedEvents: checked,
-    lastSeq: (expectedSeq ?? 1) - 1,
-    lastHash: prevHash ?? "",
-    firstFault: { seq, problem, message },
-  });
+  const fail = (seq: number, problem: AuditProblem, message: string): Walked => ({ ...walked, fault: { seq, problem, message } });
   for await (const line of lines) {
     if (line.trim() === "") continue;
     let record: AuditEvent;
@@ -149,46 +248,33 @@ export async function verifyAuditExport(
     }
     const { hash, ...body } = record;
     // An export starts where the server's log starts (1, or the first event kept after retention).
-    expectedSeq ??= body.seq;
-    prevHash ??= body.seq === 1 ? "0".repeat(64) : body.prevHash;
+    if (expectedSeq === undefined) {
+      expectedSeq = walked.firstSeq = body.seq;
+      prevHash = body.seq === 1 ? "0".repeat(64) : body.prevHash;
+    }
     if (body.seq > expectedSeq) return fail(expectedSeq, "missing", `event ${expectedSeq} is missing`);
     if (body.seq < expectedSeq) return fail(expectedSeq, "reordered", `event ${body.seq} appears after event ${expectedSeq - 1}`);
     if ((await sha256Hex(canonicalJson(body))) !== hash) return fail(body.seq, "altered", `event ${body.seq} does not match its hash`);
     if (body.prevHash !== prevHash) return fail(body.seq, "broken-link", `event ${body.seq} does not follow event ${body.seq - 1}`);
-    if (checkpoint && body.seq === checkpoint.seq && hash !== checkpoint.hash)
-      return fail(body.seq, "checkpoint-mismatch", `event ${body.seq} differs from the checkpoint`);
+    const mark = marks.get(body.seq);
+    if (mark !== undefined && mark !== hash) return fail(body.seq, "checkpoint-mismatch", `event ${body.seq} differs from the checkpoint`);
+    // Events written before provenance was recorded were received when they say they happened.
+    const received = Date.parse(body.provenance?.receiveTime ?? body.timestamp);
+    if (coverage && body.seq > coverage.afterSeq && received < coverage.receivedBefore)
+      return fail(
+        body.seq,
+        "uncovered",
+        `event ${body.seq} was received at ${new Date(received).toISOString()} and no signed checkpoint covers it`,
+      );
+    if (body.event === "audit/pruned" && body.provenance?.writer === "server") {
+      const to = Number(body.meta.labels[PRUNED_BASE_LABEL]);
+      if (Number.isInteger(to)) walked.prunedTo = to;
+    }
     prevHash = hash;
     expectedSeq = body.seq + 1;
-    checked += 1;
+    walked.checked += 1;
+    walked.lastSeq = body.seq;
+    walked.lastHash = hash;
   }
-  const lastSeq = (expectedSeq ?? 1) - 1;
-  if (checkpoint && lastSeq < checkpoint.seq)
-    return fail(lastSeq + 1, "missing", `the log ends at event ${lastSeq} but the checkpoint is at event ${checkpoint.seq}`);
-  return { valid: true, checkedEvents: checked, lastSeq, lastHash: prevHash ?? "" };
-}
-
-/** Throws unless `checkpoint.jws` is signed by one of `keys` and says what the checkpoint says. */
-async function checkCheckpointSignature(checkpoint: AuditCheckpoint, keys: { keys: AuditPublicKey[] }): Promise<void> {
-  const [header64, payload64, signature64] = checkpoint.jws.split(".");
-  if (!header64 || !payload64 || !signature64) throw new Error("the checkpoint's jws is not a compact JWS");
-  const header = JSON.parse(fromBase64Url(header64, "text")) as { alg?: string; kid?: string };
-  const jwk = keys.keys.find((k) => k.kid === header.kid);
-  if (header.alg !== "EdDSA" || !jwk) throw new Error(`no key ${header.kid ?? "(none)"} among the keys given, or not EdDSA`);
-  const key = await crypto.subtle.importKey("jwk", { kty: jwk.kty, crv: jwk.crv ?? "", x: jwk.x ?? "" }, { name: "Ed25519" }, false, [
-    "verify",
-  ]);
-  const signed = new TextEncoder().encode(`${header64}.${payload64}`);
-  if (!(await crypto.subtle.verify({ name: "Ed25519" }, key, fromBase64Url(signature64, "bytes"), signed)))
-    throw new Error("the checkpoint's signature does not verify");
-  const claims = JSON.parse(fromBase64Url(payload64, "text")) as { seq?: number; hash?: string };
-  if (claims.seq !== checkpoint.seq || claims.hash !== checkpoint.hash)
-    throw new Error("the checkpoint's signed claims differ from its fields");
-}
-
-function fromBase64Url(text: string, as: "text"): string;
-function fromBase64Url(text: string, as: "bytes"): Uint8Array;
-function fromBase64Url(text: string, as: "text" | "bytes"): string | Uint8Array {
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((text.length + 3) % 4));
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return as === "text" ? new TextDecoder().decode(bytes) : bytes;
+  return walked;
 }

@@ -410,8 +410,11 @@ export class GreenlightAPI {
         accept: query.format === "csv" ? "text/csv" : "application/x-ndjson",
       }),
     verify: () => this.call<AuditVerifyReport>("POST", `${this.spacePath}/audit:verify`),
+    /** Signed checkpoints, newest first, and how late one may be (`maxCheckpointDelay`, a Go duration such as "11m"). */
     checkpoints: (options: ListOptions = {}) =>
-      this.call<{ checkpoints: AuditCheckpoint[] } & Page>("GET", `${this.spacePath}/audit/checkpoints`, { query: { ...options } }),
+      this.call<{ checkpoints: AuditCheckpoint[]; maxCheckpointDelay: string } & Page>("GET", `${this.spacePath}/audit/checkpoints`, {
+        query: { ...options },
+      }),
     /** The public keys that verify checkpoints. */
     keys: () => this.call<{ keys: AuditPublicKey[] }>("GET", "/v1/audit/keys"),
     settings: () => this.call<{ retention: string | null }>("GET", `${this.spacePath}/audit/settings`),

@@ -102,8 +102,13 @@ export interface Config {
     /** How often pull policies are checked when nothing is due sooner. */
     pollMs: number;
   };
-  /** Signed checkpoints of the audit log: after this many events, or this long, whichever comes first. */
-  audit: { checkpointEveryEvents: number; checkpointIntervalMs: number };
+  audit: {
+    /** Signed checkpoints of the audit log: after this many events, or this long, whichever comes first. */
+    checkpointEveryEvents: number;
+    checkpointIntervalMs: number;
+    /** The shortest retention a space may set; events are never pruned sooner, whatever a space set before. */
+    minRetentionMs: number;
+  };
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -200,6 +205,10 @@ export const ENVIRONMENT = {
   GREENLIGHT_PULL_POLL_INTERVAL: { default: "30s", help: "how often pull policies' schedules are checked when nothing is due sooner" },
   GREENLIGHT_AUDIT_CHECKPOINT_EVENTS: { default: "1000", help: "a signed checkpoint of a space's audit log after this many new events" },
   GREENLIGHT_AUDIT_CHECKPOINT_INTERVAL: { default: "5m", help: "and at least this often while events are written" },
+  GREENLIGHT_AUDIT_MIN_RETENTION: {
+    default: "2160h",
+    help: "the shortest audit retention a space's admins may set (90 days by default; at least 24h); events are never removed sooner",
+  },
   GREENLIGHT_OIDC_ISSUER: {
     default: "",
     help: "the OpenID Connect provider people sign in with in the browser (its issuer URL); none by default: sign-in links only",
@@ -326,6 +335,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     audit: {
       checkpointEveryEvents: attempt("GREENLIGHT_AUDIT_CHECKPOINT_EVENTS", (t) => integerIn(t, 1, 1_000_000), 1000),
       checkpointIntervalMs: attempt("GREENLIGHT_AUDIT_CHECKPOINT_INTERVAL", positiveDuration, 300_000),
+      minRetentionMs: attempt("GREENLIGHT_AUDIT_MIN_RETENTION", (t) => durationAtLeast(t, DAY), 90 * DAY),
     },
   };
   if (config.tokens.userTtlMs > config.tokens.userMaxTtlMs) {
@@ -439,6 +449,12 @@ function keyRotationPeriod(text: string): number | null {
 function stepUpMaxAge(text: string): number {
   const ms = positiveDuration(text);
   if (ms < 60_000 || ms > HOUR) throw new Error("must be from 1m to 1h: how recent a sign-in must be to approve high-risk petitions");
+  return ms;
+}
+
+function durationAtLeast(text: string, minMs: number): number {
+  const ms = positiveDuration(text);
+  if (ms < minMs) throw new Error(`must be at least ${describeMillis(minMs)}: an auditor's question about yesterday must have an answer`);
   return ms;
 }
 

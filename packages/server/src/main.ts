@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
@@ -17,8 +18,9 @@ import { applyPolicyFile } from "./services/policy-file.js";
 import { OnCallLookup } from "./services/on-call-lookup.js";
 import { JobRunner } from "./jobs/runner.js";
 import { expireGrants } from "./services/expire-grants.js";
-import { auditJob } from "./jobs/audit-job.js";
+import { auditJob, signDueCheckpoints } from "./jobs/audit-job.js";
 import { AuditSigner } from "./services/audit-signer.js";
+import { CheckpointWitness } from "./services/audit-witness.js";
 import { setUpAdminToken, type AdminTokenSetup } from "./services/admin-token.js";
 import type { Services } from "./services/context.js";
 import { DEFAULT_SPACE, ensureDefaultSpace } from "./services/ensure-default-space.js";
@@ -100,6 +102,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       pollMs: config.tokens.signingKeyPollMs,
     });
     const auditSigner = await AuditSigner.load(store, clock.now());
+    const auditWitness = await CheckpointWitness.open(join(config.dataDir, "audit-witness.json"), (err) =>
+      logger.error(
+        { err },
+        "the audit checkpoints this server has seen could not be saved beside its data; it remembers them until it stops",
+      ),
+    );
     const allow = parseOutboundAllowList(config.outboundAllow);
     outboundFetch = createGuardedFetch(allow);
     const outbound = { allow, fetch: outboundFetch };
@@ -138,7 +146,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       pulls: { timeoutMs: config.pulls.timeoutMs },
       web: { publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
       stepUp: { maxAgeMs: config.web.stepUpMaxAgeMs },
-      audit: { signer: auditSigner, ...config.audit },
+      audit: { signer: auditSigner, witness: auditWitness, ...config.audit },
     };
     if (config.policies.file !== null) {
       const applied = await applyPolicyFile(services, DEFAULT_SPACE, config.policies.file);
@@ -165,13 +173,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (store.dialect.name === "sqlite") await store.transaction((tx) => tx.outbox.releaseLeases());
     delivery = new DeliveryWorker(services, config.delivery, (at) => jobs.wakeBy(DELIVER_OUTBOX_JOB, at));
     notifier.onDeliveriesQueued(() => jobs.wakeBy(DELIVER_OUTBOX_JOB, clock.now()));
+    // Checkpoints that came due while the server was down are signed before anything is
+    // served, so verification never finds events left waiting for one by the downtime.
+    try {
+      await signDueCheckpoints(services, logger);
+    } catch (err) {
+      logger.error({ err }, "signing the audit checkpoints due failed; the audit job will try again");
+    }
     jobs.start([
       deliverOutboxJob(delivery),
       expireGrantsJob(services, config.expiryPollMs),
       petitionTimersJob(services, config.policies.timerPollMs),
       pruneIdempotencyKeysJob(services),
       pullPoliciesJob(services, config.pulls.pollMs),
-      auditJob(services),
+      auditJob(services, logger),
       signingKeysJob(services, config.tokens.signingKeyPollMs),
     ]);
     // Grants already past their expiry (the server was down, or the database was restored to an

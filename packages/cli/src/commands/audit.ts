@@ -1,12 +1,23 @@
-import { verifyAuditExport, type AuditEvent, type AuditQuery, type AuditVerifyReport, type OfflineVerifyReport } from "@greenlight/sdk";
+import {
+  verifyAuditExport,
+  type AuditCheckpoint,
+  type AuditEvent,
+  type AuditPublicKey,
+  type AuditQuery,
+  type AuditVerifyReport,
+  type GreenlightAPI,
+  type OfflineVerifyReport,
+} from "@greenlight/sdk";
 import { Command } from "commander";
 import { createReadStream, createWriteStream, readFileSync } from "node:fs";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { clientFor } from "../client.js";
+import { clientFor, parseDurationMs } from "../client.js";
+import { loadKept, saveKept } from "../kept-checkpoints.js";
 import { EXIT, parseFormat, printJson, printTable, shortTime, UsageError } from "../output.js";
 
 interface FilterFlags {
+  writer?: string;
   actor?: string;
   resource?: string;
   event?: string;
@@ -17,6 +28,7 @@ interface FilterFlags {
 
 function withFilters(command: Command): Command {
   return command
+    .option("--writer <writer>", "server: only the server's own events; input: only those applications wrote through inputs")
     .option("--actor <who>", "events by this actor: an email or an id")
     .option("--resource <id>", "events naming this resource: an id or an email")
     .option("--event <name>", 'this event, or a prefix ending in "*" ("access/*")')
@@ -27,6 +39,10 @@ function withFilters(command: Command): Command {
 
 function queryOf(flags: FilterFlags): AuditQuery {
   const query: AuditQuery = {};
+  if (flags.writer !== undefined) {
+    if (flags.writer !== "server" && flags.writer !== "input") throw new UsageError("--writer must be server or input");
+    query.writer = flags.writer;
+  }
   if (flags.actor) query.actor = flags.actor;
   if (flags.resource) query.resource = flags.resource;
   if (flags.event) query.event = flags.event;
@@ -38,6 +54,12 @@ function queryOf(flags: FilterFlags): AuditQuery {
 
 function who(event: AuditEvent): string {
   return event.actor.email ?? event.actor.displayName ?? event.actor.id ?? event.actor.kind;
+}
+
+/** Who wrote the event into the log: the server, or an application through an input (and when it arrived). */
+function writtenBy(event: AuditEvent): string {
+  const { provenance } = event;
+  return provenance.writer === "server" ? "server" : `input ${provenance.input}, received ${shortTime(provenance.receiveTime)}`;
 }
 
 function what(event: AuditEvent): string {
@@ -58,6 +80,7 @@ function what(event: AuditEvent): string {
  * greenlight audit export --format jsonl --file audit.jsonl
  * greenlight audit checkpoints --latest -o json > checkpoint.json
  * greenlight audit verify --file audit.jsonl --checkpoint checkpoint.json --keys keys.json
+ * greenlight audit verify --offline   # every checkpoint too; keeps the newest for the next run
  */
 export function auditCommand(): Command {
   const audit = new Command("audit").description("the audit log: search, export, verify, retention, inputs");
@@ -79,8 +102,8 @@ export function auditCommand(): Command {
       } while (pageToken && events.length < limit);
       if (format === "json") return printJson(events);
       printTable(
-        ["SEQ", "TIME", "EVENT", "ACTOR", "RESOURCES", "REASON"],
-        events.map((e) => [String(e.seq), shortTime(e.timestamp), e.event, who(e), what(e), e.reason.slice(0, 60)]),
+        ["SEQ", "TIME", "EVENT", "ACTOR", "RESOURCES", "REASON", "WRITTEN BY"],
+        events.map((e) => [String(e.seq), shortTime(e.timestamp), e.event, who(e), what(e), e.reason.slice(0, 60), writtenBy(e)]),
       );
     });
 
@@ -101,31 +124,30 @@ export function auditCommand(): Command {
 
   audit
     .command("verify")
-    .description("check the hash chain: by the server, or here, against an export file and a checkpoint kept elsewhere")
+    .description("check the hash chain: by the server, or here, against an export and checkpoints, without trusting the server")
     .option("--file <path>", "an export (JSONL) to check here instead of asking the server")
     .option("--checkpoint <path>", "a checkpoint (JSON, from `audit checkpoints --latest -o json`) the log must reach")
-    .option("--keys <path>", "the keys that verify the checkpoint (JSON, from GET /v1/audit/keys; default: ask the server)")
-    .option("--offline", "download the export and the latest checkpoint and check them here, without trusting the server's check")
+    .option("--keys <path>", "the keys that verify checkpoints (JSON, from GET /v1/audit/keys; default: those kept, else ask the server)")
+    .option(
+      "--offline",
+      "download the export and every checkpoint and check them here; the newest checkpoint verified is kept for the next run",
+    )
     .option("-o, --output <format>", "text or json", "text")
     .action(async (flags: { file?: string; checkpoint?: string; keys?: string; offline?: boolean; output: string }, command: Command) => {
       const format = parseFormat(flags.output);
       const client = clientFor(command);
       let report: AuditVerifyReport | OfflineVerifyReport;
-      if (flags.file || flags.offline) {
-        const checkpoint = flags.checkpoint
-          ? JSON.parse(readFileSync(flags.checkpoint, "utf8"))
-          : flags.offline
-            ? (await client.audit.checkpoints({ pageSize: 1 })).checkpoints[0]
-            : undefined;
-        const keys = flags.keys ? JSON.parse(readFileSync(flags.keys, "utf8")) : checkpoint ? await client.audit.keys() : undefined;
-        const lines = flags.file ? createInterface({ input: createReadStream(flags.file), crlfDelay: Infinity }) : client.audit.export();
+      if (flags.offline) report = await verifyOffline(client, flags);
+      else if (flags.file) {
+        const checkpoint = flags.checkpoint ? readJson<AuditCheckpoint>(flags.checkpoint) : undefined;
+        const keys = flags.keys ? readJson<{ keys: AuditPublicKey[] }>(flags.keys) : checkpoint ? await client.audit.keys() : undefined;
+        const lines = createInterface({ input: createReadStream(flags.file), crlfDelay: Infinity });
         report = await verifyAuditExport(lines, { ...(checkpoint ? { checkpoint } : {}), ...(keys ? { keys } : {}) });
-      } else {
-        report = await client.audit.verify();
-      }
+      } else report = await client.audit.verify();
       if (!report.valid) process.exitCode = EXIT.failed;
       if (format === "json") return printJson(report);
-      if (report.valid) process.stdout.write(`The audit log verifies: ${report.checkedEvents} events checked.\n`);
+      const against = flags.offline ? `, against ${report.checkpointsChecked} checkpoints` : "";
+      if (report.valid) process.stdout.write(`The audit log verifies: ${report.checkedEvents} events checked${against}.\n`);
       else
         process.stdout.write(
           `The audit log does NOT verify: event ${report.firstFault!.seq} ${report.firstFault!.problem}: ${report.firstFault!.message}\n`,
@@ -192,4 +214,40 @@ export function auditCommand(): Command {
     });
 
   return audit;
+}
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, "utf8")) as T;
+}
+
+/**
+ * The whole log and every checkpoint, checked here: the checkpoints must form an unbroken
+ * sequence that still holds the one kept from the last run (or given with --checkpoint),
+ * match the log, and cover every event older than the server's checkpoint delay. When it
+ * verifies, the newest checkpoint is kept for the next run.
+ */
+async function verifyOffline(
+  client: GreenlightAPI,
+  flags: { file?: string; checkpoint?: string; keys?: string },
+): Promise<OfflineVerifyReport> {
+  const kept = loadKept(client.baseURL, client.spaceName);
+  const keys = flags.keys ? readJson<{ keys: AuditPublicKey[] }>(flags.keys) : (kept?.keys ?? (await client.audit.keys()));
+  const checkpoint = flags.checkpoint ? readJson<AuditCheckpoint>(flags.checkpoint) : kept?.checkpoint;
+  const checkpoints: AuditCheckpoint[] = [];
+  let delay = "";
+  for (let pageToken: string | undefined; ;) {
+    const page = await client.audit.checkpoints({ pageSize: 100, ...(pageToken ? { pageToken } : {}) });
+    checkpoints.push(...page.checkpoints);
+    delay = page.maxCheckpointDelay;
+    if (!(pageToken = page.nextPageToken || undefined)) break;
+  }
+  const lines = flags.file ? createInterface({ input: createReadStream(flags.file), crlfDelay: Infinity }) : client.audit.export();
+  const report = await verifyAuditExport(lines, {
+    checkpoints,
+    keys,
+    maxCheckpointDelayMs: parseDurationMs(delay, "the server's maxCheckpointDelay"),
+    ...(checkpoint ? { checkpoint } : {}),
+  });
+  if (report.valid && report.latestCheckpoint) saveKept(client.baseURL, client.spaceName, { checkpoint: report.latestCheckpoint, keys });
+  return report;
 }

@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { onPostgres, startTestServer, until, type TestServer } from "../../../server/test/integration/harness.js";
+import { checkpointAuditChains } from "../../../server/src/services/audit-checkpoints.js";
+import { auditWriter, rewriteChain } from "../../../server/test/integration/audit-fixtures.js";
+import { dropTestDatabase, onPostgres, startTestServer, until, type TestServer } from "../../../server/test/integration/harness.js";
+import { bearer } from "../../../server/test/integration/identity-fixtures.js";
 import { asAdmin, runGreenlight } from "./run-cli.js";
 
 /**
@@ -29,7 +32,7 @@ describe("greenlight audit", () => {
     await t.call("POST", "/v1/spaces/default/groups", { group: { name: "cli-audited", members: ["carol@example.com"] } });
     const listed = await run(["audit", "list", "--event", "group/*"]);
     expect(listed.code, listed.stderr).toBe(0);
-    expect(listed.stdout).toMatch(/^SEQ\s+TIME\s+EVENT\s+ACTOR\s+RESOURCES\s+REASON\n/);
+    expect(listed.stdout).toMatch(/^SEQ\s+TIME\s+EVENT\s+ACTOR\s+RESOURCES\s+REASON\s+WRITTEN BY\n/);
     expect(listed.stdout).toMatch(/group\/created\s+Bootstrap admin\s+cli-audited, carol@example.com/);
     const json = JSON.parse((await run(["audit", "list", "--resource", "carol@example.com", "-o", "json"])).stdout);
     expect(json.map((e: { event: string }) => e.event)).toEqual(["group/created"]);
@@ -96,5 +99,92 @@ describe("greenlight audit", () => {
     expect((await run(["audit", "inputs", "delete", "billing", "prod"])).stdout).toBe("Removed input billing/prod.\n");
     const bad = await run(["audit", "export", "--format", "xml"]);
     expect(bad.code).toBe(2);
+  });
+});
+
+describe("what inputs wrote, as the CLI shows it", () => {
+  it("shows which input wrote an event and when it arrived, and --writer server leaves it out", async () => {
+    const made = await t.call("POST", "/v1/spaces/default/auditInputs", { input: { provider: "payments", name: "cli" } });
+    const approval = {
+      event: "access/approve",
+      actor: { kind: "user", email: "cfo@example.com" },
+      resources: [{ kind: "aws.v1.Role", id: "prod-admin" }],
+      timestamp: "2025-01-01T09:00:00Z",
+    };
+    expect((await t.call("POST", "/v1/inputs/default/payments/cli:write", approval, bearer(made.body.token))).status).toBe(200);
+    const listed = await run(["audit", "list", "--event", "access/approve"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^SEQ\s+TIME\s+EVENT\s+ACTOR\s+RESOURCES\s+REASON\s+WRITTEN BY\n/);
+    expect(listed.stdout).toMatch(
+      /2025-01-01 09:00:00Z\s+access\/approve\s+cfo@example.com\s+prod-admin\s+input payments\/cli, received \d{4}-\d\d-\d\d /,
+    );
+    const json = JSON.parse((await run(["audit", "list", "--event", "access/approve", "-o", "json"])).stdout);
+    expect(json[0].provenance).toMatchObject({ writer: "input", input: "payments/cli" });
+    const own = await run(["audit", "list", "--event", "access/approve", "--writer", "server"]);
+    expect(own.stdout).not.toContain("cfo@example.com");
+    expect((await run(["audit", "list", "--writer", "anyone"])).code).toBe(2);
+  });
+});
+
+describe("greenlight audit verify --offline against a rewritten database", () => {
+  it("reports a chain rewritten in the database with its checkpoints deleted, with or without a checkpoint it kept from before", async () => {
+    // The server's clock runs a day behind, so its events are a day old by the time the CLI checks them.
+    const server = await startTestServer({
+      clock: { now: () => Date.now() - 24 * 3_600_000 },
+      env: { GREENLIGHT_AUDIT_CHECKPOINT_EVENTS: "1", GREENLIGHT_AUDIT_CHECKPOINT_INTERVAL: "1m" },
+    });
+    const kept = mkdtempSync(join(tmpdir(), "greenlight-cli-kept-"));
+    const fresh = mkdtempSync(join(tmpdir(), "greenlight-cli-fresh-"));
+    try {
+      await (
+        await auditWriter(server, "default")
+      )(10);
+      await checkpointAuditChains(server.server.services);
+      const before = await runGreenlight(kept, ["audit", "verify", "--offline"], asAdmin(server, kept));
+      expect(before.code, before.stderr).toBe(0);
+      expect(before.stdout).toMatch(/^The audit log verifies: \d+ events checked, against \d+ checkpoints\.\n/);
+
+      await rewriteChain(server, "default", { seq: 5, deleteCheckpoints: "all" });
+      const withKept = await runGreenlight(kept, ["audit", "verify", "--offline"], asAdmin(server, kept));
+      expect(withKept.code).toBe(1);
+      expect(withKept.stdout).toMatch(/does NOT verify/);
+      const without = await runGreenlight(fresh, ["audit", "verify", "--offline"], asAdmin(server, fresh));
+      expect(without.code).toBe(1);
+      expect(without.stdout).toMatch(/does NOT verify: event 1 uncovered/);
+    } finally {
+      await server.close();
+      rmSync(kept, { recursive: true, force: true });
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it("a verifier holding a checkpoint catches a chain the server signed again after losing track of its own", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "greenlight-cli-resigned-"));
+    const env = { GREENLIGHT_AUDIT_CHECKPOINT_EVENTS: "1", GREENLIGHT_AUDIT_CHECKPOINT_INTERVAL: "1m" };
+    let server = await startTestServer({ dataDir, env });
+    const kept = mkdtempSync(join(tmpdir(), "greenlight-cli-kept-"));
+    try {
+      await (
+        await auditWriter(server, "default")
+      )(10);
+      await checkpointAuditChains(server.server.services);
+      expect((await runGreenlight(kept, ["audit", "verify", "--offline"], asAdmin(server, kept))).code).toBe(0);
+      await rewriteChain(server, "default", { seq: 5, deleteCheckpoints: "all" });
+      // The server forgets what it had seen (its file beside the data is gone) and signs the rewritten chain afresh.
+      const port = String(server.server.port);
+      await server.close();
+      rmSync(join(dataDir, "audit-witness.json"));
+      server = await startTestServer({ dataDir, env: { ...env, GREENLIGHT_PORT: port } });
+      expect((await server.call("GET", "/v1/spaces/default/audit/checkpoints")).body.checkpoints).not.toEqual([]);
+      const checked = await runGreenlight(kept, ["audit", "verify", "--offline", "-o", "json"], asAdmin(server, kept));
+      expect(checked.code).toBe(1);
+      // The checkpoint kept from the first run no longer matches the log, nor is among the server's.
+      expect(["checkpoint-mismatch", "checkpoint-missing"]).toContain(JSON.parse(checked.stdout).firstFault.problem);
+    } finally {
+      await server.close();
+      rmSync(kept, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(dataDir);
+    }
   });
 });

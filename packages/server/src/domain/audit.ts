@@ -17,6 +17,24 @@ export const GENESIS_HASH = "0".repeat(64);
 export const AUDIT_REQUEST_LABEL = "greenlight.dev/request-id";
 export const AUDIT_TOKEN_LABEL = "greenlight.dev/token";
 export const AUDIT_INPUT_LABEL = "greenlight.dev/input";
+/** Labels under this prefix are the server's: only it writes them, so they can be believed. */
+export const SERVER_LABEL_PREFIX = "greenlight.dev/";
+/** Kinds under this prefix (lower-cased) are the server's own actors and objects (`greenlight.v1.Admin`, `greenlight.v1.System`…). */
+export const SERVER_KIND_PREFIX = "greenlight.";
+
+/**
+ * Who wrote an event into the chain, and when the server received it. The server sets it on
+ * every event it appends and it is hashed with the rest, so nothing that writes through an
+ * input can claim to be the server, or change when its event arrived, without breaking the
+ * chain. `timestamp` is when the event says it happened; for an input's event that is the
+ * application's word, `receiveTime` the server's.
+ */
+export type AuditProvenance =
+  | { writer: "server"; receiveTime: string }
+  /** Written by an application through an input (`provider/name`). */
+  | { writer: "input"; input: string; receiveTime: string };
+
+export type AuditWriter = AuditProvenance["writer"];
 
 /** An event before it joins the chain. */
 export interface AuditEntry {
@@ -28,7 +46,8 @@ export interface AuditEntry {
   timestamp: number;
   labels: Record<string, string>;
   requestId: string;
-  /** For events written by applications through an input: their own ids. */
+  /** For events written by applications through an input: the input (`provider/name`), and their own ids. */
+  input?: string;
   externalId?: string;
   sessionId?: string;
 }
@@ -46,13 +65,17 @@ export interface AuditBody {
   externalId?: string;
   sessionId?: string;
   meta: { space: string; labels: Record<string, string> };
+  /** Absent only from events written before provenance was recorded (see `provenanceOf`). */
+  provenance?: AuditProvenance;
 }
 
 export interface AuditRecord extends AuditBody {
   hash: string;
 }
 
-export function auditBody(entry: AuditEntry, space: string, seq: number, prevHash: string): AuditBody {
+/** The event as the chain keeps it; `receivedAt` is when the server appends it. */
+export function auditBody(entry: AuditEntry, space: string, seq: number, prevHash: string, receivedAt: number): AuditBody {
+  const receiveTime = new Date(receivedAt).toISOString();
   const body: AuditBody = {
     seq,
     prevHash,
@@ -63,10 +86,21 @@ export function auditBody(entry: AuditEntry, space: string, seq: number, prevHas
     resources: entry.resources,
     reason: entry.reason,
     meta: { space, labels: { ...entry.labels, [AUDIT_REQUEST_LABEL]: entry.requestId } },
+    provenance: entry.input === undefined ? { writer: "server", receiveTime } : { writer: "input", input: entry.input, receiveTime },
   };
   if (entry.externalId !== undefined) body.externalId = entry.externalId;
   if (entry.sessionId !== undefined) body.sessionId = entry.sessionId;
   return body;
+}
+
+/**
+ * The provenance of a stored event. Events written before it was recorded have none in their
+ * body; of those, the ones an input wrote carry its label, which inputs could never set.
+ */
+export function provenanceOf(body: AuditBody): AuditProvenance {
+  if (body.provenance) return body.provenance;
+  const input = body.meta.labels[AUDIT_INPUT_LABEL];
+  return input === undefined ? { writer: "server", receiveTime: body.timestamp } : { writer: "input", input, receiveTime: body.timestamp };
 }
 
 /**
@@ -98,8 +132,12 @@ export type ChainProblem =
   | "reordered"
   /** The event's hash is its own, but it does not follow the one before it. */
   | "broken-link"
-  /** The log does not match a signed checkpoint. */
-  | "checkpoint-mismatch";
+  /** The log does not match a signed checkpoint, or a checkpoint's signature is not the server's. */
+  | "checkpoint-mismatch"
+  /** A signed checkpoint is gone: the sequence of checkpoints has a gap, or one seen before is missing. */
+  | "checkpoint-missing"
+  /** An event has waited longer than checkpoints may take without one covering it. */
+  | "uncovered";
 
 export interface ChainFault {
   seq: number;
@@ -119,8 +157,23 @@ export interface StoredAuditRow {
   hash: string;
   prevHash: string;
   event: string;
+  writer: AuditWriter;
+  receivedAt: number;
   body: string;
 }
+
+/**
+ * What a verifier demands of events no checkpoint covers yet: none after `afterSeq` (the
+ * newest checkpoint's position) may have been received before `receivedBefore`.
+ */
+export interface CoverageRule {
+  afterSeq: number;
+  receivedBefore: number;
+}
+
+/** The event that records a removal by retention, and the labels it carries. */
+export const PRUNED_EVENT = "audit/pruned";
+export const PRUNED_BASE_LABEL = "greenlight.dev/audit/base-seq";
 
 /**
  * Walks a chain in seq order and names the first fault. It is fed rows one at a time so a
@@ -131,10 +184,18 @@ export class ChainVerifier {
   private prevHash: string;
   private fault: ChainFault | undefined;
   private readonly marks: Map<number, string>;
+  private readonly baseSeq: number;
+  /** Where the newest record of pruning seen says the chain now starts. */
+  private prunedTo: number | undefined;
   checked = 0;
 
-  constructor(base: { seq: number; prevHash: string }, marks: ChainMark[] = []) {
+  constructor(
+    base: { seq: number; prevHash: string },
+    marks: ChainMark[] = [],
+    private readonly coverage?: CoverageRule,
+  ) {
     this.expectedSeq = base.seq;
+    this.baseSeq = base.seq;
     this.prevHash = base.prevHash;
     this.marks = new Map(marks.map((m) => [m.seq, m.hash]));
   }
@@ -158,13 +219,29 @@ export class ChainVerifier {
     if (hashAuditText(row.body) !== row.hash || canonicalJson(body) !== row.body)
       return this.fail(seq, "altered", `event ${seq} does not match its hash`);
     if (body.seq !== seq) return this.fail(seq, "reordered", `the event at position ${seq} was written as event ${body.seq}`);
-    if (body.event !== row.event || body.prevHash !== row.prevHash)
+    const provenance = provenanceOf(body);
+    if (
+      body.event !== row.event ||
+      body.prevHash !== row.prevHash ||
+      provenance.writer !== row.writer ||
+      (body.provenance !== undefined && Date.parse(body.provenance.receiveTime) !== row.receivedAt)
+    )
       return this.fail(seq, "altered", `event ${seq}'s indexed columns do not match its content`);
     if (body.prevHash !== this.prevHash)
       return this.fail(seq, "broken-link", `event ${seq} does not follow event ${seq - 1} (its prevHash is not that event's hash)`);
     const mark = this.marks.get(seq);
     if (mark !== undefined && mark !== row.hash)
       return this.fail(seq, "checkpoint-mismatch", `event ${seq} differs from the signed checkpoint at that position`);
+    if (this.coverage && seq > this.coverage.afterSeq && row.receivedAt < this.coverage.receivedBefore)
+      return this.fail(
+        seq,
+        "uncovered",
+        `event ${seq} was received at ${new Date(row.receivedAt).toISOString()} and no signed checkpoint covers it: checkpoints were deleted, or the server has not signed any for too long`,
+      );
+    if (body.event === PRUNED_EVENT && provenance.writer === "server") {
+      const to = Number(body.meta.labels[PRUNED_BASE_LABEL]);
+      if (Number.isInteger(to)) this.prunedTo = to;
+    }
     this.prevHash = row.hash;
     this.expectedSeq = seq + 1;
     this.checked += 1;
@@ -182,6 +259,9 @@ export class ChainVerifier {
     }
     if (last === head.seq && head.seq > 0 && head.hash !== this.prevHash)
       this.fail(last, "altered", `event ${last} is not the chain's recorded head`);
+    // Retention is the only removal from the start, and it records where the chain then starts.
+    else if (this.baseSeq > 1 && this.prunedTo !== this.baseSeq)
+      this.fail(this.baseSeq - 1, "missing", `events before ${this.baseSeq} are gone without a record of retention removing them`);
     return this.fault;
   }
 

@@ -5,6 +5,11 @@ const Text = (maxLength: number) => Type.String({ maxLength });
 
 export const AuditQuery = Type.Object(
   {
+    writer: Type.Optional(
+      Type.Union([Type.Literal("server"), Type.Literal("input")], {
+        description: "server: only the server's own events; input: only those applications wrote through inputs",
+      }),
+    ),
     actor: Type.Optional(Type.String({ maxLength: 320, description: "the actor's email or id" })),
     resource: Type.Optional(Type.String({ maxLength: 1024, description: "a resource the event names, by id or email" })),
     event: Type.Optional(Type.String({ maxLength: 256, description: 'an event name, or a prefix ending in "*" ("access/*")' })),
@@ -38,13 +43,23 @@ export const AuditEventOut = Type.Object({
   externalId: Type.Optional(Type.String()),
   sessionId: Type.Optional(Type.String()),
   meta: Type.Object({ space: Type.String(), labels: Type.Record(Type.String(), Type.String()) }),
+  provenance: Type.Object(
+    {
+      writer: Type.Union([Type.Literal("server"), Type.Literal("input")]),
+      input: Type.Optional(Type.String({ description: "the input that wrote it: provider/name" })),
+      receiveTime: Type.String({ description: "when the server received it (timestamp is when the event says it happened)" }),
+    },
+    { description: "set by the server: who wrote the event into the chain, and when; hashed with the rest" },
+  ),
 });
 
 export const AuditListOut = Type.Object({ events: Type.Array(AuditEventOut), nextPageToken: Type.String() });
 
 const Fault = Type.Object({
   seq: Type.Integer(),
-  problem: Type.String({ description: "altered, missing, reordered, broken-link or checkpoint-mismatch" }),
+  problem: Type.String({
+    description: "altered, missing, reordered, broken-link, checkpoint-mismatch, checkpoint-missing or uncovered",
+  }),
   message: Type.String(),
 });
 
@@ -61,11 +76,21 @@ export const VerifyOut = Type.Object({
 export const CheckpointOut = Type.Object({
   seq: Type.Integer(),
   hash: Type.String(),
+  index: Type.Optional(Type.Integer({ description: "its place in the chain's sequence of checkpoints, from 1" })),
+  prev: Type.Optional(Type.String({ description: "SHA-256 (hex) of the previous checkpoint's jws; 64 zeros for the first" })),
   signTime: Type.String(),
   kid: Type.String(),
-  jws: Type.String({ description: "compact JWS (EdDSA) over {space, spaceId, seq, hash, time}; verify with GET /v1/audit/keys" }),
+  jws: Type.String({
+    description: "compact JWS (EdDSA) over {space, spaceId, seq, hash, time, index, prev}; verify with GET /v1/audit/keys",
+  }),
 });
-export const CheckpointsOut = Type.Object({ checkpoints: Type.Array(CheckpointOut), nextPageToken: Type.String() });
+export const CheckpointsOut = Type.Object({
+  checkpoints: Type.Array(CheckpointOut),
+  nextPageToken: Type.String(),
+  maxCheckpointDelay: Type.String({
+    description: "the longest an event may wait for a checkpoint that covers it (a Go duration); verifiers hold the log to it",
+  }),
+});
 
 export const AuditSettingsBody = Type.Object(
   {

@@ -1,19 +1,23 @@
 import { checkpointAuditChains, pruneAuditLogs } from "../services/audit-checkpoints.js";
 import type { Services } from "../services/context.js";
-import type { Job } from "./runner.js";
+import type { Job, JobLogger } from "./runner.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Signs audit checkpoints as they come due (checked every minute, or sooner when asked), and prunes past retention hourly. */
-export function auditJob(services: Services): Job {
+/**
+ * Signs audit checkpoints as they come due (checked every minute, or sooner when asked), and
+ * prunes past retention hourly. A chain it will not sign, because its checkpoints or events
+ * were tampered with, is logged on every run until someone looks.
+ */
+export function auditJob(services: Services, logger: JobLogger): Job {
   let lastPrune = 0;
   const interval = Math.min(MINUTE, services.audit.checkpointIntervalMs);
   return {
     name: AUDIT_JOB,
     retryMs: MINUTE,
     async run() {
-      await checkpointAuditChains(services);
+      await signDueCheckpoints(services, logger);
       const now = services.clock.now();
       if (now - lastPrune >= HOUR) {
         await pruneAuditLogs(services);
@@ -25,3 +29,10 @@ export function auditJob(services: Services): Job {
 }
 
 export const AUDIT_JOB = "audit";
+
+/** Signs the checkpoints that are due, logging each chain that will not be signed and why. */
+export async function signDueCheckpoints(services: Services, logger: JobLogger): Promise<number> {
+  return checkpointAuditChains(services, (refusal) =>
+    logger.error(refusal, `the audit chain of ${refusal.space} is not signed: ${refusal.reason}; run audit:verify`),
+  );
+}

@@ -1,11 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { requirePermission } from "../domain/access.js";
-import { AUDIT_INPUT_LABEL, type AuditEntry } from "../domain/audit.js";
+import { AUDIT_INPUT_LABEL, SERVER_KIND_PREFIX, SERVER_LABEL_PREFIX, type AuditEntry } from "../domain/audit.js";
 import { DomainError, invalidArgument, notFound } from "../domain/errors.js";
 import { parseRfc3339 } from "../domain/grant-expiry.js";
 import { newId } from "../domain/ids.js";
 import { normalizeResource, type Resource, type ResourceInput } from "../domain/resource.js";
-import type { AuditInput } from "../store/repositories/audit.js";
+import type { AuditInput } from "../store/repositories/audit-inputs.js";
 import { audit, auditTarget } from "./audit.js";
 import type { Context, Services } from "./context.js";
 import { resolveSpace } from "./resolve-space.js";
@@ -15,7 +15,10 @@ import { resolveSpace } from "./resolve-space.js";
  * audit write API (`POST /v1/inputs/{space}/{provider}/{input}:write` and `:writeBatch`, the
  * `{events}` body `@indent/audit` sends). Each input has its own token, shown once and kept
  * only as a digest; it can write to its input and nothing else. Written events join the
- * space's hash chain like Greenlight's own, labelled with the input that wrote them.
+ * space's hash chain beside Greenlight's own, and the server records on each (in its
+ * `provenance`, which the input cannot send) that this input wrote it and when it arrived. An
+ * input writes what an application's people and services did: never an actor of the server's
+ * kinds, nor a label of the server's.
  */
 
 export interface WireAuditInput {
@@ -79,9 +82,9 @@ export async function createAuditInput({
     lastWriteAt: null,
   };
   await ctx.store.transaction(async (tx) => {
-    if (await tx.audit.getInput(ctx.space.id, provider, name))
+    if (await tx.auditInputs.getInput(ctx.space.id, provider, name))
       throw new DomainError("CONFLICT", `audit input ${provider}/${name} already exists; delete it to make a new token`);
-    await tx.audit.insertInput(record);
+    await tx.auditInputs.insertInput(record);
     await audit(tx, ctx, ctx.space, now, { event: "auditInput/created", resources: [auditTarget("auditInput", `${provider}/${name}`)] });
   });
   return toWire(ctx, ctx.space.name, record, token);
@@ -89,13 +92,13 @@ export async function createAuditInput({
 
 export async function listAuditInputs({ ctx }: { ctx: Context }): Promise<{ inputs: WireAuditInput[] }> {
   requirePermission(ctx.access, "space.admin", "reading audit inputs");
-  return { inputs: (await ctx.store.read.audit.listInputs(ctx.space.id)).map((i) => toWire(ctx, ctx.space.name, i)) };
+  return { inputs: (await ctx.store.read.auditInputs.listInputs(ctx.space.id)).map((i) => toWire(ctx, ctx.space.name, i)) };
 }
 
 export async function deleteAuditInput({ ctx, provider, name }: { ctx: Context; provider: string; name: string }): Promise<void> {
   requirePermission(ctx.access, "space.admin", "removing audit inputs");
   await ctx.store.transaction(async (tx) => {
-    if (!(await tx.audit.deleteInput(ctx.space.id, provider, name)))
+    if (!(await tx.auditInputs.deleteInput(ctx.space.id, provider, name)))
       throw notFound(`space "${ctx.space.name}" has no audit input ${provider}/${name}`);
     await audit(tx, ctx, ctx.space, ctx.clock.now(), {
       event: "auditInput/deleted",
@@ -135,7 +138,7 @@ export async function writeAuditEvents({
 }): Promise<{ written: number }> {
   const refused = new DomainError("UNAUTHENTICATED", "this input's token is missing or wrong; send it as Authorization: Bearer gla_…");
   if (!token) throw refused;
-  const found = await services.store.read.audit.inputByDigest(digestOf(token));
+  const found = await services.store.read.auditInputs.inputByDigest(digestOf(token));
   const space = found ? await resolveSpace(services, target.space).catch(() => undefined) : undefined;
   const expected = Buffer.from(found?.tokenDigest ?? "0".repeat(64), "hex");
   const matches = timingSafeEqual(expected, Buffer.from(digestOf(token), "hex"));
@@ -145,34 +148,56 @@ export async function writeAuditEvents({
   if (events.length > MAX_BATCH) throw invalidArgument(`events may hold at most ${MAX_BATCH} events per call; split the batch`, "events");
   const now = services.clock.now();
   const requestId = newId("req", now);
-  const label = `${found.provider}/${found.name}`;
-  const entries = events.map((e, i) => toEntry(e, `events[${i}]`, { now, requestId, label }));
+  const input = `${found.provider}/${found.name}`;
+  const entries = events.map((e, i) => toEntry(e, `events[${i}]`, { now, requestId, input }));
   await services.store.transaction(async (tx) => {
     await tx.audit.append(space, entries, now);
-    await tx.audit.touchInput(found, now);
+    await tx.auditInputs.touchInput(found, now);
   });
   return { written: entries.length };
 }
 
-function toEntry(e: IncomingEvent, field: string, at: { now: number; requestId: string; label: string }): AuditEntry {
+function toEntry(e: IncomingEvent, field: string, at: { now: number; requestId: string; input: string }): AuditEntry {
   const name = e.event?.trim() ?? "";
   if (name === "" || name.length > 256)
     throw invalidArgument(`${field}.event is required: what happened, such as "user/login"`, `${field}.event`);
+  const actor = e.actor ? normalizeResource(e.actor, `${field}.actor`) : ANONYMOUS;
+  if (actor.kind.toLowerCase().startsWith(SERVER_KIND_PREFIX))
+    throw invalidArgument(
+      `${field}.actor.kind "${actor.kind}" is one of the server's own; an input writes what an application's people and services did`,
+      `${field}.actor.kind`,
+    );
+  const resources = (e.resources ?? []).map((r, j) => normalizeResource(r, `${field}.resources[${j}]`));
+  refuseServerLabels(e.meta?.labels ?? {}, `${field}.meta.labels`);
+  refuseServerLabels(actor.labels, `${field}.actor.labels`);
+  resources.forEach((r, j) => refuseServerLabels(r.labels, `${field}.resources[${j}].labels`));
   const entry: AuditEntry = {
     id: newId("evt", at.now),
     event: name,
-    actor: e.actor ? normalizeResource(e.actor, `${field}.actor`) : ANONYMOUS,
-    resources: (e.resources ?? []).map((r, j) => normalizeResource(r, `${field}.resources[${j}]`)),
+    actor,
+    resources,
     reason: e.reason ?? "",
-    // When it happened, as the application says; the chain orders events as they arrive.
+    // When it happened, as the application says; the chain orders events as they arrive, and
+    // their provenance records when that was.
     timestamp: e.timestamp ? parseRfc3339(e.timestamp, `${field}.timestamp`) : at.now,
-    labels: { ...(e.meta?.labels ?? {}), [AUDIT_INPUT_LABEL]: at.label },
+    labels: { ...(e.meta?.labels ?? {}), [AUDIT_INPUT_LABEL]: at.input },
     requestId: at.requestId,
+    input: at.input,
   };
   const externalId = e.externalId ?? e.id;
   if (externalId !== undefined) entry.externalId = externalId;
   if (e.sessionId !== undefined) entry.sessionId = e.sessionId;
   return entry;
+}
+
+/** Labels under greenlight.dev/ are the server's word (who asked, which token, which input): an input cannot write them. */
+function refuseServerLabels(labels: Record<string, string>, field: string): void {
+  const key = Object.keys(labels).find((k) => k.toLowerCase().startsWith(SERVER_LABEL_PREFIX));
+  if (key !== undefined)
+    throw invalidArgument(
+      `${field} holds "${key}": labels under ${SERVER_LABEL_PREFIX} are set by the server alone; use a prefix of the application's own`,
+      `${field}["${key}"]`,
+    );
 }
 
 function checkName(value: string | undefined, field: string, example: string): string {

@@ -1,19 +1,11 @@
 import { calculateJwkThumbprint, compactVerify, CompactSign, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { canonicalJson } from "../domain/audit.js";
+import type { CheckpointClaims } from "../domain/audit-checkpoint.js";
 import type { Store } from "../store/store.js";
 
 /** The JWS `typ` of a checkpoint, so no other signed object is taken for one. */
 export const CHECKPOINT_TYP = "greenlight-audit-checkpoint+jws";
 const ALG = "EdDSA";
-
-/** What a checkpoint commits to: the chain of a space had reached `seq` with head `hash` at `time`. */
-export interface CheckpointClaims {
-  space: string;
-  spaceId: string;
-  seq: number;
-  hash: string;
-  time: string;
-}
 
 /**
  * Signs the audit log's checkpoints with an Ed25519 key of this server's, kept sealed in the
@@ -25,6 +17,8 @@ export class AuditSigner {
     private readonly kid: string,
     private readonly privateKey: CryptoKey,
     private readonly publicJwks: JWK[],
+    /** Imported once: verification checks the signature of every checkpoint of a chain. */
+    private readonly publicKeys: CryptoKey[],
   ) {}
 
   static async load(store: Store, now: number): Promise<AuditSigner> {
@@ -40,10 +34,12 @@ export class AuditSigner {
       keys = await store.read.audit.signingKeys();
     }
     const current = keys[0]!;
+    const publicJwks = keys.map((k) => JSON.parse(k.publicJwk) as JWK);
     return new AuditSigner(
       current.kid,
       (await importJWK(JSON.parse(current.privateJwk) as JWK, ALG)) as CryptoKey,
-      keys.map((k) => JSON.parse(k.publicJwk) as JWK),
+      publicJwks,
+      await Promise.all(publicJwks.map(async (jwk) => (await importJWK(jwk, ALG)) as CryptoKey)),
     );
   }
 
@@ -60,9 +56,9 @@ export class AuditSigner {
 
   /** The claims of a checkpoint this server signed, or undefined if it does not verify. */
   async verify(jws: string): Promise<CheckpointClaims | undefined> {
-    for (const jwk of this.publicJwks) {
+    for (const key of this.publicKeys) {
       try {
-        const { payload, protectedHeader } = await compactVerify(jws, await importJWK(jwk, ALG));
+        const { payload, protectedHeader } = await compactVerify(jws, key);
         if (protectedHeader.typ !== CHECKPOINT_TYP) return undefined;
         return JSON.parse(new TextDecoder().decode(payload)) as CheckpointClaims;
       } catch {

@@ -62,6 +62,11 @@ export function auditTarget(kind: keyof typeof AUDIT_KINDS, id: string, displayN
   return resource;
 }
 
+/** A space as the server's chain names it: by name, and by id, since a deleted space's name can be used again. */
+export function spaceTarget(space: { id: string; name: string }): Resource {
+  return { ...auditTarget("space", space.name), labels: { "greenlight.dev/space-id": space.id } };
+}
+
 /** The actor as audit events show it: with the token it used, so every write names its credential. */
 export function auditActor(actor: Actor): Resource {
   const resource = actorResource(actor);

@@ -1,5 +1,6 @@
 import type { Access } from "../domain/access.js";
 import type { AuditSigner } from "./audit-signer.js";
+import type { CheckpointWitness } from "./audit-witness.js";
 import type { Actor } from "../domain/actor.js";
 import type { Clock } from "../domain/clock.js";
 import type { GrantLimits } from "../domain/grant-expiry.js";
@@ -53,8 +54,14 @@ export interface Services {
   stepUp: { maxAgeMs: number };
   /** Answers "who of these is on call?", with a short cache (see `on-call-lookup.ts`). */
   onCall: OnCallLookup;
-  /** The audit log's checkpoints: their signer, and how often a chain is signed. */
-  audit: { signer: AuditSigner; checkpointEveryEvents: number; checkpointIntervalMs: number };
+  /** The audit log: its checkpoints' signer and witness, how often a chain is signed, and the shortest retention. */
+  audit: {
+    signer: AuditSigner;
+    witness: CheckpointWitness;
+    checkpointEveryEvents: number;
+    checkpointIntervalMs: number;
+    minRetentionMs: number;
+  };
 }
 
 /** A request or job run by a known actor, not (yet) within a space. */

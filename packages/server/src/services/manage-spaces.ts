@@ -1,4 +1,4 @@
-import { audit, auditTarget, SERVER_CHAIN } from "./audit.js";
+import { audit, auditTarget, SERVER_CHAIN, spaceTarget } from "./audit.js";
 import { requirePermission } from "../domain/access.js";
 import { actorSpaceId } from "../domain/actor.js";
 import { DomainError, invalidArgument } from "../domain/errors.js";
@@ -124,7 +124,7 @@ export async function deleteSpace({ ctx, name, recursive }: { ctx: ActorContext;
     // Its own log is kept (the audit tables outlive spaces); the deletion goes in the server's.
     await audit(tx, ctx, SERVER_CHAIN, ctx.clock.now(), {
       event: "space/deleted",
-      resources: [{ ...auditTarget("space", name), labels: { "greenlight.dev/space-id": inSpace.space.id } }],
+      resources: [spaceTarget(inSpace.space)],
       labels: recursive ? { "greenlight.dev/recursive": "true" } : {},
     });
   });

@@ -12,6 +12,7 @@ import { petitionOperationMigration } from "./migrations/0009-petition-operation
 import { sessionTokensMigration } from "./migrations/0010-session-tokens.js";
 import { stepUpMigration } from "./migrations/0011-step-up.js";
 import { sealedSigningKeysMigration } from "./migrations/0012-sealed-signing-keys.js";
+import { auditProvenanceMigration } from "./migrations/0013-audit-provenance.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -28,6 +29,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0010-session-tokens": sessionTokensMigration,
     "0011-step-up": stepUpMigration(dialect),
     "0012-sealed-signing-keys": sealedSigningKeysMigration(dialect),
+    "0013-audit-provenance": auditProvenanceMigration(dialect),
   };
 }
 

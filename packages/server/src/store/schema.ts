@@ -492,6 +492,10 @@ export interface AuditEventsTable {
   hash: string;
   /** The canonical JSON that was hashed. */
   body: string;
+  /** Who appended it: `server`, or `input` for an application writing through an input (its body's `provenance`). */
+  writer: "server" | "input";
+  /** When the server appended it: what retention goes by (`created_at` is when the event says it happened). */
+  received_at: Millis;
 }
 
 export interface AuditEventResourcesTable {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { SqlDialect } from "./dialect.js";
 import { AuditRepository } from "./repositories/audit.js";
+import { AuditInputRepository } from "./repositories/audit-inputs.js";
 import { MetricsRepository } from "./repositories/metrics.js";
 import { GrantRepository } from "./repositories/grants.js";
 import { GroupRepository } from "./repositories/groups.js";
@@ -51,6 +52,7 @@ export interface Repositories {
   passkeys: PasskeyRepository;
   pullPolicies: PullPolicyRepository;
   audit: AuditRepository;
+  auditInputs: AuditInputRepository;
   metrics: MetricsRepository;
   sealedSecrets: SealedSecretRepository;
 }
@@ -126,6 +128,7 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     webSessions: new WebSessionRepository(db, box),
     passkeys: new PasskeyRepository(db),
     audit: new AuditRepository(db, box),
+    auditInputs: new AuditInputRepository(db),
     metrics: new MetricsRepository(db),
     sealedSecrets: new SealedSecretRepository(db, box),
   };

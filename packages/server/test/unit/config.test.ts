@@ -27,6 +27,14 @@ describe("loadConfig", () => {
     expect(Object.isFrozen(config.grants)).toBe(true);
   });
 
+  it("keeps audit events at least 90 days unless the operator sets another floor, never under a day", () => {
+    expect(loadConfig({}).audit.minRetentionMs).toBe(90 * 24 * 3_600_000);
+    expect(loadConfig({ GREENLIGHT_AUDIT_MIN_RETENTION: "720h" }).audit.minRetentionMs).toBe(720 * 3_600_000);
+    expect(problemsOf({ GREENLIGHT_AUDIT_MIN_RETENTION: "1h" })).toEqual([
+      'GREENLIGHT_AUDIT_MIN_RETENTION="1h": must be at least 24h: an auditor\'s question about yesterday must have an answer',
+    ]);
+  });
+
   it("selects PostgreSQL with DATABASE_URL, and SQLite without it", () => {
     expect(loadConfig({}).database).toBeNull();
     expect(loadConfig({ DATABASE_URL: "postgres://gl:secret@db.internal:5432/greenlight" }).database).toEqual({

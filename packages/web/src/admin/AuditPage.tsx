@@ -7,12 +7,14 @@ import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
 
 /**
- * The space's audit log: searched by actor, resource, event and time, a page at a time, and
- * exported with the same filters as JSONL (each line verifiable) or CSV. The API takes only
+ * The space's audit log: searched by actor, resource, event, time and who wrote it, a page at
+ * a time, and exported with the same filters as JSONL (each line verifiable) or CSV. Each
+ * event says whether Greenlight wrote it or an application did through an input, and when
+ * such an event arrived: its own time is only what the application said. The API takes only
  * bearer tokens, so an export is read through the SDK and handed to the browser as a file.
  */
 export function AuditPage({ space }: { space: string }) {
-  const [form, setForm] = useState({ actor: "", resource: "", event: "", start: "", end: "" });
+  const [form, setForm] = useState({ actor: "", resource: "", event: "", start: "", end: "", writer: "" });
   const [query, setQuery] = useState<AuditQuery>({});
   const [events, setEvents] = useState<AuditEvent[] | null>(null);
   const [pages, setPages] = useState([""]);
@@ -41,6 +43,7 @@ export function AuditPage({ space }: { space: string }) {
     if (form.actor.trim()) found.actor = form.actor.trim();
     if (form.resource.trim()) found.resource = form.resource.trim();
     if (form.event.trim()) found.event = form.event.trim();
+    if (form.writer === "server" || form.writer === "input") found.writer = form.writer;
     for (const [field, value] of [
       ["startTime", form.start],
       ["endTime", form.end],
@@ -110,6 +113,14 @@ export function AuditPage({ space }: { space: string }) {
             Until
             <input type="datetime-local" value={form.end} onChange={set("end")} />
           </label>
+          <label>
+            Written by
+            <select value={form.writer} onChange={set("writer")}>
+              <option value="">anyone</option>
+              <option value="server">Greenlight</option>
+              <option value="input">applications (inputs)</option>
+            </select>
+          </label>
         </div>
         <div className="row">
           <button type="submit" className="approve">
@@ -140,6 +151,7 @@ export function AuditPage({ space }: { space: string }) {
               <th scope="col">Actor</th>
               <th scope="col">Resources</th>
               <th scope="col">Reason</th>
+              <th scope="col">Written by</th>
             </tr>
           </thead>
           <tbody>
@@ -152,6 +164,7 @@ export function AuditPage({ space }: { space: string }) {
                 <td>{who(e.actor)}</td>
                 <td>{e.resources.map((r) => `${r.kind}/${r.id ?? r.email ?? ""}`).join(", ")}</td>
                 <td>{e.reason}</td>
+                <td data-writer={e.provenance.writer}>{writtenBy(e)}</td>
               </tr>
             ))}
           </tbody>
@@ -160,4 +173,10 @@ export function AuditPage({ space }: { space: string }) {
       <Pager label="Pages of the audit log" pages={pages} next={next} onPage={setPages} />
     </section>
   );
+}
+
+/** Greenlight, or the input that wrote the event and when it arrived. */
+function writtenBy(event: AuditEvent): string {
+  const { provenance } = event;
+  return provenance.writer === "server" ? "Greenlight" : `input ${provenance.input}, received ${when(provenance.receiveTime)}`;
 }

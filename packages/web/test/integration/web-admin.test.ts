@@ -316,6 +316,32 @@ describe("the admin pages", () => {
     await alice.context().close();
   });
 
+  it("shows which events an application wrote through an input, and when they arrived", async () => {
+    const input = await t.call("POST", `${SPACE}/auditInputs`, { input: { provider: "payments", name: "web" } });
+    expect(input.status).toBe(201);
+    const approval = {
+      event: "access/approve",
+      actor: { kind: "user", email: "cfo@example.com" },
+      resources: [{ kind: "aws.v1.Role", id: "prod-admin" }],
+      timestamp: "2025-01-01T09:00:00Z",
+    };
+    const wrote = await t.call("POST", "/v1/inputs/default/payments/web:write", approval, { authorization: `Bearer ${input.body.token}` });
+    expect(wrote.status).toBe(200);
+    const alice = await env.signedIn("alice");
+    await alice.getByRole("link", { name: "Audit log" }).click();
+    const rows = alice.getByRole("table", { name: "Audit events" }).locator("tbody tr");
+    await alice.getByLabel("Event", { exact: true }).fill("access/approve");
+    await alice.getByLabel("Written by").selectOption("input");
+    await alice.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => rows.allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining("cfo@example.com")]);
+    expect(await rows.locator("[data-writer]").textContent()).toMatch(/^input payments\/web, received /);
+    await alice.getByLabel("Written by").selectOption("server");
+    await alice.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => rows.allTextContents(), { timeout: 10_000 }).not.toContainEqual(expect.stringContaining("cfo@example.com"));
+    expect(await rows.locator('[data-writer="input"]').count()).toBe(0);
+    await alice.context().close();
+  });
+
   it("saves Slack's settings, shows its secrets only as hints, tests the token and says what is wrong", async () => {
     const alice = await env.signedIn("alice");
     await alice.getByRole("link", { name: "Slack" }).click();

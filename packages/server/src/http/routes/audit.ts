@@ -3,18 +3,10 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { Readable } from "node:stream";
 import { DomainError, invalidArgument } from "../../domain/errors.js";
 import { createAuditInput, deleteAuditInput, listAuditInputs, writeAuditEvents, type IncomingEvent } from "../../services/audit-inputs.js";
-import {
-  auditQueryOf,
-  chainOf,
-  exportAudit,
-  getAuditSettings,
-  putAuditSettings,
-  searchAudit,
-  verifyAudit,
-  type AuditScope,
-  type AuditSearchInput,
-} from "../../services/audit-log.js";
+import { auditQueryOf, chainOf, exportAudit, searchAudit, type AuditScope, type AuditSearchInput } from "../../services/audit-log.js";
 import { listAuditCheckpoints } from "../../services/audit-checkpoints.js";
+import { getAuditSettings, putAuditSettings } from "../../services/audit-settings.js";
+import { verifyAudit } from "../../services/audit-verify.js";
 import type { Services } from "../../services/context.js";
 import {
   AuditExportQuery,
@@ -108,12 +100,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (
       {
         schema: {
           tags,
-          summary: `Recompute ${which} audit chain and check it against its signed checkpoints; names the first fault`,
+          summary: `Recompute ${which} audit chain and check it against its chained, signed checkpoints; names the first fault`,
           ...(params ? { params } : {}),
           response: withErrors({ 200: VerifyOut }),
         },
       },
-      async (request) => verifyAudit(services.store, services.audit.signer, chainOf(await scopeOf(request)).id),
+      async (request) => verifyAudit(services, chainOf(await scopeOf(request)).id),
     );
     app.get(
       `${prefix}/checkpoints`,

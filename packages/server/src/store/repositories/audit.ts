@@ -6,6 +6,7 @@ import {
   hashAuditText,
   type AuditBody,
   type AuditEntry,
+  type AuditWriter,
   type StoredAuditRow,
 } from "../../domain/audit.js";
 import { DomainError } from "../../domain/errors.js";
@@ -30,6 +31,8 @@ export interface AuditChain {
 
 export interface AuditQuery {
   actor?: string;
+  /** Only events the server wrote, or only those applications wrote through inputs. */
+  writer?: AuditWriter;
   resource?: string;
   /** An event name, or a prefix ending in `*` (`access/*`). */
   event?: string;
@@ -47,22 +50,11 @@ export interface AuditCheckpoint {
   jws: string;
 }
 
-export interface AuditInput {
-  spaceId: string;
-  provider: string;
-  name: string;
-  displayName: string;
-  tokenDigest: string;
-  tokenHint: string;
-  createdAt: number;
-  lastWriteAt: number | null;
-}
-
 const selectChain = prepare<{ spaceId: string }, AuditChainsTable>(["spaceId"], (db, [p]) =>
   db.selectFrom("audit_chains").selectAll().where("space_id", "=", p!.spaceId),
 );
 const insertEvents = prepare<AuditEventsTable, InsertResult>(
-  ["space_id", "seq", "id", "event", "actor_key", "request_id", "created_at", "prev_hash", "hash", "body"],
+  ["space_id", "seq", "id", "event", "actor_key", "request_id", "created_at", "prev_hash", "hash", "body", "writer", "received_at"],
   (db, rows) => db.insertInto("audit_events").values(rows),
 );
 const insertResourceKeys = prepare<AuditEventResourcesTable, InsertResult>(["space_id", "resource_key", "seq"], (db, rows) =>
@@ -121,7 +113,7 @@ export class AuditRepository {
     const resourceRows: AuditEventResourcesTable[] = [];
     for (const entry of entries) {
       seq += 1;
-      const body = auditBody(entry, spaceName, seq, prevHash);
+      const body = auditBody(entry, spaceName, seq, prevHash, now);
       const text = canonicalJson(body);
       const hash = hashAuditText(text);
       rows.push({
@@ -135,6 +127,8 @@ export class AuditRepository {
         prev_hash: prevHash,
         hash,
         body: text,
+        writer: body.provenance!.writer,
+        received_at: now,
       });
       for (const key of resourceKeysOf(entry.resources)) resourceRows.push({ space_id: space.id, resource_key: key, seq });
       bodies.push(body);
@@ -191,8 +185,9 @@ export class AuditRepository {
   ): Promise<StoredAuditRow[]> {
     let q = this.db
       .selectFrom("audit_events as e")
-      .select(["e.seq", "e.hash", "e.prev_hash", "e.event", "e.body"])
+      .select(["e.seq", "e.hash", "e.prev_hash", "e.event", "e.writer", "e.received_at", "e.body"])
       .where("e.space_id", "=", spaceId);
+    if (query.writer) q = q.where("e.writer", "=", query.writer);
     if (query.actor) q = q.where("e.actor_key", "=", query.actor.includes("@") ? query.actor.toLowerCase() : query.actor);
     if (query.event?.endsWith("*")) {
       // A prefix by its length: no LIKE wildcards to escape, and no collation to get wrong.
@@ -220,23 +215,47 @@ export class AuditRepository {
       if (page.toSeq !== undefined) q = q.where("e.seq", "<=", page.toSeq);
     } else if (page.beforeSeq !== undefined) q = q.where("e.seq", "<", page.beforeSeq);
     const rows = await q.orderBy("e.seq", page.order).limit(literalLimit(page.limit)).execute();
-    return rows.map((row) => ({ seq: toMillis(row.seq), hash: row.hash, prevHash: row.prev_hash, event: row.event, body: row.body }));
+    return rows.map((row) => ({
+      seq: toMillis(row.seq),
+      hash: row.hash,
+      prevHash: row.prev_hash,
+      event: row.event,
+      writer: row.writer,
+      receivedAt: toMillis(row.received_at),
+      body: row.body,
+    }));
   }
 
-  /** Removes events older than `before`, keeping the chain verifiable from the first event kept. */
-  async prune(spaceId: string, before: number, now: number): Promise<{ removed: number; fromSeq: number; toSeq: number } | undefined> {
-    const last = await this.db
+  /** The hash of event `seq`, if the chain still holds it. */
+  async hashAt(spaceId: string, seq: number): Promise<string | undefined> {
+    const row = await this.db
       .selectFrom("audit_events")
-      .select(["seq", "hash"])
+      .select("hash")
       .where("space_id", "=", spaceId)
-      .where("created_at", "<", before)
-      .orderBy("seq", "desc")
+      .where("seq", "=", seq)
+      .executeTakeFirst();
+    return row?.hash;
+  }
+
+  /**
+   * Removes the oldest events, all received before `before`, keeping the chain verifiable from
+   * the first event kept. It goes by when the server received them, never by the time an event
+   * claims, so an application's back-dated event cannot take the history before it along; and
+   * it stops at the first event received since, even if a later one looks older.
+   */
+  async prune(spaceId: string, before: number, now: number): Promise<{ removed: number; fromSeq: number; toSeq: number } | undefined> {
+    const chain = await this.chain(spaceId);
+    if (!chain) return undefined;
+    const firstKept = await this.db
+      .selectFrom("audit_events")
+      .select("seq")
+      .where("space_id", "=", spaceId)
+      .where("received_at", ">=", before)
+      .orderBy("seq", "asc")
       .limit(1)
       .executeTakeFirst();
-    const chain = await this.chain(spaceId);
-    if (!last || !chain) return undefined;
     // The newest event is never pruned: the chain's head must stay in the log.
-    const upTo = Math.min(toMillis(last.seq), chain.headSeq - 1);
+    const upTo = Math.min(firstKept ? toMillis(firstKept.seq) - 1 : chain.headSeq, chain.headSeq - 1);
     if (upTo < chain.baseSeq) return undefined;
     const boundary = await this.db
       .selectFrom("audit_events")
@@ -276,19 +295,29 @@ export class AuditRepository {
       .execute();
   }
 
-  /** Checkpoints newest first, before `beforeSeq`. */
-  async listCheckpoints(spaceId: string, page: { beforeSeq?: number; limit: number }): Promise<AuditCheckpoint[]> {
+  /** Checkpoints newest first before `beforeSeq`, or oldest first after `afterSeq` (verification). */
+  async listCheckpoints(
+    spaceId: string,
+    page: { beforeSeq?: number; limit: number } | { order: "asc"; afterSeq: number; limit: number },
+  ): Promise<AuditCheckpoint[]> {
     let q = this.db.selectFrom("audit_checkpoints").selectAll().where("space_id", "=", spaceId);
-    if (page.beforeSeq !== undefined) q = q.where("seq", "<", page.beforeSeq);
-    const rows = await q.orderBy("seq", "desc").limit(literalLimit(page.limit)).execute();
-    return rows.map((row) => ({
-      spaceId: row.space_id,
-      seq: toMillis(row.seq),
-      hash: row.hash,
-      signedAt: toMillis(row.signed_at),
-      kid: row.kid,
-      jws: row.jws,
-    }));
+    if ("order" in page) q = q.where("seq", ">", page.afterSeq).orderBy("seq", "asc");
+    else {
+      if (page.beforeSeq !== undefined) q = q.where("seq", "<", page.beforeSeq);
+      q = q.orderBy("seq", "desc");
+    }
+    return (await q.limit(literalLimit(page.limit)).execute()).map(toCheckpoint);
+  }
+
+  /** The checkpoint of the chain at `seq`, if there is one. */
+  async checkpointAt(spaceId: string, seq: number): Promise<AuditCheckpoint | undefined> {
+    const row = await this.db
+      .selectFrom("audit_checkpoints")
+      .selectAll()
+      .where("space_id", "=", spaceId)
+      .where("seq", "=", seq)
+      .executeTakeFirst();
+    return row && toCheckpoint(row);
   }
 
   /** The keys that sign checkpoints, the one in use (the first made) first. */
@@ -314,69 +343,6 @@ export class AuditRepository {
       .onConflict((oc) => oc.column("kid").doNothing())
       .execute();
   }
-
-  async insertInput(input: AuditInput): Promise<void> {
-    await this.db
-      .insertInto("audit_inputs")
-      .values({
-        space_id: input.spaceId,
-        provider: input.provider,
-        name: input.name,
-        display_name: input.displayName,
-        token_digest: input.tokenDigest,
-        token_hint: input.tokenHint,
-        created_at: input.createdAt,
-        last_write_at: input.lastWriteAt,
-      })
-      .execute();
-  }
-
-  async getInput(spaceId: string, provider: string, name: string): Promise<AuditInput | undefined> {
-    const row = await this.db
-      .selectFrom("audit_inputs")
-      .selectAll()
-      .where("space_id", "=", spaceId)
-      .where("provider", "=", provider)
-      .where("name", "=", name)
-      .executeTakeFirst();
-    return row && toInput(row);
-  }
-
-  async inputByDigest(tokenDigest: string): Promise<AuditInput | undefined> {
-    const row = await this.db.selectFrom("audit_inputs").selectAll().where("token_digest", "=", tokenDigest).executeTakeFirst();
-    return row && toInput(row);
-  }
-
-  async listInputs(spaceId: string): Promise<AuditInput[]> {
-    const rows = await this.db
-      .selectFrom("audit_inputs")
-      .selectAll()
-      .where("space_id", "=", spaceId)
-      .orderBy("provider")
-      .orderBy("name")
-      .execute();
-    return rows.map(toInput);
-  }
-
-  async deleteInput(spaceId: string, provider: string, name: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom("audit_inputs")
-      .where("space_id", "=", spaceId)
-      .where("provider", "=", provider)
-      .where("name", "=", name)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
-  }
-
-  async touchInput(input: Pick<AuditInput, "spaceId" | "provider" | "name">, at: number): Promise<void> {
-    await this.db
-      .updateTable("audit_inputs")
-      .set({ last_write_at: at })
-      .where("space_id", "=", input.spaceId)
-      .where("provider", "=", input.provider)
-      .where("name", "=", input.name)
-      .execute();
-  }
 }
 
 function toChain(row: AuditChainsTable): AuditChain {
@@ -393,16 +359,14 @@ function toChain(row: AuditChainsTable): AuditChain {
   };
 }
 
-function toInput(row: Database["audit_inputs"]): AuditInput {
+function toCheckpoint(row: Database["audit_checkpoints"]): AuditCheckpoint {
   return {
     spaceId: row.space_id,
-    provider: row.provider,
-    name: row.name,
-    displayName: row.display_name,
-    tokenDigest: row.token_digest,
-    tokenHint: row.token_hint,
-    createdAt: toMillis(row.created_at),
-    lastWriteAt: toMillisOrNull(row.last_write_at),
+    seq: toMillis(row.seq),
+    hash: row.hash,
+    signedAt: toMillis(row.signed_at),
+    kid: row.kid,
+    jws: row.jws,
   };
 }
 
