@@ -14,7 +14,10 @@ import { databaseUnavailable, isConnectionFailure } from "./store-errors.js";
  * Kysely's PostgreSQL dialect with two guarantees added at the driver, under every query:
  *
  * - A lost or unreachable database surfaces as UNAVAILABLE (a retryable 503), whether a read
- *   or a transaction hit it, and while waiting for a connection from the pool.
+ *   or a transaction hit it, and while waiting for a connection from the pool. A read outside a
+ *   transaction that met a pooled connection the database had closed (it restarted, or ended
+ *   idle connections) runs once more on another: the pool may hold several such connections
+ *   and drops each only as it learns of it.
  * - A transaction in which any statement failed never reports success. PostgreSQL answers
  *   COMMIT of a failed transaction by rolling it back without an error, so code that caught
  *   a failed statement and carried on would otherwise be told its writes were saved. Commit
@@ -47,7 +50,7 @@ class GuardedDriver implements Driver {
     } catch (error) {
       throw isConnectionFailure(error) ? databaseUnavailable(error) : error;
     }
-    const guarded = new GuardedConnection(connection);
+    const guarded = new GuardedConnection(connection, this.driver);
     this.inner.set(guarded, connection);
     return guarded;
   }
@@ -95,23 +98,51 @@ class GuardedConnection implements DatabaseConnection {
   /** The first statement that failed in the open transaction. */
   failure: unknown;
 
-  constructor(private readonly connection: DatabaseConnection) {}
+  constructor(
+    private readonly connection: DatabaseConnection,
+    /** Where a read that met a closed connection finds another. */
+    private readonly driver: Driver,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      const parameters = query.parameters.some(hasEscapable) ? query.parameters.map(encodeText) : query.parameters;
-      const result = await this.connection.executeQuery<R>(parameters === query.parameters ? query : { ...query, parameters });
-      for (const row of result.rows) decodeRow(row as Record<string, unknown>);
-      return result;
+      return await runDecoded<R>(this.connection, query);
     } catch (error) {
       if (this.inTransaction) this.failure ??= error;
+      else if (isConnectionFailure(error) && query.query.kind === "SelectQueryNode") return this.readElsewhere<R>(query);
       throw isConnectionFailure(error) ? databaseUnavailable(error) : error;
+    }
+  }
+
+  private async readElsewhere<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // A turn of the event loop first, so the pool hears of the other connections closed with this one.
+    await new Promise((resolve) => setImmediate(resolve));
+    let other: DatabaseConnection;
+    try {
+      other = await this.driver.acquireConnection();
+    } catch (error) {
+      throw isConnectionFailure(error) ? databaseUnavailable(error) : error;
+    }
+    try {
+      return await runDecoded<R>(other, query);
+    } catch (error) {
+      throw isConnectionFailure(error) ? databaseUnavailable(error) : error;
+    } finally {
+      await this.driver.releaseConnection(other);
     }
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
     return this.connection.streamQuery<R>(query, chunkSize);
   }
+}
+
+/** Runs the query with its text parameters encoded and its rows decoded (see below). */
+async function runDecoded<R>(connection: DatabaseConnection, query: CompiledQuery): Promise<QueryResult<R>> {
+  const parameters = query.parameters.some(hasEscapable) ? query.parameters.map(encodeText) : query.parameters;
+  const result = await connection.executeQuery<R>(parameters === query.parameters ? query : { ...query, parameters });
+  for (const row of result.rows) decodeRow(row as Record<string, unknown>);
+  return result;
 }
 
 /**

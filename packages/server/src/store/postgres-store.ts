@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { CompiledQuery, Kysely, sql } from "kysely";
+import { Kysely, sql } from "kysely";
 import pg from "pg";
 import { DomainError } from "../domain/errors.js";
 import { postgresDialect } from "./dialect.js";
@@ -100,6 +100,11 @@ export class PostgresStore implements Store {
       keepAlive: true,
       application_name: "greenlight",
       types: TYPES,
+      // Startup parameters of every connection, not statements run after it connects: a
+      // connection that failed between connecting and such a statement would never be
+      // returned to the pool, which would then wait for it forever when it ends.
+      statement_timeout: timeoutMs,
+      idle_in_transaction_session_timeout: timeoutMs,
     });
     // A connection that fails while idle in the pool (the database restarted) is dropped by
     // the pool; without a listener the error would end the process.
@@ -108,15 +113,7 @@ export class PostgresStore implements Store {
     // fails with UNAVAILABLE); the error the client emits as well must not end the process.
     pool.on("connect", (client) => client.on("error", () => undefined));
     const db = new Kysely<Database>({
-      dialect: new GuardedPostgresDialect({
-        pool,
-        // Whole milliseconds of our own, so written into the SQL; once per new connection.
-        onCreateConnection: async (connection) => {
-          await connection.executeQuery(
-            CompiledQuery.raw(`SET statement_timeout = ${timeoutMs}; SET idle_in_transaction_session_timeout = ${timeoutMs}`),
-          );
-        },
-      }),
+      dialect: new GuardedPostgresDialect({ pool }),
     });
     try {
       await migrateUnderLock(pool, db);

@@ -109,6 +109,7 @@ const EXPECTED: Record<string, string[]> = {
   "POST /v1/spaces/{space}/slack:test": [],
   "POST /v1/spaces/{space}/slack/deliveries/{delivery}:redeliver": ["delivery/redelivered"],
   "POST /v1/spaces/{space}/audit:verify": [],
+  "POST /v1/spaces/{space}/receipts:check": [],
   // The space's chain and the server's both record a retention change.
   "PUT /v1/spaces/{space}/audit/settings": ["audit/settings-updated", "audit/settings-updated"],
   "POST /v1/spaces/{space}/auditInputs": ["auditInput/created"],

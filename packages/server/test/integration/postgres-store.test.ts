@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { sql, type Kysely } from "kysely";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { isDomainError } from "../../src/domain/errors.js";
@@ -172,6 +173,18 @@ describe.skipIf(!onPostgres)("the PostgreSQL store", () => {
     await store.transaction((tx) => tx.spaces.insert(space("after")));
     expect(await store.read.spaces.findByName("after")).toBeDefined();
     expect(await store.read.spaces.findByName("during")).toBeUndefined();
+  });
+
+  it("runs every connection under the statement timeout", async () => {
+    const { url, dataDir } = await freshDatabase();
+    const store = await PostgresStore.open({ url, poolMax: 2, statementTimeoutMs: 200, dataDir, secretKey: Buffer.alloc(32, 7) });
+    cleanup.push(() => store.close());
+    const db = (store as unknown as { db: Kysely<unknown> }).db;
+    const settings = await sql<{ statement: string; idle: string }>`
+      SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle`.execute(db);
+    expect(settings.rows[0]).toEqual({ statement: "200ms", idle: "200ms" });
+    const slow = await sql`SELECT pg_sleep(2)`.execute(db).catch((error: unknown) => error);
+    expect((slow as { code?: string }).code).toBe("57014");
   });
 
   it("recovers when the database ends its connections", async () => {
