@@ -8,4 +8,4 @@
  */
 export { loadConfig, ConfigError, ENVIRONMENT, type Config } from "./config.js";
 export { startServer, VERSION, type RunningServer, type StartOptions } from "./main.js";
-export { operatorSignIn } from "./services/web-sign-in.js";
+export { operatorSignIn } from "./services/identity/web-sign-in.js";

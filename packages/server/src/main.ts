@@ -13,24 +13,24 @@ import { checkOnCall } from "./integrations/oncall/index.js";
 import { parseOutboundAllowList } from "./integrations/outbound/address-policy.js";
 import { createGuardedFetch, type GuardedFetch } from "./integrations/outbound/guarded-fetch.js";
 import { DELIVER_OUTBOX_JOB, deliverOutboxJob } from "./jobs/deliver-outbox-job.js";
-import { DeliveryWorker } from "./services/deliver-outbox.js";
-import { applyPolicyFile } from "./services/policy-file.js";
-import { OnCallLookup } from "./services/on-call-lookup.js";
+import { DeliveryWorker } from "./services/destinations/deliver-outbox.js";
+import { applyPolicyFile } from "./services/policies/policy-file.js";
+import { OnCallLookup } from "./services/policies/on-call-lookup.js";
 import { JobRunner } from "./jobs/runner.js";
-import { expireGrants } from "./services/expire-grants.js";
+import { expireGrants } from "./services/grants/expire-grants.js";
 import { auditJob, signDueCheckpoints } from "./jobs/audit-job.js";
-import { AuditSigner } from "./services/audit-signer.js";
-import { CheckpointWitness } from "./services/audit-witness.js";
-import { setUpAdminToken, type AdminTokenSetup } from "./services/admin-token.js";
-import type { Services } from "./services/context.js";
-import { DEFAULT_SPACE, ensureDefaultSpace } from "./services/ensure-default-space.js";
-import { Notifier } from "./services/notifier.js";
+import { AuditSigner } from "./services/audit/audit-signer.js";
+import { CheckpointWitness } from "./services/audit/audit-witness.js";
+import { setUpAdminToken, type AdminTokenSetup } from "./services/identity/admin-token.js";
+import type { Services } from "./services/runtime/context.js";
+import { DEFAULT_SPACE, ensureDefaultSpace } from "./services/identity/ensure-default-space.js";
+import { Notifier } from "./services/runtime/notifier.js";
 import { openStore } from "./store/open-store.js";
 import { PostgresStore } from "./store/postgres-store.js";
-import { TOKEN_AUDIENCE, TokenSigner } from "./services/token-signer.js";
-import { MAX_RECEIPT_TTL_MS } from "./services/approval-receipt.js";
+import { TOKEN_AUDIENCE, TokenSigner } from "./services/identity/token-signer.js";
+import { MAX_RECEIPT_TTL_MS } from "./services/agents/approval-receipt.js";
 import { signingKeysJob } from "./jobs/signing-keys-job.js";
-import { resealSecrets } from "./services/reseal-secrets.js";
+import { resealSecrets } from "./services/runtime/reseal-secrets.js";
 
 export interface StartOptions {
   /** Replace the stored admin token with a new one (shown once). */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkpointAuditChains } from "../../../server/src/services/audit-checkpoints.js";
+import { checkpointAuditChains } from "../../../server/src/services/audit/audit-checkpoints.js";
 import { auditWriter, rewriteChain } from "../../../server/test/integration/audit-fixtures.js";
 import { dropTestDatabase, onPostgres, startTestServer, until, type TestServer } from "../../../server/test/integration/harness.js";
 import { bearer } from "../../../server/test/integration/identity-fixtures.js";

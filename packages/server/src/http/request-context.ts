@@ -1,8 +1,8 @@
 import type { FastifyRequest } from "fastify";
 import type { Actor } from "../domain/actor.js";
 import { DomainError } from "../domain/errors.js";
-import type { ActorContext, Context, Services } from "../services/context.js";
-import { enterSpace } from "../services/enter-space.js";
+import type { ActorContext, Context, Services } from "../services/runtime/context.js";
+import { enterSpace } from "../services/identity/enter-space.js";
 
 declare module "fastify" {
   interface FastifyRequest {

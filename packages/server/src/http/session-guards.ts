@@ -1,8 +1,8 @@
 import type { FastifyRequest } from "fastify";
 import { timingSafeEqual } from "node:crypto";
 import { DomainError } from "../domain/errors.js";
-import type { Services } from "../services/context.js";
-import { sessionEnded, type WebSignIn } from "../services/web-sign-in.js";
+import type { Services } from "../services/runtime/context.js";
+import { sessionEnded, type WebSignIn } from "../services/identity/web-sign-in.js";
 
 /**
  * What every request that uses the browser session passes: a live session (from the HTTP-only

@@ -1,5 +1,5 @@
-import { checkpointAuditChains, pruneAuditLogs } from "../services/audit-checkpoints.js";
-import type { Services } from "../services/context.js";
+import { checkpointAuditChains, pruneAuditLogs } from "../services/audit/audit-checkpoints.js";
+import type { Services } from "../services/runtime/context.js";
 import type { Job, JobLogger } from "./runner.js";
 
 const MINUTE = 60_000;

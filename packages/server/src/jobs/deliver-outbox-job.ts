@@ -1,4 +1,4 @@
-import type { DeliveryWorker } from "../services/deliver-outbox.js";
+import type { DeliveryWorker } from "../services/destinations/deliver-outbox.js";
 import type { Job } from "./runner.js";
 
 export const DELIVER_OUTBOX_JOB = "deliver-outbox";

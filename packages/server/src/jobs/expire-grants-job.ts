@@ -1,5 +1,5 @@
-import type { Services } from "../services/context.js";
-import { expireGrants, nextGrantExpiry } from "../services/expire-grants.js";
+import type { Services } from "../services/runtime/context.js";
+import { expireGrants, nextGrantExpiry } from "../services/grants/expire-grants.js";
 import type { Job } from "./runner.js";
 
 export const EXPIRE_GRANTS_JOB = "expire-grants";

@@ -1,5 +1,5 @@
-import type { Services } from "../services/context.js";
-import { nextPetitionTimer, runPetitionTimers } from "../services/run-petition-timers.js";
+import type { Services } from "../services/runtime/context.js";
+import { nextPetitionTimer, runPetitionTimers } from "../services/petitions/run-petition-timers.js";
 import type { Job } from "./runner.js";
 
 export const PETITION_TIMERS_JOB = "petition-timers";

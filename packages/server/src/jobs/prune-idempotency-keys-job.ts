@@ -1,5 +1,5 @@
-import type { Services } from "../services/context.js";
-import { pruneIdempotencyKeys } from "../services/prune-idempotency-keys.js";
+import type { Services } from "../services/runtime/context.js";
+import { pruneIdempotencyKeys } from "../services/runtime/prune-idempotency-keys.js";
 import type { Job } from "./runner.js";
 
 const HOUR = 60 * 60 * 1000;

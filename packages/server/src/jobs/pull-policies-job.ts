@@ -1,5 +1,5 @@
-import type { Services } from "../services/context.js";
-import { nextPullPolicyRun, runDuePullPolicies } from "../services/run-pull-policies.js";
+import type { Services } from "../services/runtime/context.js";
+import { nextPullPolicyRun, runDuePullPolicies } from "../services/catalog/run-pull-policies.js";
 import type { Job } from "./runner.js";
 
 export const PULL_POLICIES_JOB = "pull-policies";

@@ -1,4 +1,4 @@
-import type { Services } from "../services/context.js";
+import type { Services } from "../services/runtime/context.js";
 import type { Job } from "./runner.js";
 
 export const SIGNING_KEYS_JOB = "signing-keys";

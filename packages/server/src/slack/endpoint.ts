@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isDomainError } from "../domain/errors.js";
-import type { Services } from "../services/context.js";
-import { receiveSlackRequest, type SlackRequest } from "../services/receive-slack-request.js";
+import type { Services } from "../services/runtime/context.js";
+import { receiveSlackRequest, type SlackRequest } from "../services/slack/receive-slack-request.js";
 import type { RateLimits } from "../http/rate-limits.js";
 
 /**

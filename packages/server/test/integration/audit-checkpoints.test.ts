@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkpointAuditChains } from "../../src/services/audit-checkpoints.js";
+import { checkpointAuditChains } from "../../src/services/audit/audit-checkpoints.js";
 import { auditWriter, deleteCheckpoint, rewriteChain } from "./audit-fixtures.js";
 import { dropTestDatabase, startTestServer, tempDataDir, type TestServer } from "./harness.js";
 import { createSpace } from "./identity-fixtures.js";

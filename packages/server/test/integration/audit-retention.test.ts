@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkpointAuditChains, pruneAuditLogs } from "../../src/services/audit-checkpoints.js";
+import { checkpointAuditChains, pruneAuditLogs } from "../../src/services/audit/audit-checkpoints.js";
 import { expectEnvelope } from "./envelope.js";
 import { createPetition, dropTestDatabase, SPACE, startTestServer, tempDataDir, type TestServer } from "./harness.js";
 import { bearer, createSpace, userToken } from "./identity-fixtures.js";

@@ -484,7 +484,7 @@ describe("search, export and inputs", () => {
       await write(10);
       now += 101 * 24 * 3_600_000;
       await write(5);
-      const { checkpointAuditChains, pruneAuditLogs } = await import("../../src/services/audit-checkpoints.js");
+      const { checkpointAuditChains, pruneAuditLogs } = await import("../../src/services/audit/audit-checkpoints.js");
       // The server's own job may prune first; either way the removal is recorded once.
       await pruneAuditLogs(server.server.services);
       const [pruned] = (await server.call("GET", `/v1/spaces/${space}/audit?event=audit/pruned`)).body.events as AuditEvent[];

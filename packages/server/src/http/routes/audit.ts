@@ -2,12 +2,18 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Readable } from "node:stream";
 import { DomainError, invalidArgument } from "../../domain/errors.js";
-import { createAuditInput, deleteAuditInput, listAuditInputs, writeAuditEvents, type IncomingEvent } from "../../services/audit-inputs.js";
-import { auditQueryOf, chainOf, exportAudit, searchAudit, type AuditScope, type AuditSearchInput } from "../../services/audit-log.js";
-import { listAuditCheckpoints } from "../../services/audit-checkpoints.js";
-import { getAuditSettings, putAuditSettings } from "../../services/audit-settings.js";
-import { verifyAudit } from "../../services/audit-verify.js";
-import type { Services } from "../../services/context.js";
+import {
+  createAuditInput,
+  deleteAuditInput,
+  listAuditInputs,
+  writeAuditEvents,
+  type IncomingEvent,
+} from "../../services/audit/audit-inputs.js";
+import { auditQueryOf, chainOf, exportAudit, searchAudit, type AuditScope, type AuditSearchInput } from "../../services/audit/audit-log.js";
+import { listAuditCheckpoints } from "../../services/audit/audit-checkpoints.js";
+import { getAuditSettings, putAuditSettings } from "../../services/audit/audit-settings.js";
+import { verifyAudit } from "../../services/audit/audit-verify.js";
+import type { Services } from "../../services/runtime/context.js";
 import {
   AuditExportQuery,
   AuditInputBody,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { createClaim } from "../../services/create-claim.js";
-import { withIdempotencyKey } from "../../services/idempotency.js";
-import { getClaim, listClaims } from "../../services/list-claims.js";
+import { createClaim } from "../../services/petitions/create-claim.js";
+import { withIdempotencyKey } from "../../services/runtime/idempotency.js";
+import { getClaim, listClaims } from "../../services/petitions/list-claims.js";
 import { contextFor } from "../request-context.js";
 import { ClaimParams, CreateClaimBody, EventOut, ListClaimsOut, ListClaimsQuery, PetitionParams, withErrors } from "../schemas.js";
 import { idempotencyOf, sendIdempotent } from "./idempotent-reply.js";

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import Type from "typebox";
-import { getDelivery, listDeliveries, listPetitionDeliveries, redeliver } from "../../services/manage-deliveries.js";
+import { getDelivery, listDeliveries, listPetitionDeliveries, redeliver } from "../../services/destinations/manage-deliveries.js";
 import {
   DeliveriesQuery,
   DeliveryOut,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { getGrant, listGrants } from "../../services/list-grants.js";
+import { getGrant, listGrants } from "../../services/grants/list-grants.js";
 import { contextFor } from "../request-context.js";
 import { GrantOut, GrantParams, ListGrantsOut, ListGrantsQuery, SpaceParams, withErrors } from "../schemas.js";
 import type { RouteOptions } from "./petitions.js";

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from "../../services/manage-groups.js";
+import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from "../../services/identity/manage-groups.js";
 import { GroupBody, GroupOut, GroupParams, ListGroupsOut, PagingQuery } from "../identity-schemas.js";
 import { contextFor } from "../request-context.js";
 import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { IdempotencyKey, IdempotentResponse } from "../../services/idempotency.js";
+import type { IdempotencyKey, IdempotentResponse } from "../../services/runtime/idempotency.js";
 import { requestFingerprint } from "../fingerprint.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { DomainError } from "../../domain/errors.js";
-import type { Services } from "../../services/context.js";
-import type { Metrics } from "../../services/metrics.js";
+import type { Services } from "../../services/runtime/context.js";
+import type { Metrics } from "../../services/runtime/metrics.js";
 import { actorContextFor } from "../request-context.js";
 
 /** `GET /metrics`, in Prometheus' text format, for the server's admin token (give it to the scraper as a bearer token). */

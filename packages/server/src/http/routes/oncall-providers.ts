@@ -5,7 +5,7 @@ import {
   getOnCallProvider,
   listOnCallProviders,
   updateOnCallProvider,
-} from "../../services/manage-oncall-providers.js";
+} from "../../services/destinations/manage-oncall-providers.js";
 import { ListOnCallProvidersOut, OnCallProviderBody, OnCallProviderOut, OnCallProviderParams } from "../policy-schemas.js";
 import { contextFor } from "../request-context.js";
 import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import Type from "typebox";
-import type { Services } from "../../services/context.js";
+import type { Services } from "../../services/runtime/context.js";
 import {
   listPasskeys,
   registerPasskey,
@@ -8,8 +8,8 @@ import {
   removePasskey,
   stepUpOptions,
   stepUpWithPasskey,
-} from "../../services/passkeys.js";
-import type { WebSignIn } from "../../services/web-sign-in.js";
+} from "../../services/identity/passkeys.js";
+import type { WebSignIn } from "../../services/identity/web-sign-in.js";
 import { withErrors } from "../schemas.js";
 import { checkCsrf, liveSession } from "../session-guards.js";
 

@@ -3,14 +3,14 @@ import Type from "typebox";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
 import { invalidArgument } from "../../domain/errors.js";
 import type { WirePetition } from "../../domain/wire.js";
-import type { Services } from "../../services/context.js";
-import { createPetition, preparePetition } from "../../services/create-petition.js";
-import { deletePetition } from "../../services/delete-petition.js";
-import { getPetition } from "../../services/get-petition.js";
-import { withIdempotencyKey, withIdempotencyKeyPrepared } from "../../services/idempotency.js";
-import { listPetitions } from "../../services/list-petitions.js";
-import { updatePetition } from "../../services/update-petition.js";
-import { waitForDecision } from "../../services/wait-for-decision.js";
+import type { Services } from "../../services/runtime/context.js";
+import { createPetition, preparePetition } from "../../services/petitions/create-petition.js";
+import { deletePetition } from "../../services/petitions/delete-petition.js";
+import { getPetition } from "../../services/petitions/get-petition.js";
+import { withIdempotencyKey, withIdempotencyKeyPrepared } from "../../services/runtime/idempotency.js";
+import { listPetitions } from "../../services/petitions/list-petitions.js";
+import { updatePetition } from "../../services/petitions/update-petition.js";
+import { waitForDecision } from "../../services/petitions/wait-for-decision.js";
 import { contextFor } from "../request-context.js";
 import {
   CreatePetitionBody,

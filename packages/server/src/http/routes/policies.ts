@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { explainPolicy } from "../../services/explain-policy.js";
+import { explainPolicy } from "../../services/policies/explain-policy.js";
 import {
   deletePolicy,
   getPolicy,
@@ -7,8 +7,8 @@ import {
   listPolicyVersions,
   putPolicy,
   validatePolicy,
-} from "../../services/manage-policies.js";
-import { replayPolicy } from "../../services/replay-policy.js";
+} from "../../services/policies/manage-policies.js";
+import { replayPolicy } from "../../services/policies/replay-policy.js";
 import {
   AccessPolicyOut,
   DeletePolicyQuery,

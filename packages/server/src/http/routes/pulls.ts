@@ -6,8 +6,8 @@ import {
   listPullPolicies,
   runPullPolicyNow,
   updatePullPolicy,
-} from "../../services/manage-pull-policies.js";
-import { pullResources } from "../../services/pull-resources.js";
+} from "../../services/catalog/manage-pull-policies.js";
+import { pullResources } from "../../services/catalog/pull-resources.js";
 import {
   ListPullPoliciesOut,
   PullPolicyBody,

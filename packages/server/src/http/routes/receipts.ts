@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import Type from "typebox";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
-import { checkApprovalReceipt, createApprovalReceipt } from "../../services/approval-receipt.js";
+import { checkApprovalReceipt, createApprovalReceipt } from "../../services/agents/approval-receipt.js";
 import { contextFor } from "../request-context.js";
 import { PetitionParams, SpaceParams, withErrors } from "../schemas.js";
 import type { RouteOptions } from "./petitions.js";

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { withIdempotencyKey } from "../../services/idempotency.js";
-import { listResources } from "../../services/list-resources.js";
+import { withIdempotencyKey } from "../../services/runtime/idempotency.js";
+import { listResources } from "../../services/catalog/list-resources.js";
 import {
   bulkDeleteResources,
   bulkUpdateResources,
@@ -8,7 +8,7 @@ import {
   deleteResource,
   getResource,
   updateResource,
-} from "../../services/manage-resources.js";
+} from "../../services/catalog/manage-resources.js";
 import { contextFor } from "../request-context.js";
 import {
   BulkDeleteBody,

@@ -5,7 +5,7 @@ import {
   getServiceAccount,
   listServiceAccounts,
   updateServiceAccount,
-} from "../../services/manage-service-accounts.js";
+} from "../../services/identity/manage-service-accounts.js";
 import {
   ListServiceAccountsOut,
   ListServiceAccountsQuery,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import Type from "typebox";
 import { SLACK_RECEIVER } from "../../domain/slack.js";
-import { getDelivery, listDeliveries, redeliver } from "../../services/manage-deliveries.js";
-import { deleteSlackApp, getSlackApp, putSlackApp, slackManifest, testSlackApp } from "../../services/manage-slack.js";
+import { getDelivery, listDeliveries, redeliver } from "../../services/destinations/manage-deliveries.js";
+import { deleteSlackApp, getSlackApp, putSlackApp, slackManifest, testSlackApp } from "../../services/slack/manage-slack.js";
 import { DeliveriesQuery, DeliveryOut, ListDeliveriesOut } from "../delivery-schemas.js";
 import { contextFor } from "../request-context.js";
 import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { addToRole, getPolicy, removeFromRole, setPolicy } from "../../services/manage-roles.js";
-import { createSpace, deleteSpace, getSpace, listSpaces, updateSpace } from "../../services/manage-spaces.js";
+import { addToRole, getPolicy, removeFromRole, setPolicy } from "../../services/identity/manage-roles.js";
+import { createSpace, deleteSpace, getSpace, listSpaces, updateSpace } from "../../services/identity/manage-spaces.js";
 import {
   CreateSpaceBody,
   DeleteSpaceQuery,

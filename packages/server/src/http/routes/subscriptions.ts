@@ -5,7 +5,7 @@ import {
   getSubscription,
   listSubscriptions,
   updateSubscription,
-} from "../../services/manage-subscriptions.js";
+} from "../../services/destinations/manage-subscriptions.js";
 import { ListSubscriptionsOut, SubscriptionBody, SubscriptionOut, SubscriptionParams } from "../delivery-schemas.js";
 import { PagingQuery } from "../identity-schemas.js";
 import { contextFor } from "../request-context.js";

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { createToken, listTokens, mintUserToken, revokeToken } from "../../services/manage-tokens.js";
+import { createToken, listTokens, mintUserToken, revokeToken } from "../../services/identity/manage-tokens.js";
 import {
   CreateTokenBody,
   ListTokensOut,

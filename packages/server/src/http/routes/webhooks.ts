@@ -5,8 +5,8 @@ import {
   getWebhookPolicy,
   listWebhookPolicies,
   updateWebhookPolicy,
-} from "../../services/manage-webhook-policies.js";
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../../services/manage-webhooks.js";
+} from "../../services/policies/manage-webhook-policies.js";
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../../services/destinations/manage-webhooks.js";
 import { PagingQuery } from "../identity-schemas.js";
 import {
   ListWebhookPoliciesOut,

@@ -1,0 +1,40 @@
+import { can, isActorItself } from "../../domain/access.js";
+import { actorEmail } from "../../domain/actor.js";
+import { invalidArgument, notFound } from "../../domain/errors.js";
+import { toWireGrant, type WireGrant } from "../../domain/wire.js";
+import type { Context } from "../runtime/context.js";
+import { paginate } from "../runtime/paginate.js";
+
+/** The statuses grants are shown with (see `toWireGrant`), and the provisioning behind the last two. */
+const STATUSES = ["active", "expired", "revoked", "revoke_pending", "revoke_failed"] as const;
+
+/** A page of the space's grants, oldest first, optionally of one petition or one status. */
+export async function listGrants({
+  ctx,
+  query,
+}: {
+  ctx: Context;
+  query: { status?: string; petition?: string; pageSize?: number; pageToken?: string };
+}): Promise<{ grants: WireGrant[]; nextPageToken: string }> {
+  const status = query.status === undefined || query.status === "" ? undefined : (query.status as (typeof STATUSES)[number]);
+  if (status !== undefined && !STATUSES.includes(status)) {
+    throw invalidArgument(`status must be one of ${STATUSES.join(", ")}; got ${JSON.stringify(query.status)}`, "status");
+  }
+  // Those who may not read every petition see the grants they hold.
+  const petitionerEmail = can(ctx.access, "petitions.read-all") ? undefined : (actorEmail(ctx.actor) ?? "");
+  const page = await paginate(
+    query,
+    ["grants", status ?? "", query.petition ?? ""],
+    (after, limit) =>
+      ctx.store.read.grants.list(ctx.space.id, { status, petitionerEmail, petitionName: query.petition || undefined, after, limit }),
+    (grant) => grant.id,
+  );
+  return { grants: page.items.map((g) => toWireGrant(g, ctx.space.name)), nextPageToken: page.nextPageToken };
+}
+
+export async function getGrant({ ctx, name }: { ctx: Context; name: string }): Promise<WireGrant> {
+  const grant = await ctx.store.read.grants.get(ctx.space.id, name);
+  if (!grant || !(can(ctx.access, "petitions.read-all") || isActorItself(ctx.actor, grant.petitioner)))
+    throw notFound(`grant "${name}" does not exist in space "${ctx.space.name}"`);
+  return toWireGrant(grant, ctx.space.name);
+}
