@@ -1,3 +1,5 @@
+import type { Destination } from "./destination.js";
+
 /**
  * An on-call provider configured in a space: PagerDuty, Opsgenie or incident.io, asked whether
  * a petitioner is on call when a policy condition reads `onCall`. Its API key is kept
@@ -15,18 +17,12 @@ export interface OnCallSettings {
   windowAfterMinutes?: number;
 }
 
-export interface OnCallProvider {
-  spaceId: string;
+export interface OnCallProvider extends Destination {
   name: string;
   kind: OnCallKind;
   baseUrl: string;
   apiKey: string;
   settings: OnCallSettings;
-  createdAt: number;
-  updatedAt: number;
-  lastSuccessAt: number | null;
-  lastError: string | null;
-  lastErrorAt: number | null;
 }
 
 export const DEFAULT_ON_CALL_URLS: Record<OnCallKind, string> = {

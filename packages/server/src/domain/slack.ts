@@ -1,10 +1,11 @@
+import { secretHint, type Destination } from "./destination.js";
+
 /**
  * A space's Slack app: how Greenlight talks to Slack (bot token, API URL) and how it knows a
  * request came from Slack (signing secret), where review requests go when the policy names no
  * channel, and when a petitioner hears that their access is about to end.
  */
-export interface SlackApp {
-  spaceId: string;
+export interface SlackApp extends Destination {
   botToken: string;
   signingSecret: string;
   /** Slack's Web API, or a proxy (Enterprise Grid) or a test server; ends with a slash. */
@@ -14,11 +15,6 @@ export interface SlackApp {
   defaultChannels: string[];
   /** How long before a grant's expiry the petitioner is told; 0 for never. */
   expiryReminderMs: number;
-  createdAt: number;
-  updatedAt: number;
-  lastSuccessAt: number | null;
-  lastError: string | null;
-  lastErrorAt: number | null;
 }
 
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
@@ -61,5 +57,5 @@ export type SlackOperation =
 
 /** What is shown of the app's secrets: the bot token's prefix and end, the signing secret's end. */
 export function slackSecretHints(app: Pick<SlackApp, "botToken" | "signingSecret">): { botTokenHint: string; signingSecretHint: string } {
-  return { botTokenHint: `${app.botToken.slice(0, 5)}…${app.botToken.slice(-4)}`, signingSecretHint: `…${app.signingSecret.slice(-4)}` };
+  return { botTokenHint: secretHint(app.botToken, 5), signingSecretHint: secretHint(app.signingSecret, 0) };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Destination, Switchable } from "./destination.js";
 import { invalidArgument } from "./errors.js";
 
 /**
@@ -22,8 +23,7 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export interface Subscription {
-  spaceId: string;
+export interface Subscription extends Destination, Switchable {
   name: string;
   description: string;
   url: string;
@@ -31,13 +31,6 @@ export interface Subscription {
   secret: string;
   /** Event types or patterns (`petition.*`, `*`). */
   eventTypes: string[];
-  disabledAt: number | null;
-  disabledReason: string | null;
-  createdAt: number;
-  updatedAt: number;
-  lastSuccessAt: number | null;
-  lastError: string | null;
-  lastErrorAt: number | null;
 }
 
 /** Checks a subscription's event types: known types, `family.*`, or `*`. */

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Destination, Switchable } from "./destination.js";
 import { invalidArgument } from "./errors.js";
 
 /**
@@ -28,8 +29,7 @@ export interface WebhookBot {
   email?: string;
 }
 
-export interface Webhook {
-  spaceId: string;
+export interface Webhook extends Destination, Switchable {
   name: string;
   displayName: string;
   url: string;
@@ -40,14 +40,6 @@ export interface Webhook {
   labels: Record<string, string>;
   handlers: WebhookHandler[];
   bot: WebhookBot;
-  createdAt: number;
-  updatedAt: number;
-  lastSuccessAt: number | null;
-  lastError: string | null;
-  lastErrorAt: number | null;
-  /** Set when the receiver answered 410 Gone (or an admin turned it off): nothing is sent to it. */
-  disabledAt: number | null;
-  disabledReason: string | null;
 }
 
 /** The bot Indent's shipped decision integrations sign their claims as. */

@@ -19,6 +19,7 @@ import { SigningKeyRepository } from "./repositories/signing-keys.js";
 import { SpaceRepository } from "./repositories/spaces.js";
 import { PullPolicyRepository } from "./repositories/pull-policies.js";
 import { SlackRepository } from "./repositories/slack.js";
+import { SlackAppRepository } from "./repositories/slack-apps.js";
 import { WebSessionRepository } from "./repositories/web-sessions.js";
 import { PasskeyRepository } from "./repositories/passkeys.js";
 import { SubscriptionRepository } from "./repositories/subscriptions.js";
@@ -47,6 +48,7 @@ export interface Repositories {
   webhookPolicies: WebhookPolicyRepository;
   outbox: OutboxRepository;
   subscriptions: SubscriptionRepository;
+  slackApps: SlackAppRepository;
   slack: SlackRepository;
   webSessions: WebSessionRepository;
   passkeys: PasskeyRepository;
@@ -124,7 +126,8 @@ export function repositoriesFor(db: Kysely<Database>, dialect: SqlDialect, box: 
     outbox: new OutboxRepository(db),
     subscriptions: new SubscriptionRepository(db, box),
     pullPolicies: new PullPolicyRepository(db),
-    slack: new SlackRepository(db, box),
+    slackApps: new SlackAppRepository(db, box),
+    slack: new SlackRepository(db),
     webSessions: new WebSessionRepository(db, box),
     passkeys: new PasskeyRepository(db),
     audit: new AuditRepository(db, box),

@@ -9,6 +9,7 @@ import type { OutboxEntry, ReceiverRef, TargetKind } from "../../store/repositor
 import type { Tx } from "../../store/store.js";
 import type { Services } from "../runtime/context.js";
 import { loadReceiver, type Receiver } from "./delivery-receivers.js";
+import { RECEIVERS } from "./receivers.js";
 import { forgetDeliveryTargets } from "./enqueue-deliveries.js";
 import { performSlackOperation } from "../slack/slack-operations.js";
 
@@ -368,20 +369,17 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 }
 
 async function recordHealth(tx: Tx, receiver: Receiver, at: number, error: string | null): Promise<void> {
-  const { spaceId, name } = receiver.target;
-  if (receiver.kind === "webhook") await tx.webhooks.recordOutcome(spaceId, name, { at, error });
-  else if (receiver.kind === "subscription") await tx.subscriptions.recordOutcome(spaceId, name, { at, error });
-  else await tx.slack.recordOutcome(spaceId, { at, error });
+  await RECEIVERS[receiver.kind].rows(tx).recordOutcome(receiver.target.spaceId, receiver.target.name, { at, error });
 }
 
 async function disableReceiver(tx: Tx, services: Services, receiver: Receiver, reason: string, at: number): Promise<void> {
   const { spaceId, name } = receiver.target;
-  if (receiver.kind === "webhook") await tx.webhooks.disable(spaceId, name, reason, at);
-  else if (receiver.kind === "subscription") await tx.subscriptions.disable(spaceId, name, reason, at);
-  else return; // Slack is never "gone": its app is removed by an admin.
+  const kind = RECEIVERS[receiver.kind];
+  if (!kind.switchable) return; // the Slack app is never "gone": an admin removes it.
+  await kind.rows(tx).disable(spaceId, name, reason, at);
   await audit(tx, deliveryOrigin(at), { id: spaceId }, at, {
-    event: `${receiver.kind}/disabled`,
-    resources: [auditTarget(receiver.kind, name)],
+    event: `${kind.audit}/disabled`,
+    resources: [auditTarget(kind.audit, name)],
     reason,
   });
   await giveUpDeliveries(

@@ -43,7 +43,7 @@ export async function loadReceiver(store: Store, spaceId: string, kind: TargetKi
     const target = await store.read.subscriptions.get(spaceId, name);
     receiver = target && { kind, target };
   } else {
-    const app = await store.read.slack.getApp(spaceId);
+    const app = await store.read.slackApps.get(spaceId);
     receiver = app && { kind, target: { spaceId, name: SLACK_RECEIVER, url: app.apiUrl, disabledAt: null, app } };
   }
   bySpace.set(key, { receiver, until: now + REMEMBER_MS });

@@ -5,7 +5,7 @@ import type { Resource } from "../../domain/resource.js";
 import { subscribesTo, type EventType } from "../../domain/subscription.js";
 import { toWireEvent, toWireGrant, toWireResource } from "../../domain/wire.js";
 import type { OutboxEntry } from "../../store/repositories/outbox.js";
-import type { SlackSettings } from "../../store/repositories/slack.js";
+import type { SlackSettings } from "../../store/repositories/slack-apps.js";
 import type { Store, Tx } from "../../store/store.js";
 import { forgetReceivers } from "./delivery-receivers.js";
 import type { Notifier } from "../runtime/notifier.js";
@@ -40,7 +40,7 @@ async function targetsOf(env: DeliveryEnv, tx: Tx, spaceId: string): Promise<Tar
   const [webhooks, subscriptions, slack] = await Promise.all([
     tx.webhooks.listTargets(spaceId),
     tx.subscriptions.listTargets(spaceId),
-    tx.slack.settingsOf(spaceId),
+    tx.slackApps.settingsOf(spaceId),
   ]);
   const targets: Targets = {
     apply: webhooks.flatMap((webhook) => {

@@ -4,12 +4,11 @@ import { requirePermission } from "../../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../../domain/errors.js";
 import type { DeliveryStatus } from "../../domain/delivery.js";
 import type { DeliveryAttempt, OutboxEntry, TargetKind } from "../../store/repositories/outbox.js";
-import { SLACK_RECEIVER } from "../../domain/slack.js";
-import type { Repositories } from "../../store/store.js";
 import type { Context } from "../runtime/context.js";
+import { RECEIVERS } from "./receivers.js";
 
 /**
- * The delivery log of a receiver (a webhook or a subscription): every event it was sent or is
+ * The delivery log of a receiver (a webhook, a subscription or the Slack app): every event it was sent or is
  * to be sent, how each attempt went, and manual redelivery of one that failed.
  */
 export interface WireDelivery {
@@ -68,22 +67,8 @@ function toWire(e: OutboxEntry, attempts?: DeliveryAttempt[]): WireDelivery {
 }
 
 async function checkReceiver(ctx: Context, kind: TargetKind, name: string): Promise<void> {
-  if (!(await receiverOf(ctx.store.read, ctx, kind, name)))
-    throw notFound(`space "${ctx.space.name}" has no ${RECEIVER_NOUN[kind]} "${name}"`);
-}
-
-const RECEIVER_NOUN: Record<TargetKind, string> = { webhook: "webhook", subscription: "event subscription", slack: "Slack app" };
-
-/** The receiver, as far as the delivery log needs it: whether it is there, and turned off. */
-async function receiverOf(
-  repos: Repositories,
-  ctx: Context,
-  kind: TargetKind,
-  name: string,
-): Promise<{ disabledAt: number | null; disabledReason: string | null } | undefined> {
-  if (kind === "webhook") return repos.webhooks.get(ctx.space.id, name);
-  if (kind === "subscription") return repos.subscriptions.get(ctx.space.id, name);
-  return name === SLACK_RECEIVER && (await repos.slack.hasApp(ctx.space.id)) ? { disabledAt: null, disabledReason: null } : undefined;
+  if (!(await RECEIVERS[kind].rows(ctx.store.read).get(ctx.space.id, name)))
+    throw notFound(`space "${ctx.space.name}" has no ${RECEIVERS[kind].noun} "${name}"`);
 }
 
 export async function listDeliveries({
@@ -133,48 +118,36 @@ function pageOf(query: { status?: string; pageSize?: number; pageToken?: string 
   return { status: status ? { status } : {}, limit, before: query.pageToken ? { before: query.pageToken } : {} };
 }
 
-export async function getDelivery({
-  ctx,
-  kind,
-  name,
-  id,
-}: {
+/** One delivery of one receiver. */
+interface DeliveryOf {
   ctx: Context;
   kind: TargetKind;
   name: string;
   id: string;
-}): Promise<WireDelivery> {
+}
+
+export async function getDelivery({ ctx, kind, name, id }: DeliveryOf): Promise<WireDelivery> {
   requirePermission(ctx.access, "space.admin", "reading delivery logs");
   const entry = await load(ctx, kind, name, id);
   return toWire(entry, await ctx.store.read.outbox.attemptsOf(ctx.space.id, id));
 }
 
 /** Sends a delivery again now: one that failed, or one still waiting for its next attempt. */
-export async function redeliver({
-  ctx,
-  kind,
-  name,
-  id,
-}: {
-  ctx: Context;
-  kind: TargetKind;
-  name: string;
-  id: string;
-}): Promise<WireDelivery> {
+export async function redeliver({ ctx, kind, name, id }: DeliveryOf): Promise<WireDelivery> {
   requirePermission(ctx.access, "space.admin", "redelivering events");
   return ctx.store.transaction(async (tx) => {
     const entry = await tx.outbox.get(ctx.space.id, id);
     if (!entry || entry.targetKind !== kind || entry.targetName !== name) throw missingDelivery(ctx, name, id);
     if (entry.status === "delivered") throw new DomainError("CONFLICT", `delivery ${id} was delivered already; nothing to send again`);
-    const receiver = await receiverOf(tx, ctx, kind, name);
+    const receiver = await RECEIVERS[kind].rows(tx).get(ctx.space.id, name);
     if (!receiver) throw missingDelivery(ctx, name, id);
-    if (receiver.disabledAt !== null) {
+    if (receiver.disabledAt != null) {
       throw new DomainError(
         "CONFLICT",
         `"${name}" is turned off (${receiver.disabledReason ?? "disabled"}); turn it on with PATCH {"disabled": false} first`,
       );
     }
-    if ("dryRun" in receiver && receiver.dryRun) {
+    if (receiver.dryRun) {
       throw new DomainError("CONFLICT", `webhook "${name}" is a dry run: nothing is sent to it; PATCH {"dryRun": false} to send`);
     }
     if (entry.eventType === "access/grant" && entry.grantId !== null) {

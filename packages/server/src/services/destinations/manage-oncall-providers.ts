@@ -1,12 +1,12 @@
-import type { Resource } from "../../domain/resource.js";
-import { audit, auditTarget } from "../audit/audit.js";
-import { requirePermission } from "../../domain/access.js";
-import { DomainError, invalidArgument, notFound } from "../../domain/errors.js";
+import { currentFailure } from "../../domain/destination.js";
+import { invalidArgument } from "../../domain/errors.js";
 import { DEFAULT_ON_CALL_URLS, ON_CALL_KINDS, type OnCallKind, type OnCallProvider, type OnCallSettings } from "../../domain/oncall.js";
 import { GROUP_NAME } from "../../domain/roles.js";
-import { checkDestination, checkDestinationSecrets } from "./check-destination.js";
+import { auditTarget } from "../audit/audit.js";
 import type { Context } from "../runtime/context.js";
-import { wireHealth } from "./receiver-health.js";
+import { checkDestination } from "./check-destination.js";
+import type { DestinationKind } from "./destination-kind.js";
+import { destinationVerbs } from "./manage-destination.js";
 
 /** An on-call provider as the API shows it: never its API key. */
 export interface WireOnCallProvider {
@@ -33,81 +33,45 @@ export interface OnCallProviderInput {
   settings?: OnCallSettings;
 }
 
-function toWire(p: OnCallProvider): WireOnCallProvider {
-  const out: WireOnCallProvider = {
-    name: p.name,
-    kind: p.kind,
-    baseUrl: p.baseUrl,
-    settings: p.settings,
-    apiKeyHint: `…${p.apiKey.slice(-4)}`,
-    createTime: new Date(p.createdAt).toISOString(),
-    updateTime: new Date(p.updatedAt).toISOString(),
-    healthy: (p.lastErrorAt ?? -1) <= (p.lastSuccessAt ?? -1) || p.lastError === null,
-    ...wireHealth(p),
-  };
-  return out;
-}
-
-export async function listOnCallProviders({ ctx }: { ctx: Context }) {
-  requirePermission(ctx.access, "space.admin", "reading on-call providers");
-  return { providers: (await ctx.store.read.onCallProviders.list(ctx.space.id)).map(toWire) };
-}
-
-export async function getOnCallProvider({ ctx, name }: { ctx: Context; name: string }): Promise<WireOnCallProvider> {
-  requirePermission(ctx.access, "space.admin", "reading on-call providers");
-  return toWire(await load(ctx, name));
-}
-
-export async function createOnCallProvider({ ctx, input }: { ctx: Context; input: OnCallProviderInput }): Promise<WireOnCallProvider> {
-  requirePermission(ctx.access, "space.admin", "changing on-call providers");
-  const name = input.name ?? "";
-  if (!GROUP_NAME.test(name)) {
-    throw invalidArgument(
-      `provider.name must be 1 to 63 lower-case letters, digits, '.', '_' or '-', such as "pagerduty-sre"`,
-      "provider.name",
-    );
-  }
-  const kind = checkKind(input.kind);
-  if (!input.apiKey) throw invalidArgument("provider.apiKey is required: the provider's API key", "provider.apiKey");
-  const now = ctx.clock.now();
-  const provider: OnCallProvider = {
-    spaceId: ctx.space.id,
-    name,
-    kind,
-    baseUrl: input.baseUrl ? checkDestination(input.baseUrl, "provider.baseUrl", ctx.outbound.allow) : DEFAULT_ON_CALL_URLS[kind],
-    apiKey: input.apiKey,
-    settings: checkSettings(kind, input.settings ?? {}),
-    createdAt: now,
-    updatedAt: now,
-    lastSuccessAt: null,
-    lastError: null,
-    lastErrorAt: null,
-  };
-  return ctx.store.transaction(async (tx) => {
-    if (await tx.onCallProviders.get(ctx.space.id, name))
-      throw new DomainError("CONFLICT", `on-call provider "${name}" already exists; change it with PUT`);
-    await tx.onCallProviders.insert(provider);
-    await audit(tx, ctx, ctx.space, now, { event: "onCallProvider/created", resources: [providerRef(provider)] });
-    return toWire(provider);
-  });
-}
-
-/** Replaces a provider's settings; the API key is kept unless a new one is given, and must be given to move it elsewhere. */
-export async function updateOnCallProvider({
-  ctx,
-  name,
-  input,
-}: {
-  ctx: Context;
-  name: string;
-  input: OnCallProviderInput;
-}): Promise<WireOnCallProvider> {
-  requirePermission(ctx.access, "space.admin", "changing on-call providers");
-  return ctx.store.transaction(async (tx) => {
-    const current = await tx.onCallProviders.get(ctx.space.id, name);
-    if (!current) throw missing(ctx, name);
+/** An on-call provider as the shared destination verbs see it: its API key is never shown, only its last four characters. */
+export const ON_CALL_PROVIDERS: DestinationKind<OnCallProvider, OnCallProviderInput, WireOnCallProvider> = {
+  noun: "on-call provider",
+  permissionTo: { read: "reading on-call providers", change: "changing on-call providers", remove: "changing on-call providers" },
+  audit: "onCallProvider",
+  collection: "providers",
+  field: "provider",
+  changeWith: "PUT",
+  rows: (repos) => repos.onCallProviders,
+  secrets: [{ key: "apiKey", hint: 0 }],
+  // Another kind without a base URL moves the key to that provider's API: a move too.
+  destination: { of: (p) => p.baseUrl, movedBy: (input) => (input.baseUrl ? "baseUrl" : "kind") },
+  create(ctx, input, now) {
+    const name = input.name ?? "";
+    if (!GROUP_NAME.test(name)) {
+      throw invalidArgument(
+        `provider.name must be 1 to 63 lower-case letters, digits, '.', '_' or '-', such as "pagerduty-sre"`,
+        "provider.name",
+      );
+    }
+    const kind = checkKind(input.kind);
+    if (!input.apiKey) throw invalidArgument("provider.apiKey is required: the provider's API key", "provider.apiKey");
+    return {
+      spaceId: ctx.space.id,
+      name,
+      kind,
+      baseUrl: input.baseUrl ? checkDestination(input.baseUrl, "provider.baseUrl", ctx.outbound.allow) : DEFAULT_ON_CALL_URLS[kind],
+      apiKey: input.apiKey,
+      settings: checkSettings(kind, input.settings ?? {}),
+      createdAt: now,
+      updatedAt: now,
+      lastSuccessAt: null,
+      lastError: null,
+      lastErrorAt: null,
+    };
+  },
+  change(ctx, current, input, now) {
     const kind = input.kind === undefined ? current.kind : checkKind(input.kind);
-    const next: OnCallProvider = {
+    return {
       ...current,
       kind,
       baseUrl: input.baseUrl
@@ -117,43 +81,25 @@ export async function updateOnCallProvider({
           : DEFAULT_ON_CALL_URLS[kind],
       apiKey: input.apiKey || current.apiKey,
       settings: checkSettings(kind, input.settings ?? current.settings),
-      updatedAt: ctx.clock.now(),
+      updatedAt: now,
       lastError: null,
       lastErrorAt: null,
     };
-    // Another kind without a base URL moves the key to that provider's API: a move too.
-    const labels = checkDestinationSecrets(
-      { field: input.baseUrl ? "provider.baseUrl" : "provider.kind", from: current.baseUrl, to: next.baseUrl },
-      [{ field: "provider.apiKey", given: Boolean(input.apiKey) }],
-    );
-    await tx.onCallProviders.update(next);
-    await audit(tx, ctx, ctx.space, next.updatedAt, { event: "onCallProvider/updated", resources: [providerRef(next)], labels });
-    tx.afterCommit(() => ctx.onCall.forget(ctx.space.id, name));
-    return toWire(next);
-  });
-}
+  },
+  view: (_ctx, p) => ({ name: p.name, kind: p.kind, baseUrl: p.baseUrl, settings: p.settings, healthy: currentFailure(p) === null }),
+  ref: (p) => ({ ...auditTarget("onCallProvider", p.name), labels: { "greenlight.dev/provider": p.kind } }),
+  forget: (ctx, name) => ctx.onCall.forget(ctx.space.id, name),
+};
 
-export async function deleteOnCallProvider({ ctx, name }: { ctx: Context; name: string }): Promise<void> {
-  requirePermission(ctx.access, "space.admin", "changing on-call providers");
-  await ctx.store.transaction(async (tx) => {
-    if (!(await tx.onCallProviders.delete(ctx.space.id, name))) throw missing(ctx, name);
-    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "onCallProvider/deleted", resources: [auditTarget("onCallProvider", name)] });
-    tx.afterCommit(() => ctx.onCall.forget(ctx.space.id, name));
-  });
-}
+const verbs = destinationVerbs(ON_CALL_PROVIDERS);
+export const getOnCallProvider = verbs.get;
+export const createOnCallProvider = verbs.create;
+/** Replaces a provider's settings; the API key is kept unless a new one is given, and must be given to move it elsewhere. */
+export const updateOnCallProvider = verbs.change;
+export const deleteOnCallProvider = verbs.remove;
 
-function providerRef(provider: OnCallProvider): Resource {
-  return { ...auditTarget("onCallProvider", provider.name), labels: { "greenlight.dev/provider": provider.kind } };
-}
-
-async function load(ctx: Context, name: string): Promise<OnCallProvider> {
-  const provider = await ctx.store.read.onCallProviders.get(ctx.space.id, name);
-  if (!provider) throw missing(ctx, name);
-  return provider;
-}
-
-function missing(ctx: Context, name: string): DomainError {
-  return notFound(`space "${ctx.space.name}" has no on-call provider "${name}"`);
+export async function listOnCallProviders({ ctx }: { ctx: Context }) {
+  return { providers: (await verbs.list({ ctx })).items };
 }
 
 function checkKind(kind: string | undefined): OnCallKind {

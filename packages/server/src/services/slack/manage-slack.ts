@@ -1,14 +1,15 @@
-import { audit, auditTarget } from "../audit/audit.js";
 import { requirePermission } from "../../domain/access.js";
-import { formatGoDuration, millisToNanos, nanosToMillis, parseGoDuration } from "../../domain/duration.js";
+import { formatGoDuration, millisToNanos } from "../../domain/duration.js";
 import { DomainError, invalidArgument, notFound } from "../../domain/errors.js";
-import { DEFAULT_EXPIRY_REMINDER_MS, DEFAULT_SLACK_API_URL, SLACK_RECEIVER, slackSecretHints, type SlackApp } from "../../domain/slack.js";
+import { DEFAULT_EXPIRY_REMINDER_MS, DEFAULT_SLACK_API_URL, SLACK_RECEIVER, type SlackApp } from "../../domain/slack.js";
 import { manifestYaml, slackAppManifest } from "../../slack/manifest.js";
 import { classifySlackError, slackClient } from "../../slack/web-api.js";
-import { checkDestination, checkDestinationSecrets } from "../destinations/check-destination.js";
-import type { Context, Services } from "../runtime/context.js";
-import { giveUpDeliveries } from "../destinations/deliver-outbox.js";
+import { auditTarget } from "../audit/audit.js";
+import type { DestinationKind } from "../destinations/destination-kind.js";
 import { forgetDeliveryTargets } from "../destinations/enqueue-deliveries.js";
+import { destinationVerbs } from "../destinations/manage-destination.js";
+import type { Context, Services } from "../runtime/context.js";
+import { checkApiUrl, checkBotToken, checkChannels, checkReminder, checkSigningSecret, checkTeamId } from "./slack-app-input.js";
 
 /**
  * The Slack app of a space, set up by its admins: the bot token Greenlight calls Slack with and
@@ -42,68 +43,85 @@ export interface SlackAppInput {
   expiryReminder?: string;
 }
 
-const BOT_TOKEN = /^xox[bpe]-[A-Za-z0-9-]{8,}$/;
-const SIGNING_SECRET = /^[A-Za-z0-9]{16,128}$/;
-const CHANNEL = /^(#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{2,20})$/;
-const TEAM = /^[TE][A-Z0-9]{2,20}$/;
-const MAX_REMINDER_MS = 7 * 24 * 3_600_000;
-
-export async function getSlackApp({ ctx }: { ctx: Context }): Promise<WireSlackApp> {
-  requirePermission(ctx.access, "space.admin", "reading the Slack app");
-  return toWire(ctx, await loadApp(ctx));
-}
-
-export async function putSlackApp({ ctx, input }: { ctx: Context; input: SlackAppInput }): Promise<WireSlackApp> {
-  requirePermission(ctx.access, "space.admin", "setting up the Slack app");
-  const now = ctx.clock.now();
-  const saved = await ctx.store.transaction(async (tx) => {
-    const existing = await tx.slack.getApp(ctx.space.id);
-    if (!existing && (input.botToken === undefined || input.signingSecret === undefined)) {
+/** The Slack app as the shared destination verbs see it: one a space, named by the outbox's `slack`. */
+export const SLACK_APP: DestinationKind<SlackApp, SlackAppInput, WireSlackApp> = {
+  noun: "Slack app",
+  permissionTo: { read: "reading the Slack app", change: "setting up the Slack app", remove: "removing the Slack app" },
+  audit: "slackApp",
+  collection: "slack",
+  field: "slack",
+  changeWith: "PUT",
+  rows: (repos) => repos.slackApps,
+  secrets: [
+    { key: "botToken", hint: 5 },
+    // Only checks what comes in from Slack: it is never sent anywhere.
+    { key: "signingSecret", hint: 0, sentToDestination: () => false },
+  ],
+  destination: { of: (app) => app.apiUrl, movedBy: () => "apiUrl" },
+  receiver: "slack",
+  create(ctx, input, now) {
+    if (input.botToken === undefined || input.signingSecret === undefined) {
       throw invalidArgument(
         "slack.botToken and slack.signingSecret are required to set up Slack (from api.slack.com/apps: OAuth & Permissions, and Basic Information)",
         input.botToken === undefined ? "slack.botToken" : "slack.signingSecret",
       );
     }
-    const app: SlackApp = {
+    // Every setting starts at its default, then the input is applied (and checked) as a change is.
+    const defaults: SlackApp = {
       spaceId: ctx.space.id,
-      botToken: input.botToken === undefined ? existing!.botToken : botToken(input.botToken),
-      signingSecret: input.signingSecret === undefined ? existing!.signingSecret : signingSecret(input.signingSecret),
-      apiUrl: input.apiUrl === undefined ? (existing?.apiUrl ?? DEFAULT_SLACK_API_URL) : apiUrl(input.apiUrl, ctx),
-      teamId: input.teamId === undefined ? (existing?.teamId ?? null) : teamId(input.teamId),
-      defaultChannels: input.defaultChannels === undefined ? (existing?.defaultChannels ?? []) : channels(input.defaultChannels),
-      expiryReminderMs:
-        input.expiryReminder === undefined ? (existing?.expiryReminderMs ?? DEFAULT_EXPIRY_REMINDER_MS) : reminder(input.expiryReminder),
-      createdAt: existing?.createdAt ?? now,
+      botToken: "",
+      signingSecret: "",
+      apiUrl: DEFAULT_SLACK_API_URL,
+      teamId: null,
+      defaultChannels: [],
+      expiryReminderMs: DEFAULT_EXPIRY_REMINDER_MS,
+      createdAt: now,
       updatedAt: now,
-      lastSuccessAt: existing?.lastSuccessAt ?? null,
-      lastError: existing?.lastError ?? null,
-      lastErrorAt: existing?.lastErrorAt ?? null,
+      lastSuccessAt: null,
+      lastError: null,
+      lastErrorAt: null,
     };
-    const secretLabels = checkDestinationSecrets({ field: "slack.apiUrl", from: existing?.apiUrl ?? app.apiUrl, to: app.apiUrl }, [
-      { field: "slack.botToken", given: input.botToken !== undefined },
-      { field: "slack.signingSecret", given: input.signingSecret !== undefined, sentToDestination: false },
-    ]);
-    await tx.slack.putApp(app);
-    await audit(tx, ctx, ctx.space, now, {
-      event: existing ? "slackApp/updated" : "slackApp/created",
-      resources: [{ ...auditTarget("slackApp", "slack"), labels: app.teamId ? { "slack/team/id": app.teamId } : {} }],
-      labels: { "greenlight.dev/channels": app.defaultChannels.join(","), ...secretLabels },
-    });
-    tx.afterCommit(() => forget(ctx));
-    return app;
-  });
-  return toWire(ctx, saved);
+    return SLACK_APP.change(ctx, defaults, input, now);
+  },
+  change: (ctx, current, input, now) => ({
+    ...current,
+    botToken: input.botToken === undefined ? current.botToken : checkBotToken(input.botToken),
+    signingSecret: input.signingSecret === undefined ? current.signingSecret : checkSigningSecret(input.signingSecret),
+    apiUrl: input.apiUrl === undefined ? current.apiUrl : checkApiUrl(input.apiUrl, ctx),
+    teamId: input.teamId === undefined ? current.teamId : checkTeamId(input.teamId),
+    defaultChannels: input.defaultChannels === undefined ? current.defaultChannels : checkChannels(input.defaultChannels),
+    expiryReminderMs: input.expiryReminder === undefined ? current.expiryReminderMs : checkReminder(input.expiryReminder),
+    updatedAt: now,
+  }),
+  view(ctx, app) {
+    return {
+      spaceName: ctx.space.name,
+      apiUrl: app.apiUrl,
+      defaultChannels: app.defaultChannels,
+      expiryReminder: formatGoDuration(millisToNanos(app.expiryReminderMs)),
+      ...slackEndpoints(ctx, ctx.space.name),
+      ...(app.teamId !== null ? { teamId: app.teamId } : {}),
+    };
+  },
+  ref: (app) => ({ ...auditTarget("slackApp", SLACK_RECEIVER), labels: { ...(app.teamId ? { "slack/team/id": app.teamId } : {}) } }),
+  labels: (app) => ({ "greenlight.dev/channels": app.defaultChannels.join(",") }),
+  forget: (ctx) => forgetDeliveryTargets(ctx.store, ctx.space.id),
+  missing: (ctx) => notSetUp(ctx),
+};
+
+const verbs = destinationVerbs(SLACK_APP);
+
+export async function getSlackApp({ ctx }: { ctx: Context }): Promise<WireSlackApp> {
+  return verbs.get({ ctx, name: SLACK_RECEIVER });
+}
+
+export async function putSlackApp({ ctx, input }: { ctx: Context; input: SlackAppInput }): Promise<WireSlackApp> {
+  return verbs.put({ ctx, name: SLACK_RECEIVER, input });
 }
 
 /** Removes the app: nothing more is posted, and what was waiting to be sent to Slack is given up. */
 export async function deleteSlackApp({ ctx }: { ctx: Context }): Promise<Record<string, never>> {
-  requirePermission(ctx.access, "space.admin", "removing the Slack app");
-  await ctx.store.transaction(async (tx) => {
-    if (!(await tx.slack.deleteApp(ctx.space.id))) throw notSetUp(ctx);
-    await audit(tx, ctx, ctx.space, ctx.clock.now(), { event: "slackApp/deleted", resources: [auditTarget("slackApp", "slack")] });
-    await giveUpDeliveries(tx, ctx, "slack", SLACK_RECEIVER, "the Slack app was removed");
-    tx.afterCommit(() => forget(ctx));
-  });
+  await verbs.remove({ ctx, name: SLACK_RECEIVER });
   return {};
 }
 
@@ -121,7 +139,8 @@ export async function testSlackApp({
   ctx: Context;
 }): Promise<{ ok: boolean; team?: string; teamId?: string; botUserId?: string; error?: string }> {
   requirePermission(ctx.access, "space.admin", "testing the Slack app");
-  const app = await loadApp(ctx);
+  const app = await ctx.store.read.slackApps.get(ctx.space.id);
+  if (!app) throw notSetUp(ctx);
   const client = slackClient({ token: app.botToken, apiUrl: app.apiUrl, fetch: ctx.outbound.fetch, timeoutMs: 10_000 });
   try {
     const answer = await client.auth.test();
@@ -136,94 +155,14 @@ export async function testSlackApp({
   }
 }
 
-async function loadApp(ctx: Context): Promise<SlackApp> {
-  const app = await ctx.store.read.slack.getApp(ctx.space.id);
-  if (!app) throw notSetUp(ctx);
-  return app;
-}
-
 function notSetUp(ctx: Context): DomainError {
   return notFound(
     `Slack is not set up in space "${ctx.space.name}"; PUT /v1/spaces/${ctx.space.name}/slack with its bot token and signing secret`,
   );
 }
 
-function forget(ctx: Context): void {
-  forgetDeliveryTargets(ctx.store, ctx.space.id);
-}
-
 /** Where Slack sends a space's interactions and slash commands. */
 export function slackEndpoints(services: Pick<Services, "web">, spaceName: string): { interactivityUrl: string; commandsUrl: string } {
   const base = `${services.web.publicUrl}/v1/slack/${encodeURIComponent(spaceName)}`;
   return { interactivityUrl: `${base}/interactions`, commandsUrl: `${base}/commands` };
-}
-
-function toWire(ctx: Context, app: SlackApp): WireSlackApp {
-  const out: WireSlackApp = {
-    spaceName: ctx.space.name,
-    apiUrl: app.apiUrl,
-    defaultChannels: app.defaultChannels,
-    expiryReminder: formatGoDuration(millisToNanos(app.expiryReminderMs)),
-    ...slackSecretHints(app),
-    ...slackEndpoints(ctx, ctx.space.name),
-    createTime: new Date(app.createdAt).toISOString(),
-    updateTime: new Date(app.updatedAt).toISOString(),
-  };
-  if (app.teamId !== null) out.teamId = app.teamId;
-  if (app.lastSuccessAt !== null) out.lastSuccessTime = new Date(app.lastSuccessAt).toISOString();
-  if (app.lastError !== null) out.lastError = app.lastError;
-  if (app.lastErrorAt !== null) out.lastErrorTime = new Date(app.lastErrorAt).toISOString();
-  return out;
-}
-
-function botToken(value: string): string {
-  if (!BOT_TOKEN.test(value))
-    throw invalidArgument("slack.botToken must be a Slack bot token (xoxb-…), from OAuth & Permissions", "slack.botToken");
-  return value;
-}
-
-function signingSecret(value: string): string {
-  if (!SIGNING_SECRET.test(value)) {
-    throw invalidArgument(
-      "slack.signingSecret must be the app's signing secret (Basic Information → App Credentials), 16 or more letters and digits",
-      "slack.signingSecret",
-    );
-  }
-  return value;
-}
-
-function apiUrl(value: string, ctx: Context): string {
-  const checked = checkDestination(value, "slack.apiUrl", ctx.outbound.allow);
-  return checked.endsWith("/") ? checked : `${checked}/`;
-}
-
-function teamId(value: string | null): string | null {
-  if (value === null || value === "") return null;
-  if (!TEAM.test(value))
-    throw invalidArgument("slack.teamId must be a Slack workspace id such as T0123ABCD, or null for any", "slack.teamId");
-  return value;
-}
-
-function channels(values: string[]): string[] {
-  if (values.length > 20) throw invalidArgument("slack.defaultChannels may name at most 20 channels", "slack.defaultChannels");
-  values.forEach((channel, i) => {
-    if (!CHANNEL.test(channel)) {
-      throw invalidArgument(
-        `slack.defaultChannels[${i}] must be a channel id (C0123ABCD) or #name, not ${JSON.stringify(channel)}`,
-        `slack.defaultChannels[${i}]`,
-      );
-    }
-  });
-  return [...new Set(values)];
-}
-
-function reminder(value: string): number {
-  let ms: number;
-  try {
-    ms = nanosToMillis(parseGoDuration(value, "slack.expiryReminder"));
-  } catch {
-    throw invalidArgument('slack.expiryReminder must be a duration such as "15m", or "0s" for none', "slack.expiryReminder");
-  }
-  if (ms < 0 || ms > MAX_REMINDER_MS) throw invalidArgument("slack.expiryReminder must be from 0s (none) to 168h", "slack.expiryReminder");
-  return ms;
 }

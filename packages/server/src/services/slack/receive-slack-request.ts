@@ -39,7 +39,7 @@ export async function receiveSlackRequest(services: Services, request: SlackRequ
     // The same answer as a bad signature: the endpoint says nothing about which spaces exist.
     throw unsigned("it is not signed with the app's signing secret");
   }
-  const app = await services.store.read.slack.getApp(spaceId);
+  const app = await services.store.read.slackApps.get(spaceId);
   if (!app) throw unsigned("it is not signed with the app's signing secret");
   const now = services.clock.now();
   const verdict = verifySlackRequest({

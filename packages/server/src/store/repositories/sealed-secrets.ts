@@ -4,7 +4,7 @@ import type { SealedColumns, SecretBox } from "../secret-box.js";
 import { AUDIT_KEY_SECRETS } from "./audit.js";
 import { ON_CALL_SECRETS } from "./oncall-providers.js";
 import { SIGNING_KEY_SECRETS } from "./signing-keys.js";
-import { SLACK_SECRETS } from "./slack.js";
+import { SLACK_SECRETS } from "./slack-apps.js";
 import { SUBSCRIPTION_SECRETS } from "./subscriptions.js";
 import { WEBHOOK_SECRETS } from "./webhooks.js";
 
