@@ -1,158 +1,188 @@
-import type { Delivery, DeliveryStatus, GreenlightAPI } from "@greenlight/sdk";
+import type { GreenlightAPI } from "@greenlight/sdk";
 import { Command } from "commander";
 import { clientFor, collectPages } from "../client.js";
-import { parseFormat, printJson, printTable, shortTime, UsageError, type Format } from "../output.js";
+import { parseFormat, printJson, printTable, shortTime, UsageError } from "../output.js";
+import { addDeliveryCommands, withOutputFlag, type DeliveryLog } from "./delivery-commands.js";
 
 /**
- * What `greenlight webhooks`, `greenlight subscriptions` and `greenlight slack` have in
- * common: the delivery log (`deliveries`, `delivery`, `redeliver`), turning a receiver on and
- * off, and showing its state and its secret.
+ * One builder for the command of every kind of receiver a space has many of (`greenlight
+ * webhooks`, `greenlight subscriptions`): `list`, `get`, `create`, `update` (with `--enable`
+ * and `--disable`), `delete` and the delivery log. A kind gives its names, its columns and
+ * lines, and its own flags; what it shows of secrets, state and health is the same for all.
  */
 
-export type ReceiverNoun = "webhook" | "subscription";
-type DeliveryLog = Pick<GreenlightAPI["webhook"], "deliveries" | "delivery" | "redeliver">;
+/** What every receiver shows: where it sends, whether it is on, and how its deliveries went. */
+export interface ReceiverView {
+  name: string;
+  url: string;
+  disabled: boolean;
+  disabledReason?: string;
+  disabledTime?: string;
+  dryRun?: boolean;
+  /** Only in the answer to the request that made it. */
+  secret?: string;
+  createTime: string;
+  updateTime: string;
+  lastSuccessTime?: string;
+  lastError?: string;
+  lastErrorTime?: string;
+}
 
-const STATUSES: readonly DeliveryStatus[] = ["pending", "delivered", "failed", "cancelled"];
+/** A kind's part of the API, as the builder calls it. */
+export interface ReceiverApi<T, Input> extends DeliveryLog {
+  list(page: { pageSize: number; pageToken?: string }): Promise<{ items: T[]; nextPageToken: string }>;
+  get(name: string): Promise<T>;
+  create(input: Input): Promise<T>;
+  update(name: string, input: Input): Promise<T>;
+  delete(name: string): Promise<void>;
+}
 
-export interface DeliveryListFlags {
-  status?: string;
-  failed?: boolean;
-  limit: string;
+/** The flags every create and update has, beside the kind's own. */
+export interface ReceiverFlags {
+  name?: string;
+  url?: string;
+  secret?: string;
+  enable?: boolean;
+  disable?: boolean;
   output: string;
 }
 
-type DeliveryPage = { deliveries: Delivery[]; nextPageToken: string };
-type DeliveryQuery = { status?: DeliveryStatus; pageSize: number; pageToken?: string };
+export interface ReceiverCommandKind<T extends ReceiverView, Input extends object, Flags extends ReceiverFlags> {
+  /** The command, as `webhooks`, with its description. */
+  command: string;
+  description: string;
+  /** How output names one ("webhook", "subscription"), and how help names one and many ("an event subscription"). */
+  noun: string;
+  one: string;
+  many: string;
+  /** What the URL is, for the help of --url. */
+  url: string;
+  /** Whether a name is made when --name is not given; else --name is required. */
+  namesItself: boolean;
+  /** What `create` does, as its help begins: "create a webhook", "subscribe a URL to events". */
+  creates: string;
+  /** Said of `update` after "change the given fields of …", as how its list flags work. */
+  updates?: string;
+  /** What `get` never shows: "its secret". */
+  neverShown: string;
+  api(client: GreenlightAPI): ReceiverApi<T, Input>;
+  /** Its flags for create and update; on create, what is left out has a default. */
+  flags(command: Command, creating: boolean): Command;
+  /** What those flags set. */
+  input(options: Flags): Input;
+  /** Its own flags an update may give, named when it gives none. */
+  changeFlags: string;
+  /** The columns of `list` between NAME and STATE. */
+  columns: Array<[string, (value: T) => string]>;
+  /** The lines of `get` before its state, health and times. */
+  facts(value: T): Array<[string, string]>;
+  /** What `create` names beside the new one's name. */
+  summary(value: T): string;
+}
 
-/** Adds `deliveries <name>`, `delivery <name> <id>` and `redeliver <name> <id>` to `parent`. */
-export function addDeliveryCommands(parent: Command, noun: ReceiverNoun, logOf: (client: GreenlightAPI) => DeliveryLog): void {
-  withDeliveryListFlags(
-    parent.command("deliveries <name>").description(`list a ${noun}'s deliveries, newest first (--failed: the failures)`),
-  ).action(async (name: string, options: DeliveryListFlags, command: Command) => {
-    const log = logOf(clientFor(command));
-    await listDeliveries(options, (query) => log.deliveries(name, query));
-  });
+export function receiverCommand<T extends ReceiverView, Input extends object, Flags extends ReceiverFlags>(
+  kind: ReceiverCommandKind<T, Input, Flags>,
+): Command {
+  const parent = new Command(kind.command).description(kind.description);
+  const api = (command: Command) => kind.api(clientFor(command));
 
-  withOutputFlag(
-    parent.command("delivery <name> <id>").description("show one delivery and each attempt (-o json adds the body sent)"),
-  ).action(async (name: string, id: string, options: { output: string }, command: Command) => {
-    const format = parseFormat(options.output);
-    showDelivery(format, await logOf(clientFor(command)).delivery(name, id));
-  });
-
-  withOutputFlag(parent.command("redeliver <name> <id>").description("send a failed or waiting delivery again now")).action(
-    async (name: string, id: string, options: { output: string }, command: Command) => {
+  withOutputFlag(parent.command("list").description(`list ${kind.many}`).option("--limit <n>", "at most this many", "100")).action(
+    async (options: { limit: string; output: string }, command: Command) => {
       const format = parseFormat(options.output);
-      showRedelivery(format, await logOf(clientFor(command)).redeliver(name, id), `${noun} ${name}`);
+      const found = await collectPages(options.limit, (pageSize, pageToken) => api(command).list({ pageSize, pageToken }));
+      if (format === "json") return printJson(found);
+      printTable(
+        ["NAME", ...kind.columns.map(([header]) => header), "STATE", "LAST SUCCESS", "LAST ERROR"],
+        found.map((r) => [
+          r.name,
+          ...kind.columns.map(([, column]) => column(r)),
+          stateOf(r),
+          shortTime(r.lastSuccessTime),
+          lastErrorOf(r),
+        ]),
+      );
     },
   );
-}
 
-/** The flags of a `deliveries` command: which status, how many, in which format. */
-export function withDeliveryListFlags(command: Command): Command {
-  return withOutputFlag(
-    command
-      .option("--status <status>", STATUSES.join(", "))
-      .option("--failed", "only the failures: --status failed")
-      .option("--limit <n>", "at most this many", "50"),
+  withOutputFlag(parent.command("get <name>").description(`show ${kind.one} (never ${kind.neverShown})`)).action(
+    async (name: string, options: { output: string }, command: Command) => {
+      const format = parseFormat(options.output);
+      const found = await api(command).get(name);
+      if (format === "json") printJson(found);
+      else printFacts([...kind.facts(found), ["state", stateOf(found)], ...healthFacts(found)]);
+    },
   );
-}
 
-/** `-o text` (the default) or `-o json`, as every command that reads takes. */
-export function withOutputFlag(command: Command): Command {
-  return command.option("-o, --output <format>", "text or json", "text");
-}
-
-/** Reads deliveries page after page, up to `--limit`, and prints them as a table or JSON. */
-export async function listDeliveries(options: DeliveryListFlags, read: (query: DeliveryQuery) => Promise<DeliveryPage>): Promise<void> {
-  const format = parseFormat(options.output);
-  const status = deliveryStatus(options);
-  const found = await collectPages(options.limit, async (pageSize, pageToken) => {
-    const page = await read({ status, pageSize, pageToken });
-    return { items: page.deliveries, nextPageToken: page.nextPageToken };
+  const naming = "lower-case letters, digits, '.', '_', '-'";
+  const create = parent.command("create").description(`${kind.creates}; a signing secret made for it is printed once`);
+  if (kind.namesItself) create.option("--name <name>", `${naming} (default: one is made)`);
+  else create.requiredOption("--name <name>", naming);
+  withOutputFlag(kind.flags(create.requiredOption("--url <url>", kind.url), true)).action(async (options: Flags, command: Command) => {
+    const format = parseFormat(options.output);
+    const created = await api(command).create({ ...kind.input(options), name: options.name, url: options.url });
+    if (format === "json") return printJson(created);
+    // A secret the user gave is theirs already; one the server made is shown now or never.
+    announceSecret(
+      `Created ${kind.noun} ${created.name} (${kind.summary(created)})`,
+      options.secret === undefined ? created.secret : undefined,
+    );
   });
-  if (format === "json") return printJson(found);
-  printTable(
-    ["ID", "EVENT", "STATUS", "ATTEMPTS", "CREATED", "LAST ATTEMPT", "NEXT ATTEMPT", "LAST ANSWER"],
-    found.map((d) => [
-      d.id,
-      d.event,
-      d.status,
-      String(d.attempts),
-      shortTime(d.createTime),
-      shortTime(d.lastAttemptTime),
-      shortTime(d.nextAttemptTime),
-      lastAnswer(d),
-    ]),
-  );
+
+  const update = parent.command("update <name>").description(`change the given fields of ${kind.one}${kind.updates ?? ""}`);
+  withOutputFlag(
+    kind
+      .flags(update, false)
+      .option("--url <url>", kind.url)
+      .option("--enable", "turn it on (also after a receiver's 410 Gone turned it off)")
+      .option("--disable", "turn it off: nothing is sent, and what is waiting is given up"),
+  ).action(async (name: string, options: Flags, command: Command) => {
+    const format = parseFormat(options.output);
+    const changes = { ...kind.input(options), url: options.url, disabled: disabledOf(options) };
+    requireChanges(changes, `--url, ${kind.changeFlags}, --enable or --disable`);
+    const updated = await api(command).update(name, changes);
+    if (format === "json") printJson(updated);
+    else process.stdout.write(`Updated ${kind.noun} ${updated.name}: ${stateOf(updated)}\n`);
+  });
+
+  parent
+    .command("delete <name>")
+    .description(`delete ${kind.one}; what it had waiting to be delivered is given up`)
+    .action(async (name: string, _options: unknown, command: Command) => {
+      await api(command).delete(name);
+      process.stdout.write(`Deleted ${kind.noun} ${name}\n`);
+    });
+
+  addDeliveryCommands(parent, { named: true, listed: `a ${kind.noun}'s deliveries`, to: (name) => `${kind.noun} ${name}`, log: kind.api });
+  return parent;
 }
 
-/** One delivery: its state and each attempt, or all of it (with the body sent) as JSON. */
-export function showDelivery(format: Format, delivery: Delivery): void {
-  if (format === "json") printJson(delivery);
-  else printDelivery(delivery);
+/** Lines of `label: value`, the values in one column. */
+export function printFacts(facts: Array<[string, string]>): void {
+  const width = Math.max(...facts.map(([label]) => label.length)) + 3;
+  process.stdout.write(`${facts.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`).join("\n")}\n`);
 }
 
-/** What `redeliver` did; `to` names the receiver, as `webhook okta` or `Slack`. */
-export function showRedelivery(format: Format, delivery: Delivery, to: string): void {
-  if (format === "json") printJson(delivery);
-  else process.stdout.write(`Sending ${delivery.id} (${delivery.event}) to ${to} again now\n`);
-}
-
-function deliveryStatus(options: { status?: string; failed?: boolean }): DeliveryStatus | undefined {
-  if (options.failed && options.status !== undefined && options.status !== "failed") {
-    throw new UsageError("--failed means --status failed; give one of them");
-  }
-  if (options.failed) return "failed";
-  if (options.status !== undefined && !STATUSES.includes(options.status as DeliveryStatus)) {
-    throw new UsageError(`--status must be one of ${STATUSES.join(", ")}, not ${JSON.stringify(options.status)}`);
-  }
-  return options.status as DeliveryStatus | undefined;
-}
-
-/** The last attempt's result: the error when it failed, else the HTTP status. */
-function lastAnswer(d: Delivery): string {
-  if (d.lastError) return d.lastError;
-  return d.lastStatus === undefined ? "" : `HTTP ${d.lastStatus}`;
-}
-
-function printDelivery(d: Delivery): void {
-  const receiver = d.receiver.kind === "slack" ? "Slack" : `${d.receiver.kind} ${d.receiver.name}`;
-  const lines = [`id:            ${d.id}`, `receiver:      ${receiver}`, `event:         ${d.event}`];
-  if (d.petition) lines.push(`petition:      ${d.petition}`);
-  if (d.grant) lines.push(`grant:         ${d.grant}`);
-  lines.push(
-    `status:        ${d.status} after ${d.attempts} attempt${d.attempts === 1 ? "" : "s"}`,
-    `created:       ${shortTime(d.createTime)}`,
-  );
-  if (d.nextAttemptTime) lines.push(`next attempt:  ${shortTime(d.nextAttemptTime)}`);
-  if (d.deliveredTime) lines.push(`delivered:     ${shortTime(d.deliveredTime)}`);
-  if (d.lastError) lines.push(`last error:    ${d.lastError}`);
-  lines.push("attempts:");
-  if (!d.attemptLog?.length) lines.push("  none yet");
-  for (const a of d.attemptLog ?? []) {
-    const answer = a.status === undefined ? "no answer" : `HTTP ${a.status}`;
-    lines.push(`  #${a.attempt}  ${shortTime(a.time)}  ${answer} in ${a.durationMs} ms${a.error ? `: ${a.error}` : ""}`);
-    // The server's error often quotes the answer already; the start of it is shown once.
-    const answered = a.response === undefined ? "" : oneLine(a.response, 200);
-    if (answered && !a.error?.includes(answered)) lines.push(`      answered: ${answered}`);
-  }
-  process.stdout.write(`${lines.join("\n")}\n`);
+/** How a receiver's deliveries went, and when it was made and changed. */
+export function healthFacts(r: Pick<ReceiverView, "lastSuccessTime" | "lastError" | "lastErrorTime" | "createTime" | "updateTime">) {
+  const facts: Array<[string, string]> = [["last success", shortTime(r.lastSuccessTime) || "never"]];
+  if (r.lastError) facts.push(["last error", lastErrorOf(r)]);
+  facts.push(["created", shortTime(r.createTime)], ["updated", shortTime(r.updateTime)]);
+  return facts;
 }
 
 /** `--enable` / `--disable` as the API's `disabled`, or undefined when neither is given. */
-export function disabledOf(options: { enable?: boolean; disable?: boolean }): boolean | undefined {
+function disabledOf(options: { enable?: boolean; disable?: boolean }): boolean | undefined {
   if (options.enable && options.disable) throw new UsageError("give --enable or --disable, not both");
   return options.disable ? true : options.enable ? false : undefined;
 }
 
 /** Whether a receiver is sent to, and why not. */
-export function stateOf(r: { disabled: boolean; disabledReason?: string; disabledTime?: string; dryRun?: boolean }): string {
+function stateOf(r: Pick<ReceiverView, "disabled" | "disabledReason" | "disabledTime" | "dryRun">): string {
   if (r.disabled) return `off: ${r.disabledReason ?? "turned off"}${r.disabledTime ? ` (since ${shortTime(r.disabledTime)})` : ""}`;
   return r.dryRun ? "dry run: deliveries are logged, not sent" : "on";
 }
 
-export function lastErrorOf(r: { lastError?: string; lastErrorTime?: string }): string {
+function lastErrorOf(r: { lastError?: string; lastErrorTime?: string }): string {
   return r.lastError ? `${shortTime(r.lastErrorTime)}: ${r.lastError}` : "";
 }
 
@@ -160,18 +190,13 @@ export function lastErrorOf(r: { lastError?: string; lastErrorTime?: string }): 
  * A new signing secret goes to stdout alone (so a script can capture it) and the note that
  * it is not shown again to stderr, as `greenlight tokens create` does.
  */
-export function announceSecret(created: string, secret: string | undefined): void {
+function announceSecret(created: string, secret: string | undefined): void {
   if (secret === undefined) {
     process.stdout.write(`${created}\n`);
     return;
   }
   process.stderr.write(`${created}. Store its signing secret now: it is not shown again.\n`);
   process.stdout.write(`${secret}\n`);
-}
-
-export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /** Refuses an update that changes nothing, naming the flags that would. */

@@ -1,18 +1,10 @@
 import { GreenlightError, type SlackApp, type SlackAppInput, type SlackTestResult } from "@greenlight/sdk";
 import { Command } from "commander";
 import { clientFor, collect } from "../client.js";
-import { EXIT, parseFormat, printJson, shortTime, UsageError, withHint } from "../output.js";
+import { EXIT, parseFormat, printJson, UsageError, withHint } from "../output.js";
 import { slackSecretsFromEnv } from "../settings.js";
-import {
-  lastErrorOf,
-  type DeliveryListFlags,
-  listDeliveries,
-  requireChanges,
-  showDelivery,
-  showRedelivery,
-  withDeliveryListFlags,
-  withOutputFlag,
-} from "./receiver-commands.js";
+import { addDeliveryCommands, withOutputFlag } from "./delivery-commands.js";
+import { healthFacts, printFacts, requireChanges } from "./receiver-commands.js";
 
 const SET_UP = "set it up: greenlight slack manifest, then greenlight slack set --bot-token … --signing-secret …";
 
@@ -117,26 +109,16 @@ export function slackCommand(): Command {
     },
   );
 
-  withDeliveryListFlags(
-    slack.command("deliveries").description("list what was posted to Slack, newest first (--failed: the failures)"),
-  ).action(async (options: DeliveryListFlags, command: Command) => {
-    const client = clientFor(command);
-    await listDeliveries(options, (query) => ifSetUp(client.slack.deliveries(query)));
+  addDeliveryCommands(slack, {
+    named: false,
+    listed: "what was posted to Slack",
+    to: () => "Slack",
+    log: (client) => ({
+      deliveries: (_name, query) => ifSetUp(client.slack.deliveries(query)),
+      delivery: (_name, id) => client.slack.delivery(id),
+      redeliver: (_name, id) => client.slack.redeliver(id),
+    }),
   });
-
-  withOutputFlag(
-    slack.command("delivery <id>").description("show one Slack delivery and each attempt (-o json adds the body sent)"),
-  ).action(async (id: string, options: { output: string }, command: Command) => {
-    const format = parseFormat(options.output);
-    showDelivery(format, await clientFor(command).slack.delivery(id));
-  });
-
-  withOutputFlag(slack.command("redeliver <id>").description("post a failed or waiting Slack delivery again now")).action(
-    async (id: string, options: { output: string }, command: Command) => {
-      const format = parseFormat(options.output);
-      showRedelivery(format, await clientFor(command).slack.redeliver(id), "Slack");
-    },
-  );
 
   return slack;
 }
@@ -191,22 +173,18 @@ async function ifSetUp<T>(answer: Promise<T>): Promise<T> {
 }
 
 function printSlackApp(app: SlackApp): void {
-  const row = (label: string, value: string) => `${`${label}:`.padEnd(20)}${value}`;
-  const lines = [
-    row("space", app.spaceName),
-    row("bot token", app.botTokenHint),
-    row("signing secret", app.signingSecretHint),
-    row("workspace", app.teamId ? `${app.teamId} only` : "any"),
-    row("default channels", app.defaultChannels.join(", ") || "none: only the channels policies name"),
-    row("expiry reminder", isOff(app.expiryReminder) ? "off" : `${app.expiryReminder} before a grant expires`),
-    row("api url", app.apiUrl),
-    row("interactivity url", app.interactivityUrl),
-    row("commands url", app.commandsUrl),
-    row("last success", shortTime(app.lastSuccessTime) || "never"),
-  ];
-  if (app.lastError) lines.push(row("last error", lastErrorOf(app)));
-  lines.push(row("created", shortTime(app.createTime)), row("updated", shortTime(app.updateTime)));
-  process.stdout.write(`${lines.join("\n")}\n`);
+  printFacts([
+    ["space", app.spaceName],
+    ["bot token", app.botTokenHint],
+    ["signing secret", app.signingSecretHint],
+    ["workspace", app.teamId ? `${app.teamId} only` : "any"],
+    ["default channels", app.defaultChannels.join(", ") || "none: only the channels policies name"],
+    ["expiry reminder", isOff(app.expiryReminder) ? "off" : `${app.expiryReminder} before a grant expires`],
+    ["api url", app.apiUrl],
+    ["interactivity url", app.interactivityUrl],
+    ["commands url", app.commandsUrl],
+    ...healthFacts(app),
+  ]);
 }
 
 /** ` in Slack workspace Acme (T0123), as bot user U0456`, with what Slack said of it. */

@@ -5,7 +5,7 @@ import { Command } from "commander";
 import { collect, parseDurationMs, parsePairs } from "../client.js";
 import { parseFormat, printJson, printTable, UsageError } from "../output.js";
 import { webhookSecretFromEnv } from "../settings.js";
-import { oneLine } from "./receiver-commands.js";
+import { oneLine } from "./delivery-commands.js";
 
 /** Indent's `indent-webhook-test` config file: where to send, and what. */
 interface TestConfig {

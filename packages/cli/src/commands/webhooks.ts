@@ -1,14 +1,23 @@
 import type { Webhook, WebhookHandler, WebhookHandlerType, WebhookInput } from "@greenlight/sdk";
-import { Command } from "commander";
-import { clientFor, collect, collectPages, parsePairs } from "../client.js";
-import { parseFormat, printJson, printTable, shortTime, UsageError } from "../output.js";
-import { addDeliveryCommands, announceSecret, disabledOf, lastErrorOf, requireChanges, stateOf } from "./receiver-commands.js";
+import type { Command } from "commander";
+import { collect, parsePairs } from "../client.js";
+import { UsageError } from "../output.js";
+import { receiverCommand, type ReceiverFlags } from "./receiver-commands.js";
 import { webhookTestCommand } from "./webhook-test.js";
 
 const HANDLER_TYPES: readonly WebhookHandlerType[] = ["applyUpdate", "pullUpdate", "decision"];
 
 /** A handler as the flag spells it: `applyUpdate:okta.v1.Group,github.v1.Team`, or `decision` for every kind. */
 const handlerText = (h: WebhookHandler) => (h.resourceKinds.length > 0 ? `${h.type}:${h.resourceKinds.join(",")}` : h.type);
+const handlersText = (w: Webhook) => w.handlers.map(handlerText).join(" ");
+
+interface WebhookFlags extends ReceiverFlags {
+  handler?: string[];
+  header?: string[];
+  method?: string;
+  displayName?: string;
+  dryRun?: boolean;
+}
 
 /**
  * `greenlight webhooks …`: the space's webhooks in Indent's protocol, their delivery log, and
@@ -21,118 +30,54 @@ const handlerText = (h: WebhookHandler) => (h.resourceKinds.length > 0 ? `${h.ty
  * greenlight webhooks test http://localhost:3000/api/indent --secret "$INDENT_WEBHOOK_SECRET"
  */
 export function webhooksCommand(): Command {
-  const webhooks = new Command("webhooks").description("webhooks: apply, pull and decision; their deliveries; a tester");
-
-  webhooks
-    .command("list")
-    .description("list webhooks")
-    .option("--limit <n>", "at most this many", "100")
-    .option("-o, --output <format>", "text or json", "text")
-    .action(async (options: { limit: string; output: string }, command: Command) => {
-      const format = parseFormat(options.output);
-      const client = clientFor(command);
-      const found = await collectPages(options.limit, async (pageSize, pageToken) => {
-        const page = await client.webhook.list({ pageSize, pageToken });
-        return { items: page.webhooks, nextPageToken: page.nextPageToken };
-      });
-      if (format === "json") return printJson(found);
-      printTable(
-        ["NAME", "HANDLERS", "URL", "STATE", "LAST SUCCESS", "LAST ERROR"],
-        found.map((w) => [w.name, w.handlers.map(handlerText).join(" "), w.url, stateOf(w), shortTime(w.lastSuccessTime), lastErrorOf(w)]),
-      );
-    });
-
-  webhooks
-    .command("get <name>")
-    .description("show a webhook (never its secret or header values)")
-    .option("-o, --output <format>", "text or json", "text")
-    .action(async (name: string, options: { output: string }, command: Command) => {
-      const format = parseFormat(options.output);
-      const webhook = await clientFor(command).webhook.get(name);
-      if (format === "json") printJson(webhook);
-      else printWebhook(webhook);
-    });
-
-  withWebhookFlags(
-    webhooks
-      .command("create")
-      .description("create a webhook; a signing secret made for it is printed once")
-      .option("--name <name>", "lower-case letters, digits, '.', '_', '-' (default: one is made)")
-      .requiredOption("--url <url>", "the address Greenlight calls"),
-    true,
-  )
-    .option("--dry-run", "log deliveries without sending them")
-    .option("-o, --output <format>", "text or json", "text")
-    .action(async (options: WebhookFlags & { name?: string; url: string; dryRun?: boolean }, command: Command) => {
-      const format = parseFormat(options.output);
-      const created = await clientFor(command).webhook.create({
-        ...inputOf(options),
-        name: options.name,
-        url: options.url,
-        dryRun: options.dryRun,
-      });
-      if (format === "json") return printJson(created);
-      const handlers = created.handlers.map(handlerText).join(" ") || "no handlers";
-      // A secret the user gave is theirs already; one the server made is shown now or never.
-      announceSecret(`Created webhook ${created.name} (${handlers})`, options.secret === undefined ? created.secret : undefined);
-    });
-
-  withWebhookFlags(
-    webhooks.command("update <name>").description("change the given fields of a webhook (--header and --handler replace all)"),
-    false,
-  )
-    .option("--url <url>", "the address Greenlight calls")
-    .option("--dry-run", "log deliveries without sending them")
-    .option("--no-dry-run", "send deliveries again")
-    .option("--enable", "turn it on (also after a receiver's 410 Gone turned it off)")
-    .option("--disable", "turn it off: nothing is sent, and what is waiting is given up")
-    .option("-o, --output <format>", "text or json", "text")
-    .action(
-      async (
-        name: string,
-        options: WebhookFlags & { url?: string; dryRun?: boolean; enable?: boolean; disable?: boolean },
-        command: Command,
-      ) => {
-        const format = parseFormat(options.output);
-        const changes: WebhookInput = { ...inputOf(options), url: options.url, dryRun: options.dryRun, disabled: disabledOf(options) };
-        requireChanges(changes, "--url, --handler, --header, --method, --secret, --display-name, --[no-]dry-run, --enable or --disable");
-        const updated = await clientFor(command).webhook.update(name, changes);
-        if (format === "json") printJson(updated);
-        else process.stdout.write(`Updated webhook ${updated.name}: ${stateOf(updated)}\n`);
+  return receiverCommand<Webhook, WebhookInput, WebhookFlags>({
+    command: "webhooks",
+    description: "webhooks: apply, pull and decision; their deliveries; a tester",
+    noun: "webhook",
+    one: "a webhook",
+    many: "webhooks",
+    url: "the address Greenlight calls",
+    namesItself: true,
+    creates: "create a webhook",
+    updates: " (--header and --handler replace all)",
+    neverShown: "its secret or header values",
+    api: (client) => ({
+      ...client.webhook,
+      list: async (page) => {
+        const found = await client.webhook.list(page);
+        return { items: found.webhooks, nextPageToken: found.nextPageToken };
       },
-    );
-
-  webhooks
-    .command("delete <name>")
-    .description("delete a webhook; what it had waiting to be delivered is given up")
-    .action(async (name: string, _options: unknown, command: Command) => {
-      await clientFor(command).webhook.delete(name);
-      process.stdout.write(`Deleted webhook ${name}\n`);
-    });
-
-  addDeliveryCommands(webhooks, "webhook", (client) => client.webhook);
-  webhooks.addCommand(webhookTestCommand());
-  return webhooks;
+    }),
+    flags: withWebhookFlags,
+    input: inputOf,
+    changeFlags: "--handler, --header, --method, --secret, --display-name, --[no-]dry-run",
+    columns: [
+      ["HANDLERS", handlersText],
+      ["URL", (w) => w.url],
+    ],
+    facts: (w) => [
+      ["name", w.name],
+      ["display name", w.displayName],
+      ["url", `${w.method} ${w.url}`],
+      ["handlers", handlersText(w) || "none"],
+      ["headers", Object.keys(w.headers).join(", ") || "none"],
+      ["secret", w.secretHint],
+    ],
+    summary: (w) => handlersText(w) || "no handlers",
+  }).addCommand(webhookTestCommand());
 }
 
-interface WebhookFlags {
-  handler?: string[];
-  header?: string[];
-  method?: string;
-  secret?: string;
-  displayName?: string;
-  output: string;
-}
-
-/** The flags `create` and `update` share; on create, what is left out has a default. */
+/** The flags `create` and `update` have of their own; on create, what is left out has a default. */
 function withWebhookFlags(command: Command, creating: boolean): Command {
   const byDefault = (text: string) => (creating ? ` (default ${text})` : "");
-  return command
+  command
     .option("--handler <type[:kinds]>", "applyUpdate, pullUpdate or decision, with the kinds it handles (repeatable)", collect)
     .option("--header <name=value>", "a header to send with every call (repeatable)", collect)
     .option("--method <method>", `POST, PUT or PATCH${byDefault("POST")}`)
     .option("--secret <secret>", `the signing secret, 24 characters or more${byDefault("one is made")}`)
-    .option("--display-name <text>", "a human name");
+    .option("--display-name <text>", "a human name")
+    .option("--dry-run", "log deliveries without sending them");
+  return creating ? command : command.option("--no-dry-run", "send deliveries again");
 }
 
 function inputOf(options: WebhookFlags): WebhookInput {
@@ -145,6 +90,7 @@ function inputOf(options: WebhookFlags): WebhookInput {
     method: options.method,
     secret: options.secret,
     displayName: options.displayName,
+    dryRun: options.dryRun,
   };
 }
 
@@ -165,20 +111,4 @@ function parseHandler(text: string): WebhookHandler {
           .map((kind) => kind.trim());
   if (kinds.some((kind) => kind === "")) throw new UsageError(`--handler ${JSON.stringify(text)} names an empty kind`);
   return { type, resourceKinds: kinds };
-}
-
-function printWebhook(w: Webhook): void {
-  const lines = [
-    `name:          ${w.name}`,
-    `display name:  ${w.displayName}`,
-    `url:           ${w.method} ${w.url}`,
-    `handlers:      ${w.handlers.map(handlerText).join(" ") || "none"}`,
-    `headers:       ${Object.keys(w.headers).join(", ") || "none"}`,
-    `secret:        ${w.secretHint}`,
-    `state:         ${stateOf(w)}`,
-    `last success:  ${shortTime(w.lastSuccessTime) || "never"}`,
-  ];
-  if (w.lastError) lines.push(`last error:    ${lastErrorOf(w)}`);
-  lines.push(`created:       ${shortTime(w.createTime)}`, `updated:       ${shortTime(w.updateTime)}`);
-  process.stdout.write(`${lines.join("\n")}\n`);
 }
