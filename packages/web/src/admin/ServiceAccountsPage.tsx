@@ -1,6 +1,7 @@
 import type { ServiceAccount, Token } from "@greenlight/sdk";
 import { useEffect, useState, type FormEvent } from "react";
 import { Problem } from "../components/Problem.js";
+import { ShownOnce } from "../components/ShownOnce.js";
 import { when } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
@@ -152,20 +153,9 @@ function AccountCard({ space, account }: { space: string; account: ServiceAccoun
         <span>{account.roles.join(", ") || "no role"}</span>
       </div>
       {fresh?.refreshToken && (
-        <div className="secret" role="status" aria-label="New token">
-          <p>
-            <strong>Copy this token now: it is not shown again.</strong> Exchange it at <code>POST /v1/auth/token</code> for access tokens.
-          </p>
-          <input readOnly value={fresh.refreshToken} aria-label="New refresh token" onFocus={(e) => e.target.select()} />
-          <div className="row">
-            <button type="button" onClick={() => void navigator.clipboard?.writeText(fresh.refreshToken!)}>
-              Copy
-            </button>
-            <button type="button" onClick={() => setFresh(null)}>
-              Done
-            </button>
-          </div>
-        </div>
+        <ShownOnce label="New token" inputLabel="New refresh token" value={fresh.refreshToken} onDone={() => setFresh(null)}>
+          <strong>Copy this token now: it is not shown again.</strong> Exchange it at <code>POST /v1/auth/token</code> for access tokens.
+        </ShownOnce>
       )}
       <form className="filters" onSubmit={(e) => void createToken(e)} aria-label={`New token for ${account.name}`}>
         <label>

@@ -1,9 +1,31 @@
 import { GreenlightError, type SlackApp, type SlackAppInput, type SlackTestResult } from "@greenlight/sdk";
 import { useEffect, useState, type FormEvent } from "react";
 import { Problem } from "../components/Problem.js";
+import { SecretInput } from "../components/SecretInput.js";
 import { goDurationShort, when } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
+
+/** The app's secrets: typed in to set them, never shown back but as the hints the API gives. */
+const SECRETS = [
+  {
+    field: "botToken",
+    label: "Bot token",
+    id: "bot-token",
+    noun: "token",
+    placeholder: "xoxb-…",
+    about: "The Bot User OAuth Token, from OAuth & Permissions.",
+  },
+  {
+    field: "signingSecret",
+    label: "Signing secret",
+    id: "signing-secret",
+    noun: "secret",
+    placeholder: "from Basic Information",
+    about: "The Signing Secret, from Basic Information.",
+  },
+] as const;
+const NO_SECRETS = { botToken: "", signingSecret: "" };
 
 /**
  * The space's Slack app: its bot token and signing secret (sent once, then shown only as
@@ -12,8 +34,7 @@ import { apiFor } from "../session.js";
  */
 export function SlackPage({ space }: { space: string }) {
   const [app, setApp] = useState<SlackApp | null | undefined>(undefined);
-  const [botToken, setBotToken] = useState("");
-  const [signingSecret, setSigningSecret] = useState("");
+  const [secrets, setSecrets] = useState(NO_SECRETS);
   const [channels, setChannels] = useState("");
   const [teamId, setTeamId] = useState("");
   const [apiUrl, setApiUrl] = useState("");
@@ -24,8 +45,7 @@ export function SlackPage({ space }: { space: string }) {
 
   function show(found: SlackApp | null) {
     setApp(found);
-    setBotToken("");
-    setSigningSecret("");
+    setSecrets(NO_SECRETS);
     if (!found) return;
     setChannels(found.defaultChannels.join(", "));
     setTeamId(found.teamId ?? "");
@@ -54,8 +74,8 @@ export function SlackPage({ space }: { space: string }) {
       teamId: teamId.trim() || null,
       expiryReminder: reminder.trim() || "0s",
       ...(apiUrl.trim() ? { apiUrl: apiUrl.trim() } : {}),
-      ...(botToken ? { botToken } : {}),
-      ...(signingSecret ? { signingSecret } : {}),
+      ...(secrets.botToken ? { botToken: secrets.botToken } : {}),
+      ...(secrets.signingSecret ? { signingSecret: secrets.signingSecret } : {}),
     };
     try {
       show(await (await apiFor(space)).slack.set(input));
@@ -97,36 +117,15 @@ export function SlackPage({ space }: { space: string }) {
           : "Not set up. Create the app from the manifest (greenlight slack manifest), install it, then give its bot token and signing secret here."}
       </p>
       <form className="card" onSubmit={(e) => void save(e)} aria-label="Slack settings">
-        <label>
-          Bot token
-          <input
-            type="password"
-            autoComplete="off"
-            value={botToken}
-            onChange={(e) => setBotToken(e.target.value)}
-            required={!app}
-            placeholder={app ? "leave empty to keep the saved token" : "xoxb-…"}
-            aria-describedby="bot-token-hint"
+        {SECRETS.map(({ field, ...secret }) => (
+          <SecretInput
+            key={field}
+            {...secret}
+            value={secrets[field]}
+            onChange={(value) => setSecrets((typed) => ({ ...typed, [field]: value }))}
+            saved={app?.[`${field}Hint`]}
           />
-        </label>
-        <p className="hint" id="bot-token-hint" data-testid="bot-token-hint">
-          {app ? `Saved token: ${app.botTokenHint}` : "The Bot User OAuth Token, from OAuth & Permissions."}
-        </p>
-        <label>
-          Signing secret
-          <input
-            type="password"
-            autoComplete="off"
-            value={signingSecret}
-            onChange={(e) => setSigningSecret(e.target.value)}
-            required={!app}
-            placeholder={app ? "leave empty to keep the saved secret" : "from Basic Information"}
-            aria-describedby="signing-secret-hint"
-          />
-        </label>
-        <p className="hint" id="signing-secret-hint" data-testid="signing-secret-hint">
-          {app ? `Saved secret: ${app.signingSecretHint}` : "The Signing Secret, from Basic Information."}
-        </p>
+        ))}
         <label>
           Default channels
           <input value={channels} onChange={(e) => setChannels(e.target.value)} placeholder="C0123ABCD, C0456EFGH" spellCheck={false} />

@@ -1,8 +1,9 @@
 import type { Subscription } from "@greenlight/sdk";
-import { useEffect, useState, type FormEvent } from "react";
-import { DeliveryLog } from "../components/DeliveryLog.js";
+import { useState, type FormEvent } from "react";
+import { DeleteButton } from "../components/DeleteButton.js";
 import { Problem } from "../components/Problem.js";
-import { isFailing, when } from "../format.js";
+import { ReceiverList, useReceivers, type ReceiverCard } from "../components/ReceiverList.js";
+import { ShownOnce } from "../components/ShownOnce.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
 
@@ -12,30 +13,33 @@ import { apiFor } from "../session.js";
  * the answer that made it), deleting one, and each one's delivery log with redelivery.
  */
 export function SubscriptionsPage({ space }: { space: string }) {
-  const [subscriptions, setSubscriptions] = useState<Subscription[] | null>(null);
-  const [chosen, setChosen] = useState("");
+  const list = useReceivers(space, async (api) => (await api.subscription.list({ pageSize: 100 })).subscriptions);
   const [fresh, setFresh] = useState<Subscription | null>(null);
-  const [error, setError] = useState("");
-  const [tick, setTick] = useState(0);
 
-  // Read again every few seconds: health changes as deliveries are tried.
-  useEffect(() => {
-    let live = true;
-    apiFor(space)
-      .then((api) => api.subscription.list({ pageSize: 100 }))
-      .then((page) => {
-        if (!live) return;
-        setSubscriptions(page.subscriptions);
-        setChosen((known) => (page.subscriptions.some((s) => s.name === known) ? known : page.subscriptions[0]?.name || ""));
-        setError("");
-      })
-      .catch((e: unknown) => live && setError(problemOf(e)));
-    const timer = setTimeout(() => setTick((n) => n + 1), 5000);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [space, tick]);
+  const card: ReceiverCard<Subscription> = {
+    receiver: "subscription",
+    label: "Subscriptions",
+    title: (s) => s.name,
+    body: (s) => (
+      <>
+        {s.description && <p>{s.description}</p>}
+        <p>
+          Events: {s.eventTypes.join(", ")} · secret <code>{s.secretHint}</code>
+        </p>
+      </>
+    ),
+    actions: (s) => (
+      <DeleteButton
+        label={`Delete subscription ${s.name}`}
+        confirm={`Delete ${s.name} and what it has waiting`}
+        remove={async () => (await apiFor(space)).subscription.delete(s.name)}
+        onDeleted={() => {
+          if (fresh?.name === s.name) setFresh(null);
+          list.refresh();
+        }}
+      />
+    ),
+  };
 
   return (
     <section aria-labelledby="subscriptions-title">
@@ -44,46 +48,18 @@ export function SubscriptionsPage({ space }: { space: string }) {
         space={space}
         onCreated={(made) => {
           setFresh(made);
-          setChosen(made.name);
-          setTick((n) => n + 1);
+          list.choose(made.name);
+          list.refresh();
         }}
       />
       {fresh?.secret && (
-        <div className="secret" role="status" aria-label="New subscription secret">
-          <p>
-            <strong>Copy the signing secret of {fresh.name} now: it is not shown again.</strong> The receiver checks each event's{" "}
-            <code>webhook-signature</code> with it (the SDK's <code>verifyWebhook</code>, or a Standard Webhooks library).
-          </p>
-          <input readOnly value={fresh.secret} aria-label="Signing secret" onFocus={(e) => e.target.select()} />
-          <div className="row">
-            <button type="button" onClick={() => void navigator.clipboard?.writeText(fresh.secret!)}>
-              Copy
-            </button>
-            <button type="button" onClick={() => setFresh(null)}>
-              Done
-            </button>
-          </div>
-        </div>
+        <ShownOnce label="New subscription secret" inputLabel="Signing secret" value={fresh.secret} onDone={() => setFresh(null)}>
+          <strong>Copy the signing secret of {fresh.name} now: it is not shown again.</strong> The receiver checks each event's{" "}
+          <code>webhook-signature</code> with it (the SDK's <code>verifyWebhook</code>, or a Standard Webhooks library).
+        </ShownOnce>
       )}
-      <Problem text={error} />
-      {subscriptions !== null && subscriptions.length === 0 && <p>No subscriptions yet.</p>}
-      <ul className="petitions" aria-label="Subscriptions">
-        {(subscriptions ?? []).map((s) => (
-          <li key={s.name} className="card" data-subscription={s.name}>
-            <SubscriptionCard
-              space={space}
-              subscription={s}
-              chosen={chosen === s.name}
-              onChoose={() => setChosen(s.name)}
-              onDeleted={() => {
-                if (fresh?.name === s.name) setFresh(null);
-                setTick((n) => n + 1);
-              }}
-            />
-          </li>
-        ))}
-      </ul>
-      {chosen && <DeliveryLog key={chosen} space={space} receiver="subscription" name={chosen} />}
+      {list.receivers !== null && list.receivers.length === 0 && <p>No subscriptions yet.</p>}
+      <ReceiverList space={space} card={card} list={list} />
     </section>
   );
 }
@@ -163,74 +139,5 @@ function CreateSubscription({ space, onCreated }: { space: string; onCreated: (m
         </button>
       </div>
     </form>
-  );
-}
-
-function SubscriptionCard({
-  space,
-  subscription: s,
-  chosen,
-  onChoose,
-  onDeleted,
-}: {
-  space: string;
-  subscription: Subscription;
-  chosen: boolean;
-  onChoose: () => void;
-  onDeleted: () => void;
-}) {
-  const [confirming, setConfirming] = useState(false);
-  const [problem, setProblem] = useState("");
-
-  async function remove() {
-    setProblem("");
-    try {
-      await (await apiFor(space)).subscription.delete(s.name);
-      onDeleted();
-    } catch (e) {
-      setProblem(problemOf(e));
-      setConfirming(false);
-    }
-  }
-
-  return (
-    <>
-      <div className="row">
-        <strong>{s.name}</strong>
-        <code>{s.url}</code>
-        {s.disabled && <span className="status status-closed">off{s.disabledReason ? `: ${s.disabledReason}` : ""}</span>}
-      </div>
-      {s.description && <p>{s.description}</p>}
-      <p>
-        Events: {s.eventTypes.join(", ")} · secret <code>{s.secretHint}</code>
-      </p>
-      <p className={isFailing(s) ? "error" : "muted"}>
-        {isFailing(s)
-          ? `Last error ${when(s.lastErrorTime)}: ${s.lastError}`
-          : s.lastSuccessTime
-            ? `Last delivered ${when(s.lastSuccessTime)}`
-            : "Nothing delivered yet"}
-      </p>
-      <div className="row">
-        <button type="button" aria-pressed={chosen} onClick={onChoose}>
-          Deliveries of {s.name}
-        </button>
-        {confirming ? (
-          <>
-            <button type="button" className="deny" onClick={() => void remove()}>
-              Delete {s.name} and what it has waiting
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </>
-        ) : (
-          <button type="button" onClick={() => setConfirming(true)} aria-label={`Delete subscription ${s.name}`}>
-            Delete
-          </button>
-        )}
-      </div>
-      <Problem text={problem} />
-    </>
   );
 }

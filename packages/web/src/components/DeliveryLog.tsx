@@ -1,4 +1,4 @@
-import type { Delivery, DeliveryStatus } from "@greenlight/sdk";
+import type { DeliveryStatus } from "@greenlight/sdk";
 import { useEffect, useState } from "react";
 import { when } from "../format.js";
 import { problemOf } from "../problem.js";
@@ -6,6 +6,7 @@ import { linkProps, spaceHref } from "../router.js";
 import { apiFor } from "../session.js";
 import { Pager } from "./Pager.js";
 import { Problem } from "./Problem.js";
+import { usePolled } from "./usePolled.js";
 
 const STATUSES: Array<DeliveryStatus | ""> = ["", "failed", "pending", "delivered", "cancelled"];
 
@@ -15,39 +16,26 @@ const STATUSES: Array<DeliveryStatus | ""> = ["", "failed", "pending", "delivere
  * that failed or waits.
  */
 export function DeliveryLog({ space, receiver, name }: { space: string; receiver: "webhook" | "subscription"; name: string }) {
-  const [deliveries, setDeliveries] = useState<Delivery[] | null>(null);
   const [status, setStatus] = useState<DeliveryStatus | "">("");
   const [pages, setPages] = useState([""]);
-  const [next, setNext] = useState("");
-  const [error, setError] = useState("");
   const [notes, setNotes] = useState(new Map<string, { ok: boolean; text: string }>());
-  const [tick, setTick] = useState(0);
+  const {
+    value: page,
+    error,
+    refresh,
+  } = usePolled(
+    async () => (await apiFor(space))[receiver].deliveries(name, { pageSize: 25, pageToken: pages.at(-1), ...(status ? { status } : {}) }),
+    [space, receiver, name, status, pages],
+  );
+  const deliveries = page?.deliveries ?? null;
 
   useEffect(() => setPages([""]), [status]);
-
-  useEffect(() => {
-    let live = true;
-    apiFor(space)
-      .then((api) => api[receiver].deliveries(name, { pageSize: 25, pageToken: pages.at(-1), ...(status ? { status } : {}) }))
-      .then((page) => {
-        if (!live) return;
-        setDeliveries(page.deliveries);
-        setNext(page.nextPageToken);
-        setError("");
-      })
-      .catch((e: unknown) => live && setError(problemOf(e)));
-    const timer = setTimeout(() => setTick((n) => n + 1), 5000);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [space, receiver, name, status, pages, tick]);
 
   async function redeliver(id: string) {
     try {
       await (await apiFor(space))[receiver].redeliver(name, id);
       setNotes((known) => new Map(known).set(id, { ok: true, text: "Sent again: it is due now." }));
-      setTick((n) => n + 1);
+      refresh();
     } catch (e) {
       setNotes((known) => new Map(known).set(id, { ok: false, text: problemOf(e) }));
     }
@@ -107,7 +95,7 @@ export function DeliveryLog({ space, receiver, name }: { space: string; receiver
           );
         })}
       </ul>
-      <Pager label="Pages of deliveries" pages={pages} next={next} onPage={setPages} />
+      <Pager label="Pages of deliveries" pages={pages} next={page?.nextPageToken ?? ""} onPage={setPages} />
     </section>
   );
 }
