@@ -47,10 +47,11 @@ export interface DestinationTable<Name extends DestinationTableName, T extends D
   fromRow(row: Database[Name], open: (column: SealedColumn<Name>) => string): Omit<T, CommonField>;
 }
 
-/** A destination's row as the query builder sees any of these tables (Kysely cannot type a table chosen by a parameter). */
+/** A destination's row, as the query builder sees any of these tables. */
 type AnyRow = Record<string, unknown>;
 
 export class DestinationRepository<Name extends DestinationTableName, T extends Destination> {
+  // The table as a plain name: Kysely's types cannot follow a table chosen by a type parameter.
   private readonly rows: Kysely<Record<string, AnyRow>>;
   private readonly table: string;
 
@@ -99,18 +100,6 @@ export class DestinationRepository<Name extends DestinationTableName, T extends 
       .updateTable(this.table)
       .set(changes)
       .where((eb) => eb.and(this.key(String(space_id), name as string | undefined)))
-      .execute();
-  }
-
-  /** Inserts, or updates the one the space has: for a kind a space has one of. */
-  async put(value: T): Promise<void> {
-    const row = this.toRow(value);
-    const { space_id, name, created_at, ...changes } = row;
-    const key = this.spec.named ? ["space_id", "name"] : ["space_id"];
-    await this.rows
-      .insertInto(this.table)
-      .values(row)
-      .onConflict((oc) => oc.columns(key).doUpdateSet(changes))
       .execute();
   }
 
