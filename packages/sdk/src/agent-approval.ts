@@ -1,7 +1,7 @@
 import { GreenlightAPI } from "./client.js";
 import { GreenlightError } from "./errors.js";
 import { operationRequest, type Operation } from "./operation.js";
-import type { Petition, PetitionEvent, Resource } from "./types.js";
+import type { NamedResource, Petition, PetitionEvent, Resource } from "./types.js";
 
 /**
  * Where an approval stands, for a program (an AI agent) to act on: `granted`; `denied` (a
@@ -34,13 +34,13 @@ export interface RequestApprovalInput {
   /** Why. */
   why?: string;
   /** The resources asked for (an operation adds its own); an `action` resource named after `what` when none. */
-  resources?: Resource[];
+  resources?: NamedResource[];
   /** How long access is asked for, as a Go duration ("30m"). */
   duration?: string;
   /** The exact call to approve: a receipt then binds the tool and these arguments. */
   operation?: Operation;
   /** Whom the access is for; the caller's own identity when left out. */
-  petitioners?: Resource[];
+  petitioners?: NamedResource[];
 }
 
 export interface WaitOptions {

@@ -2,16 +2,16 @@ import { GreenlightAPI } from "./client.js";
 import { ApprovalError, GreenlightError, kindOfClosed } from "./errors.js";
 import { printer, silent, type Progress } from "./progress.js";
 import { sleep } from "./transport.js";
-import type { Petition, Resource } from "./types.js";
+import type { NamedResource, Petition } from "./types.js";
 
 /** What to ask approval for. */
 export interface ApprovalRequest {
   /** Why; reviewers read it. */
   reason?: string;
   /** What is asked for: `[{ kind: "action", id: "reset-password:123" }]`. */
-  resources: Resource[];
+  resources: NamedResource[];
   /** Who asks; the token's own identity (its `sub`) when left out. */
-  petitioners?: Resource[];
+  petitioners?: NamedResource[];
   /** How long access is asked for, as a Go duration ("2h"); the reviewer decides in the end. */
   duration?: string;
   /** Labels for the petition, for policies and searches. */

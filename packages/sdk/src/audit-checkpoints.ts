@@ -1,4 +1,4 @@
-import type { AuditCheckpoint, AuditFault, AuditPublicKey } from "./audit.js";
+import type { AuditCheckpoint, AuditFault, AuditPublicKey } from "./audit-types.js";
 import { fromBase64Url, sha256Hex } from "./digest.js";
 
 /**

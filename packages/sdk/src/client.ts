@@ -1,6 +1,6 @@
 import type {
   Delivery,
-  DeliveryStatus,
+  DeliveryListOptions,
   PullOutcome,
   PullPolicy,
   PullPolicyInput,
@@ -10,7 +10,7 @@ import type {
   WebhookInput,
 } from "./receiver-types.js";
 import { GreenlightError, StepUpRequiredError } from "./errors.js";
-import type { AuditCheckpoint, AuditEvent, AuditInput, AuditPublicKey, AuditQuery, AuditVerifyReport } from "./audit.js";
+import type { AuditCheckpoint, AuditEvent, AuditInput, AuditPublicKey, AuditQuery, AuditVerifyReport } from "./audit-types.js";
 import type { PublicJwk } from "./receipt.js";
 import { resolveSettings, type ClientOptions } from "./settings.js";
 import type { SlackApp, SlackAppInput, SlackManifest, SlackTestResult } from "./slack-types.js";
@@ -34,6 +34,7 @@ import type {
   PolicyVersion,
   ReceiptStatus,
   Resource,
+  ResourceInput,
   ServiceAccount,
   Space,
   Token,
@@ -83,6 +84,11 @@ export class GreenlightAPI {
     return this.http.request<T>(method, path, options);
   }
 
+  /** A DELETE, whose answer (an empty object) callers have no use for. */
+  private async deleteAt(path: string): Promise<void> {
+    await this.call("DELETE", path);
+  }
+
   /** Petitions: requests for access or approval, and their decisions. */
   readonly petition = {
     /** Creates a petition, or returns the open or granted one that asks for the same access. */
@@ -110,7 +116,7 @@ export class GreenlightAPI {
      * @example
      * const { deliveries } = await client.petition.deliveries("pet_01…");
      */
-    deliveries: (name: string, options: { status?: DeliveryStatus; pageSize?: number; pageToken?: string } = {}) =>
+    deliveries: (name: string, options: DeliveryListOptions = {}) =>
       this.call<{ deliveries: Delivery[] } & Page>("GET", `${this.spacePath}/deliveries`, { query: { petition: name, ...options } }),
     /**
      * Holds until the petition is decided or `timeoutMs` passes, then returns it as it is. The
@@ -183,16 +189,14 @@ export class GreenlightAPI {
     list: (options: ListOptions & { view?: "requestable" | "people" } = {}) =>
       this.call<{ resources: Resource[] } & Page>("GET", `${this.spacePath}/resources`, { query: { ...options } }),
     get: (name: string) => this.call<Resource>("GET", `${this.spacePath}/resources/${enc(name)}`),
-    create: (resource: Resource) => this.call<Resource>("POST", `${this.spacePath}/resources`, { body: { resource } }),
+    create: (resource: ResourceInput) => this.call<Resource>("POST", `${this.spacePath}/resources`, { body: { resource } }),
     /** Creates or updates each resource by kind and id, all in one transaction. */
-    bulkUpdate: async ({ resources }: { resources: Resource[] }) =>
+    bulkUpdate: async ({ resources }: { resources: ResourceInput[] }) =>
       (await this.call<{ resources: Resource[] }>("POST", `${this.spacePath}/resources:bulkUpdate`, { body: { resources } })).resources,
     bulkDelete: async ({ resourceNames }: { resourceNames: string[] }) => {
       await this.call("POST", `${this.spacePath}/resources:bulkDelete`, { body: { resourceNames } });
     },
-    delete: async (name: string) => {
-      await this.call("DELETE", `${this.spacePath}/resources/${enc(name)}`);
-    },
+    delete: (name: string) => this.deleteAt(`${this.spacePath}/resources/${enc(name)}`),
     /**
      * Indent's PullUpdate: asks the space's pullUpdate webhooks for resources of these kinds and
      * creates or updates what they return. One webhook failing leaves the others' resources
@@ -242,9 +246,7 @@ export class GreenlightAPI {
       this.call<Token>("POST", `${this.spacePath}/tokens`, { body: input }),
     list: (options: { serviceAccountId?: string; showDeleted?: boolean; pageSize?: number; pageToken?: string } = {}) =>
       this.call<{ tokens: Token[] } & Page>("GET", `${this.spacePath}/tokens`, { query: { ...options } }),
-    revoke: async (name: string) => {
-      await this.call("DELETE", `${this.spacePath}/tokens/${enc(name)}`);
-    },
+    revoke: (name: string) => this.deleteAt(`${this.spacePath}/tokens/${enc(name)}`),
     /**
      * A one-time link that signs a person in to the web UI (server admin token only): it works
      * once, within `ttl` (default 15m, at most 24h).
@@ -265,9 +267,7 @@ export class GreenlightAPI {
     get: (id: string) => this.call<ServiceAccount>("GET", `${this.spacePath}/serviceAccounts/${enc(id)}`),
     update: (id: string, changes: { displayName?: string; labels?: Record<string, string>; roles?: string[] }) =>
       this.call<ServiceAccount>("PATCH", `${this.spacePath}/serviceAccounts/${enc(id)}`, { body: { serviceAccount: changes } }),
-    delete: async (id: string) => {
-      await this.call("DELETE", `${this.spacePath}/serviceAccounts/${enc(id)}`);
-    },
+    delete: (id: string) => this.deleteAt(`${this.spacePath}/serviceAccounts/${enc(id)}`),
   };
 
   /**
@@ -322,9 +322,7 @@ export class GreenlightAPI {
     update: (name: string, changes: WebhookInput) =>
       this.call<Webhook>("PATCH", `${this.spacePath}/webhooks/${enc(name)}`, { body: { webhook: changes } }),
     /** Deletes a webhook; what it had waiting to be delivered is given up. */
-    delete: async (name: string) => {
-      await this.call("DELETE", `${this.spacePath}/webhooks/${enc(name)}`);
-    },
+    delete: (name: string) => this.deleteAt(`${this.spacePath}/webhooks/${enc(name)}`),
     ...this.deliveryLog("webhooks"),
   };
 
@@ -347,9 +345,7 @@ export class GreenlightAPI {
     update: (name: string, changes: SubscriptionInput) =>
       this.call<Subscription>("PATCH", `${this.spacePath}/subscriptions/${enc(name)}`, { body: { subscription: changes } }),
     /** Deletes a subscription; what it had waiting to be delivered is given up. */
-    delete: async (name: string) => {
-      await this.call("DELETE", `${this.spacePath}/subscriptions/${enc(name)}`);
-    },
+    delete: (name: string) => this.deleteAt(`${this.spacePath}/subscriptions/${enc(name)}`),
     ...this.deliveryLog("subscriptions"),
   };
 
@@ -369,9 +365,7 @@ export class GreenlightAPI {
     /** Sets it up, or changes the fields given; the bot token and signing secret are required the first time. */
     set: (slack: SlackAppInput) => this.call<SlackApp>("PUT", `${this.spacePath}/slack`, { body: { slack } }),
     /** Removes the Slack app from the space: nothing more is posted to Slack. */
-    remove: async () => {
-      await this.call("DELETE", `${this.spacePath}/slack`);
-    },
+    remove: () => this.deleteAt(`${this.spacePath}/slack`),
     /** The app manifest for this server's URLs, as JSON. */
     manifest: () => this.call<SlackManifest>("GET", `${this.spacePath}/slack/manifest`),
     /** The app manifest as YAML text, as Slack's "From a manifest" form shows it. */
@@ -383,7 +377,7 @@ export class GreenlightAPI {
     /** Asks Slack's `auth.test` whether the bot token works; `ok: false` with Slack's `error` if not. */
     test: () => this.call<SlackTestResult>("POST", `${this.spacePath}/slack:test`),
     /** What was posted to Slack, newest first; `status: "failed"` lists the failures. */
-    deliveries: (options: { status?: DeliveryStatus; pageSize?: number; pageToken?: string } = {}) =>
+    deliveries: (options: DeliveryListOptions = {}) =>
       this.call<{ deliveries: Delivery[] } & Page>("GET", `${this.spacePath}/slack/deliveries`, { query: { ...options } }),
     /** One delivery with what is sent (`body`) and each attempt (`attemptLog`). */
     delivery: (id: string) => this.call<Delivery>("GET", `${this.spacePath}/slack/deliveries/${enc(id)}`),
@@ -444,9 +438,7 @@ export class GreenlightAPI {
     /** Replaces the policy's schedule, kinds and flags (a PUT: flags left out become none). */
     update: (name: string, pullPolicy: PullPolicyInput) =>
       this.call<PullPolicy>("PUT", `${this.spacePath}/pullPolicies/${enc(name)}`, { body: { pullPolicy } }),
-    delete: async (name: string) => {
-      await this.call("DELETE", `${this.spacePath}/pullPolicies/${enc(name)}`);
-    },
+    delete: (name: string) => this.deleteAt(`${this.spacePath}/pullPolicies/${enc(name)}`),
     /** Runs it now and waits for the result (`lastResult`); its schedule goes on as before. */
     run: (name: string) => this.call<PullPolicy>("POST", `${this.spacePath}/pullPolicies/${enc(name)}:run`),
   };
@@ -456,7 +448,7 @@ export class GreenlightAPI {
     const log = (name: string) => `${this.spacePath}/${receivers}/${enc(name)}/deliveries`;
     return {
       /** Deliveries, newest first; `status: "failed"` lists the failures. */
-      deliveries: (name: string, options: { status?: DeliveryStatus; pageSize?: number; pageToken?: string } = {}) =>
+      deliveries: (name: string, options: DeliveryListOptions = {}) =>
         this.call<{ deliveries: Delivery[] } & Page>("GET", log(name), { query: { ...options } }),
       /** One delivery with what is sent (`body`) and each attempt (`attemptLog`). */
       delivery: (name: string, id: string) => this.call<Delivery>("GET", `${log(name)}/${enc(id)}`),
@@ -480,9 +472,7 @@ export class GreenlightAPI {
     /** Replaces the group's display name and members. */
     update: (name: string, group: GroupInput) => this.call<Group>("PUT", `${this.spacePath}/groups/${enc(name)}`, { body: { group } }),
     /** Deletes the group and its role bindings. */
-    delete: async (name: string) => {
-      await this.call("DELETE", `${this.spacePath}/groups/${enc(name)}`);
-    },
+    delete: (name: string) => this.deleteAt(`${this.spacePath}/groups/${enc(name)}`),
   };
 
   /** The space itself and who holds which role in it. */

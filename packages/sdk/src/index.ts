@@ -5,20 +5,8 @@
  * import { approval } from "@greenlight/sdk";
  * await approval({ reason: "to delete project", resources: [{ kind: "delete_project", id: "project_123" }] });
  */
-export {
-  canonicalJson,
-  verifyAuditExport,
-  type AuditCheckpoint,
-  type AuditEvent,
-  type AuditFault,
-  type AuditInput,
-  type AuditProblem,
-  type AuditPublicKey,
-  type AuditQuery,
-  type AuditVerifyReport,
-  type OfflineVerifyOptions,
-  type OfflineVerifyReport,
-} from "./audit.js";
+export { canonicalJson, verifyAuditExport, type OfflineVerifyOptions, type OfflineVerifyReport } from "./audit.js";
+export type * from "./audit-types.js";
 export {
   checkApproval,
   outcomeOf,

@@ -1,5 +1,5 @@
 import { canonicalJson } from "./audit.js";
-import type { Resource } from "./types.js";
+import type { NamedResource } from "./types.js";
 
 /** The label that names the tool of an operation petition. */
 export const TOOL_LABEL = "greenlight.dev/tool";
@@ -38,7 +38,7 @@ export async function operationHash(operation: Operation): Promise<string> {
  * const request = await operationRequest({ tool: "delete_project", arguments: { id: "proj_1" } });
  * await approval({ ...request, reason: "clean up" });
  */
-export async function operationRequest(operation: Operation): Promise<{ resources: Resource[]; labels: Record<string, string> }> {
+export async function operationRequest(operation: Operation): Promise<{ resources: NamedResource[]; labels: Record<string, string> }> {
   const hash = await operationHash(operation);
   const args = canonicalJson(plain(operation.arguments));
   return {

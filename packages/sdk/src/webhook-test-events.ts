@@ -1,4 +1,4 @@
-import type { PetitionEvent, Resource } from "./types.js";
+import type { NamedResource, PetitionEvent, Resource } from "./types.js";
 
 /** An ApplyUpdate request: the trigger (`access/grant` or `access/revoke`), then the petition's request and approval. */
 export interface ApplyUpdateBody {
@@ -7,11 +7,11 @@ export interface ApplyUpdateBody {
 
 export interface WebhookTestEventsInput {
   /** Who is given access, such as `{ kind: "user", email: "dev@example.com" }`. */
-  petitioner: Resource;
+  petitioner: NamedResource;
   /** What access is given to, such as `{ kind: "okta.v1.Group", id: "00g1abcd" }`. */
-  resource: Resource;
+  resource: NamedResource;
   /** Who approved (default the user approver@example.com). */
-  approver?: Resource;
+  approver?: NamedResource;
   /** How long the grant lasts, as a Go duration such as "1h" or "1h30m" (default 1h). */
   duration?: string;
   /** When it was approved (default now). The request is a minute earlier; the revoke is at the expiry. */
@@ -81,14 +81,13 @@ export function webhookTestEvents(input: WebhookTestEventsInput): { grant: Apply
 }
 
 /** A resource as the server writes it: its fields in the same order, `labels` always present. */
-function wireResource(r: Resource): Resource {
-  const out: Resource = { kind: r.kind };
+function wireResource(r: NamedResource): Resource {
+  const out: Omit<Resource, "labels"> & Partial<Resource> = { kind: r.kind };
   if (r.id !== undefined) out.id = r.id;
   if (r.displayName) out.displayName = r.displayName;
   if (r.email !== undefined) out.email = r.email;
   if (r.altIds && r.altIds.length > 0) out.altIds = r.altIds;
-  out.labels = r.labels ?? {};
-  return out;
+  return { ...out, labels: r.labels ?? {} };
 }
 
 function parseDuration(text: string): number {

@@ -22,7 +22,7 @@ import { auditJob, signDueCheckpoints } from "./jobs/audit-job.js";
 import { AuditSigner } from "./services/audit/audit-signer.js";
 import { CheckpointWitness } from "./services/audit/audit-witness.js";
 import { setUpAdminToken, type AdminTokenSetup } from "./services/identity/admin-token.js";
-import type { Services } from "./services/runtime/context.js";
+import { jobContext, type Services } from "./services/runtime/context.js";
 import { DEFAULT_SPACE, ensureDefaultSpace } from "./services/identity/ensure-default-space.js";
 import { Notifier } from "./services/runtime/notifier.js";
 import { openStore } from "./store/open-store.js";
@@ -192,7 +192,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Grants already past their expiry (the server was down, or the database was restored to an
     // earlier point) are ended before anything is served.
     try {
-      while ((await expireGrants({ services })) > 0);
+      while ((await expireGrants({ ctx: jobContext(services, "expiry") })) > 0);
     } catch (err) {
       logger.error({ err }, "ending grants past their expiry failed; the expiry job will try again");
     }

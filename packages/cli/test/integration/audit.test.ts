@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkpointAuditChains } from "../../../server/src/services/audit/audit-checkpoints.js";
+import { jobContext } from "../../../server/src/services/runtime/context.js";
 import { auditWriter, rewriteChain } from "../../../server/test/integration/audit-fixtures.js";
 import { dropTestDatabase, onPostgres, startTestServer, until, type TestServer } from "../../../server/test/integration/harness.js";
 import { bearer } from "../../../server/test/integration/identity-fixtures.js";
@@ -139,7 +140,7 @@ describe("greenlight audit verify --offline against a rewritten database", () =>
       await (
         await auditWriter(server, "default")
       )(10);
-      await checkpointAuditChains(server.server.services);
+      await checkpointAuditChains({ ctx: jobContext(server.server.services, "audit") });
       const before = await runGreenlight(kept, ["audit", "verify", "--offline"], asAdmin(server, kept));
       expect(before.code, before.stderr).toBe(0);
       expect(before.stdout).toMatch(/^The audit log verifies: \d+ events checked, against \d+ checkpoints\.\n/);
@@ -167,7 +168,7 @@ describe("greenlight audit verify --offline against a rewritten database", () =>
       await (
         await auditWriter(server, "default")
       )(10);
-      await checkpointAuditChains(server.server.services);
+      await checkpointAuditChains({ ctx: jobContext(server.server.services, "audit") });
       expect((await runGreenlight(kept, ["audit", "verify", "--offline"], asAdmin(server, kept))).code).toBe(0);
       await rewriteChain(server, "default", { seq: 5, deleteCheckpoints: "all" });
       // The server forgets what it had seen (its file beside the data is gone) and signs the rewritten chain afresh.

@@ -1,4 +1,5 @@
 import { invalidArgument, type DomainError } from "./errors.js";
+import type { DurationInput } from "../contract/petitions.js";
 
 /**
  * Durations on the wire and inside the service.
@@ -9,9 +10,6 @@ import { invalidArgument, type DomainError } from "./errors.js";
  * wrote or will read means the same thing here. Values are bigint nanoseconds because a year in
  * nanoseconds is already past 2^53; the service itself stores whole milliseconds.
  */
-
-/** A duration as the wire accepts it. */
-export type DurationInput = string | { seconds?: number | string; nanos?: number };
 
 const NANOSECOND = 1n;
 const MICROSECOND = 1_000n * NANOSECOND;

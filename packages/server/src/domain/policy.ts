@@ -12,7 +12,7 @@ import {
   type PolicyDocument,
   type RuleDocument,
   type StepDocument,
-} from "./policy-document.js";
+} from "../contract/policy-document.js";
 
 /**
  * A policy checked and compiled for evaluation: durations in milliseconds, selectors parsed,

@@ -1,3 +1,4 @@
+import type { ResourceInput } from "../contract/resources.js";
 import { emailProblem, normalizeEmail } from "./email.js";
 import { invalidArgument } from "./errors.js";
 
@@ -17,15 +18,6 @@ export interface Resource {
 
 /** The label that holds a catalog resource's name (Indent's block name). */
 export const BLOCK_LABEL = "indent.com/block";
-
-export type ResourceInput = {
-  kind?: string;
-  id?: string;
-  displayName?: string;
-  email?: string;
-  altIds?: string[];
-  labels?: Record<string, string>;
-};
 
 /** Checks a resource from the wire and returns it in canonical shape (labels always present). */
 export function normalizeResource(input: ResourceInput, field: string): Resource {

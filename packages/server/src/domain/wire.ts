@@ -1,5 +1,8 @@
+import type { EventOut } from "../contract/claims.js";
+import type { GrantOut } from "../contract/grants.js";
+import type { PetitionOut, ReviewOut } from "../contract/petitions.js";
+import type { ResourceOut } from "../contract/resources.js";
 import { formatGoDuration, formatProtoDuration, millisToNanos } from "./duration.js";
-import type { NotifyTargets } from "./policy.js";
 import { mergeNotify } from "./policy-evaluation.js";
 import { reviewProgress } from "./reviews.js";
 import type { Grant, Petition, PetitionEvent } from "./petition.js";
@@ -8,95 +11,14 @@ import type { Resource } from "./resource.js";
 
 /**
  * The JSON the API emits, in Indent v1's shapes (camelCase, RFC 3339 timestamps, protobuf JSON
- * durations). Fields that are empty are left out, as protobuf JSON does, except `labels`, which
- * is always an object so clients can index it without a guard.
+ * durations), as `contract/` defines them. Fields that are empty are left out, as protobuf JSON
+ * does, except `labels`, which is always an object so clients can index it without a guard.
  */
-export interface WireResource {
-  kind: string;
-  id?: string;
-  displayName?: string;
-  email?: string;
-  altIds?: string[];
-  labels: Record<string, string>;
-}
-
-export interface WireEvent {
-  id: string;
-  event: string;
-  actor: WireResource;
-  reason?: string;
-  resources: WireResource[];
-  timestamp: string;
-  meta: { labels: Record<string, string> };
-}
-
-export interface WirePetition {
-  name: string;
-  spaceName: string;
-  meta: {
-    name: string;
-    space: string;
-    labels: Record<string, string>;
-    createTime: string;
-    updateTime: string;
-    startTime?: string;
-    expireTime?: string;
-    endTime?: string;
-    deleteTime?: string;
-  };
-  petitioners: WireResource[];
-  resources: WireResource[];
-  reason: string;
-  defaultDuration?: string;
-  state: {
-    status: { phase: string; outcome?: string };
-    eventHistory: WireEvent[];
-    messages: unknown[];
-    review?: WireReview;
-  };
-}
-
-export interface WireReview {
-  policyVersion?: number;
-  rules: string[];
-  steps: Array<{
-    name: string;
-    rule: string;
-    approvals: number;
-    approvedBy: string[];
-    satisfied: boolean;
-    allowSelfApproval: boolean;
-    reviewers: { users: string[]; groups: string[]; roles: string[]; serviceAccounts: string[]; bots: string[] };
-  }>;
-  maxDuration: string;
-  defaultDuration: string;
-  allowIndefinite: boolean;
-  notify: NotifyTargets;
-  timeoutTime?: string;
-  escalationsDone: number;
-  nextEscalationTime?: string;
-  /** A matching rule marks it high-risk: only a person with a recent strong sign-in approves it. */
-  highRisk: boolean;
-}
-
-export interface WireGrant {
-  name: string;
-  spaceName: string;
-  petitionName: string;
-  petitioner: WireResource;
-  resource: WireResource;
-  /** `active`, then `expired` or `revoked`; `revoke_pending` (or `revoke_failed`) until the integrations acknowledged the end. */
-  status: string;
-  provisioning: string;
-  startTime: string;
-  expireTime?: string;
-  endTime?: string;
-}
 
 const time = (ms: number): string => new Date(ms).toISOString();
 
-export function toWireResource(resource: Resource): WireResource {
-  const out = { kind: resource.kind } as WireResource;
+export function toWireResource(resource: Resource): ResourceOut {
+  const out = { kind: resource.kind } as ResourceOut;
   if (resource.id !== undefined) out.id = resource.id;
   if (resource.displayName) out.displayName = resource.displayName;
   if (resource.email !== undefined) out.email = resource.email;
@@ -105,8 +27,8 @@ export function toWireResource(resource: Resource): WireResource {
   return out;
 }
 
-export function toWireEvent(event: PetitionEvent): WireEvent {
-  const out: WireEvent = {
+export function toWireEvent(event: PetitionEvent): EventOut {
+  const out: EventOut = {
     id: event.id,
     event: event.event,
     actor: toWireResource(event.actor),
@@ -118,8 +40,8 @@ export function toWireEvent(event: PetitionEvent): WireEvent {
   return out;
 }
 
-export function toWirePetition(petition: Petition, events: PetitionEvent[]): WirePetition {
-  const meta: WirePetition["meta"] = {
+export function toWirePetition(petition: Petition, events: PetitionEvent[]): PetitionOut {
+  const meta: PetitionOut["meta"] = {
     name: petition.name,
     space: petition.spaceName,
     labels: petitionLabels(petition),
@@ -131,10 +53,10 @@ export function toWirePetition(petition: Petition, events: PetitionEvent[]): Wir
   if (petition.endAt !== null) meta.endTime = time(petition.endAt);
   if (petition.deletedAt !== null) meta.deleteTime = time(petition.deletedAt);
 
-  const status: WirePetition["state"]["status"] = { phase: petition.phase };
+  const status: PetitionOut["state"]["status"] = { phase: petition.phase };
   if (petition.outcome !== null) status.outcome = petition.outcome;
 
-  const out: WirePetition = {
+  const out: PetitionOut = {
     name: petition.name,
     spaceName: petition.spaceName,
     meta,
@@ -148,8 +70,8 @@ export function toWirePetition(petition: Petition, events: PetitionEvent[]): Wir
   return out;
 }
 
-export function toWireGrant(grant: Grant, spaceName: string): WireGrant {
-  const out: WireGrant = {
+export function toWireGrant(grant: Grant, spaceName: string): GrantOut {
+  const out: GrantOut = {
     name: grant.id,
     spaceName,
     petitionName: grant.petitionName,
@@ -165,11 +87,11 @@ export function toWireGrant(grant: Grant, spaceName: string): WireGrant {
 }
 
 /** What the petition needs and how far it has come (`state.review`). */
-function toWireReview(petition: Petition): WireReview {
+function toWireReview(petition: Petition): ReviewOut {
   const plan = petition.reviewPlan!;
   const progress = reviewProgress(plan.steps, petition.approvals);
   const notify = mergeNotify([plan.notify, ...plan.escalations.slice(0, petition.escalationsDone).map((e) => e.notify)]);
-  const review: WireReview = {
+  const review: ReviewOut = {
     rules: plan.rules,
     steps: plan.steps.map((step, i) => ({
       name: step.name,

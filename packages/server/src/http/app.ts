@@ -35,6 +35,7 @@ import type { WebSignInSettings } from "../services/identity/web-sign-in.js";
 import { webAuthRoutes } from "./routes/web-auth.js";
 import { isPageRequest, sendPage, serveWebUi } from "./web-ui.js";
 import { validatorCompiler } from "./validation.js";
+import { openApiOptions } from "./openapi.js";
 
 export interface AppOptions {
   services: Services;
@@ -101,7 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.routeOptions.config.public || !request.routeOptions.url) return;
     await authFailures.check(request, reply);
     try {
-      request.actor = await authenticate(options.services, request.headers.authorization);
+      request.actor = await authenticate({ services: options.services, authorization: request.headers.authorization });
     } catch (error) {
       if (isDomainError(error) && error.code === "UNAUTHENTICATED") await authFailures.record(request);
       throw error;
@@ -117,18 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.1.0",
-      info: {
-        title: "Greenlight API",
-        version: options.version,
-        description: "Approvals and just-in-time access, wire-compatible with Indent's v1 API.",
-      },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  await app.register(swagger, openApiOptions(options.version));
 
   const routeOptions = { services: options.services, shutdown: options.shutdown, waitLimits: options.wait };
   await app.register(systemRoutes);

@@ -23,5 +23,5 @@ export function actorContextFor(request: FastifyRequest, services: Services): Ac
 
 /** The service context of a request in a space: the space (from the URL), the actor and its roles there. */
 export async function contextFor(request: FastifyRequest, services: Services, spaceName: string): Promise<Context> {
-  return enterSpace(actorContextFor(request, services), spaceName);
+  return enterSpace({ ctx: actorContextFor(request, services), spaceName });
 }

@@ -1,5 +1,5 @@
 import { checkpointAuditChains, pruneAuditLogs } from "../services/audit/audit-checkpoints.js";
-import type { Services } from "../services/runtime/context.js";
+import { jobContext, type Services } from "../services/runtime/context.js";
 import type { Job, JobLogger } from "./runner.js";
 
 const MINUTE = 60_000;
@@ -20,7 +20,7 @@ export function auditJob(services: Services, logger: JobLogger): Job {
       await signDueCheckpoints(services, logger);
       const now = services.clock.now();
       if (now - lastPrune >= HOUR) {
-        await pruneAuditLogs(services);
+        await pruneAuditLogs({ ctx: jobContext(services, AUDIT_JOB) });
         lastPrune = now;
       }
       return interval;
@@ -32,7 +32,8 @@ export const AUDIT_JOB = "audit";
 
 /** Signs the checkpoints that are due, logging each chain that will not be signed and why. */
 export async function signDueCheckpoints(services: Services, logger: JobLogger): Promise<number> {
-  return checkpointAuditChains(services, (refusal) =>
-    logger.error(refusal, `the audit chain of ${refusal.space} is not signed: ${refusal.reason}; run audit:verify`),
-  );
+  return checkpointAuditChains({
+    ctx: jobContext(services, AUDIT_JOB),
+    onRefused: (refusal) => logger.error(refusal, `the audit chain of ${refusal.space} is not signed: ${refusal.reason}; run audit:verify`),
+  });
 }

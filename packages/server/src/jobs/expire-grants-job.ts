@@ -1,4 +1,4 @@
-import type { Services } from "../services/runtime/context.js";
+import { jobContext, type Services } from "../services/runtime/context.js";
 import { expireGrants, nextGrantExpiry } from "../services/grants/expire-grants.js";
 import type { Job } from "./runner.js";
 
@@ -15,8 +15,9 @@ export function expireGrantsJob(services: Services, pollMs: number): Job {
     retryMs: 1000,
     async run() {
       // Work done means more may be due: look again at once; an empty look then sleeps.
-      if ((await expireGrants({ services })) > 0) return 0;
-      const next = await nextGrantExpiry(services);
+      const ctx = jobContext(services, "expiry");
+      if ((await expireGrants({ ctx })) > 0) return 0;
+      const next = await nextGrantExpiry({ ctx });
       const untilNext = next === undefined ? pollMs : next - services.clock.now();
       return Math.max(0, Math.min(pollMs, untilNext));
     },

@@ -1,4 +1,4 @@
-import type { Services } from "../services/runtime/context.js";
+import { jobContext, type Services } from "../services/runtime/context.js";
 import { nextPetitionTimer, runPetitionTimers } from "../services/petitions/run-petition-timers.js";
 import type { Job } from "./runner.js";
 
@@ -13,8 +13,9 @@ export function petitionTimersJob(services: Services, pollMs: number): Job {
     name: PETITION_TIMERS_JOB,
     retryMs: 1000,
     async run() {
-      if ((await runPetitionTimers({ services })) > 0) return 0;
-      const next = await nextPetitionTimer(services);
+      const ctx = jobContext(services, PETITION_TIMERS_JOB);
+      if ((await runPetitionTimers({ ctx })) > 0) return 0;
+      const next = await nextPetitionTimer({ ctx });
       const untilNext = next === undefined ? pollMs : next - services.clock.now();
       return Math.max(0, Math.min(pollMs, untilNext));
     },

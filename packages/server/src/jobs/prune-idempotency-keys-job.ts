@@ -1,4 +1,4 @@
-import type { Services } from "../services/runtime/context.js";
+import { jobContext, type Services } from "../services/runtime/context.js";
 import { pruneIdempotencyKeys } from "../services/runtime/prune-idempotency-keys.js";
 import type { Job } from "./runner.js";
 
@@ -10,7 +10,7 @@ export function pruneIdempotencyKeysJob(services: Services): Job {
     name: "prune-idempotency-keys",
     retryMs: HOUR,
     async run() {
-      await pruneIdempotencyKeys({ services });
+      await pruneIdempotencyKeys({ ctx: jobContext(services, "prune-idempotency-keys") });
       return HOUR;
     },
   };

@@ -1,4 +1,4 @@
-import type { Services } from "../services/runtime/context.js";
+import { jobContext, type Services } from "../services/runtime/context.js";
 import { nextPullPolicyRun, runDuePullPolicies } from "../services/catalog/run-pull-policies.js";
 import type { Job } from "./runner.js";
 
@@ -10,8 +10,9 @@ export function pullPoliciesJob(services: Services, pollMs: number): Job {
     name: PULL_POLICIES_JOB,
     retryMs: 5000,
     async run() {
-      if ((await runDuePullPolicies(services)) > 0) return 0;
-      const next = await nextPullPolicyRun(services);
+      const ctx = jobContext(services, PULL_POLICIES_JOB);
+      if ((await runDuePullPolicies({ ctx })) > 0) return 0;
+      const next = await nextPullPolicyRun({ ctx });
       const untilNext = next === undefined ? pollMs : next - services.clock.now();
       return Math.max(0, Math.min(pollMs, untilNext));
     },

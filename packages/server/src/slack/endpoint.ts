@@ -49,12 +49,15 @@ async function answer(
     return Array.isArray(value) ? value[0] : value;
   };
   try {
-    const ack = await receiveSlackRequest(services, {
-      spaceName: request.params.space,
-      endpoint,
-      body: typeof request.body === "string" ? request.body : "",
-      timestamp: header("x-slack-request-timestamp"),
-      signature: header("x-slack-signature"),
+    const ack = await receiveSlackRequest({
+      services,
+      request: {
+        spaceName: request.params.space,
+        endpoint,
+        body: typeof request.body === "string" ? request.body : "",
+        timestamp: header("x-slack-request-timestamp"),
+        signature: header("x-slack-signature"),
+      },
     });
     if (ack.kind === "ephemeral") return reply.send({ response_type: "ephemeral", text: ack.text });
     return reply.status(200).send("");

@@ -2,6 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkpointAuditChains } from "../../src/services/audit/audit-checkpoints.js";
+import { jobContext } from "../../src/services/runtime/context.js";
 import { auditWriter, deleteCheckpoint, rewriteChain } from "./audit-fixtures.js";
 import { dropTestDatabase, startTestServer, tempDataDir, type TestServer } from "./harness.js";
 import { createSpace } from "./identity-fixtures.js";
@@ -37,7 +38,7 @@ async function checkpointedSpace(server: TestServer, rounds: number): Promise<st
   for (let i = 0; i < rounds; i++) {
     await write(4);
     now += 1000;
-    await checkpointAuditChains(server.server.services);
+    await checkpointAuditChains({ ctx: jobContext(server.server.services, "audit") });
   }
   return space;
 }
@@ -57,13 +58,13 @@ describe("deleted checkpoints are caught", () => {
       expect(report.valid).toBe(false);
       expect(["uncovered", "checkpoint-missing"]).toContain(report.firstFault.problem);
       // The server does not sign the rewritten chain: that would make it look whole.
-      await checkpointAuditChains(server.server.services);
+      await checkpointAuditChains({ ctx: jobContext(server.server.services, "audit") });
       expect(await checkpointsOf(server, space)).toEqual([]);
       expect((await verify(server, space)).valid).toBe(false);
 
       await server.close();
       server = await startTestServer({ dataDir, clock, env });
-      await checkpointAuditChains(server.server.services);
+      await checkpointAuditChains({ ctx: jobContext(server.server.services, "audit") });
       expect(await checkpointsOf(server, space)).toEqual([]);
       const afterRestart = await verify(server, space);
       expect(afterRestart.valid).toBe(false);
@@ -103,7 +104,7 @@ describe("deleted checkpoints are caught", () => {
     const [newest] = await checkpointsOf(t, space);
     await deleteCheckpoint(t, space, newest!.seq);
     expect((await verify(t, space)).firstFault).toMatchObject({ seq: newest!.seq, problem: "checkpoint-missing" });
-    await checkpointAuditChains(t.server.services);
+    await checkpointAuditChains({ ctx: jobContext(t.server.services, "audit") });
     expect((await checkpointsOf(t, space)).map((c) => c.seq)).not.toContain(newest!.seq);
     expect((await verify(t, space)).valid).toBe(false);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkpointAuditChains, pruneAuditLogs } from "../../src/services/audit/audit-checkpoints.js";
+import { jobContext } from "../../src/services/runtime/context.js";
 import { expectEnvelope } from "./envelope.js";
 import { createPetition, dropTestDatabase, SPACE, startTestServer, tempDataDir, type TestServer } from "./harness.js";
 import { bearer, createSpace, userToken } from "./identity-fixtures.js";
@@ -50,7 +51,7 @@ async function inputOf(server: TestServer, space: string, name = "app") {
 
 /** Verifies the chain, once the checkpoints the job would have signed while the test's clock moved on are signed. */
 async function verified(server: TestServer, space: string) {
-  await checkpointAuditChains(server.server.services);
+  await checkpointAuditChains({ ctx: jobContext(server.server.services, "audit") });
   return (await server.call("POST", `/v1/spaces/${space}/audit:verify`)).body;
 }
 
@@ -109,7 +110,7 @@ describe("pruning keeps to the floor and leaves a record", () => {
     await write(many(2));
     const before = await verified(t, space);
     now += DAY;
-    await pruneAuditLogs(t.server.services);
+    await pruneAuditLogs({ ctx: jobContext(t.server.services, "audit") });
     const after = await verified(t, space);
     expect(after).toMatchObject({ valid: true, fromSeq: 1 });
     expect(after.checkedEvents).toBe(before.checkedEvents);
@@ -132,11 +133,11 @@ describe("pruning keeps to the floor and leaves a record", () => {
     const second = await startTestServer({ dataDir, clock });
     try {
       now += 2 * DAY;
-      expect(await pruneAuditLogs(second.server.services)).toBe(0);
+      expect(await pruneAuditLogs({ ctx: jobContext(second.server.services, "audit") })).toBe(0);
       expect(await verified(second, space)).toMatchObject({ valid: true, fromSeq: 1 });
       now += 90 * DAY;
       // The server's own job may prune first; either way there is one removal, and its record.
-      await pruneAuditLogs(second.server.services);
+      await pruneAuditLogs({ ctx: jobContext(second.server.services, "audit") });
       const records = await serverEvents(second, `event=audit/pruned&resource=${space}`);
       expect(records).toHaveLength(1);
       expect(records[0]).toMatchObject({ actor: { kind: "greenlight.v1.System" } });

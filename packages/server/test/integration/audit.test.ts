@@ -485,12 +485,13 @@ describe("search, export and inputs", () => {
       now += 101 * 24 * 3_600_000;
       await write(5);
       const { checkpointAuditChains, pruneAuditLogs } = await import("../../src/services/audit/audit-checkpoints.js");
+      const { jobContext } = await import("../../src/services/runtime/context.js");
       // The server's own job may prune first; either way the removal is recorded once.
-      await pruneAuditLogs(server.server.services);
+      await pruneAuditLogs({ ctx: jobContext(server.server.services, "audit") });
       const [pruned] = (await server.call("GET", `/v1/spaces/${space}/audit?event=audit/pruned`)).body.events as AuditEvent[];
       expect(pruned!.meta.labels["greenlight.dev/audit/removed"]).toBe("13");
       // What the job would have signed while the clock moved on.
-      await checkpointAuditChains(server.server.services);
+      await checkpointAuditChains({ ctx: jobContext(server.server.services, "audit") });
       const report = (await server.call("POST", `/v1/spaces/${space}/audit:verify`)).body;
       expect(report).toMatchObject({ valid: true, fromSeq: 14 });
       const kept = await server.call("GET", `/v1/spaces/${space}/audit?pageSize=100`);

@@ -218,9 +218,15 @@ describe("GET /openapi.json", () => {
       const security = op.security ?? doc.security;
       expect(security, where).toContainEqual({ bearer: [] });
       expect(op.responses["401"], where).toBeDefined();
-      expect(op.responses["401"].content["application/json"].schema.properties.error, where).toBeDefined();
+      expect(schemaAt(op.responses["401"].content["application/json"].schema).properties.error, where).toBeDefined();
     }
   });
+
+  /** A schema, or the named one (components.schemas) it refers to. */
+  function schemaAt(schema: any): any {
+    const ref: unknown = schema.$ref;
+    return typeof ref === "string" ? doc.components.schemas[ref.replace("#/components/schemas/", "")] : schema;
+  }
 
   it("marks /healthz as public", () => {
     expect(doc.paths["/healthz"].get.security).toEqual([]);

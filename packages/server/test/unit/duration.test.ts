@@ -7,8 +7,8 @@ import {
   nanosToMillis,
   parseDurationInput,
   parseGoDuration,
-  type DurationInput,
 } from "../../src/domain/duration.js";
+import type { DurationInput } from "../../src/contract/petitions.js";
 import { DomainError } from "../../src/domain/errors.js";
 
 const Nanosecond = 1n;

@@ -7,7 +7,7 @@ import {
   type PolicyInput,
   type PolicySubject,
 } from "../../src/domain/policy-evaluation.js";
-import type { PolicyDocument } from "../../src/domain/policy-document.js";
+import type { PolicyDocument } from "../../src/contract/policy-document.js";
 
 const HOUR = 3_600_000;
 const context: PolicyContext = {

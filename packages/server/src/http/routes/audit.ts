@@ -2,39 +2,36 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { Readable } from "node:stream";
 import { DomainError, invalidArgument } from "../../domain/errors.js";
-import {
-  createAuditInput,
-  deleteAuditInput,
-  listAuditInputs,
-  writeAuditEvents,
-  type IncomingEvent,
-} from "../../services/audit/audit-inputs.js";
-import { auditQueryOf, chainOf, exportAudit, searchAudit, type AuditScope, type AuditSearchInput } from "../../services/audit/audit-log.js";
+import { createAuditInput, deleteAuditInput, listAuditInputs, writeAuditEvents } from "../../services/audit/audit-inputs.js";
+import { auditQueryOf, chainOf, exportAudit, searchAudit, type AuditScope } from "../../services/audit/audit-log.js";
 import { listAuditCheckpoints } from "../../services/audit/audit-checkpoints.js";
 import { getAuditSettings, putAuditSettings } from "../../services/audit/audit-settings.js";
 import { verifyAudit } from "../../services/audit/audit-verify.js";
 import type { Services } from "../../services/runtime/context.js";
+import type { RateLimits } from "../rate-limits.js";
+import { actorContextFor, contextFor } from "../request-context.js";
 import {
+  AuditExportOut,
   AuditExportQuery,
-  AuditInputBody,
-  AuditInputOut,
-  AuditInputParams,
-  AuditInputsOut,
   AuditListOut,
   AuditQuery,
   AuditSettingsBody,
   AuditSettingsOut,
   CheckpointsOut,
-  InputTargetParams,
+  CheckpointsQuery,
   VerifyOut,
-  WriteBatchBody,
+} from "../../contract/audit.js";
+import {
+  AuditInputBody,
+  AuditInputOut,
+  AuditInputParams,
+  AuditInputsOut,
+  InputTargetParams,
   WriteBody,
   WriteOut,
-} from "../audit-schemas.js";
-import type { RateLimits } from "../rate-limits.js";
-import { actorContextFor, contextFor } from "../request-context.js";
-import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";
-import Type from "typebox";
+  type IncomingEvent,
+} from "../../contract/audit-inputs.js";
+import { EmptyOut, SpaceParams, withErrors } from "../../contract/common.js";
 
 export interface AuditRouteOptions {
   services: Services;
@@ -55,7 +52,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (
   });
   const serverScope = (request: FastifyRequest): AuditScope => ({ kind: "server", ctx: actorContextFor(request, services) });
 
-  const exportTo = async (scope: AuditScope, query: AuditSearchInput & { format?: "jsonl" | "csv" }, reply: FastifyReply) => {
+  const exportTo = async (scope: AuditScope, query: AuditQuery & { format?: "jsonl" | "csv" }, reply: FastifyReply) => {
     const chain = chainOf(scope);
     const format = query.format ?? "jsonl";
     const filters = auditQueryOf(query);
@@ -95,7 +92,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (
           querystring: AuditExportQuery,
           // Errors are JSON; the export itself is application/x-ndjson or text/csv.
           response: withErrors({
-            200: Type.String({ description: "JSONL lines (application/x-ndjson) or CSV rows (text/csv), streamed" }),
+            200: AuditExportOut,
           }),
         },
       },
@@ -120,13 +117,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (
           tags,
           summary: `Signed checkpoints of ${which} audit chain, newest first`,
           ...(params ? { params } : {}),
-          querystring: Type.Object(
-            {
-              pageSize: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-              pageToken: Type.Optional(Type.String({ maxLength: 512 })),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: CheckpointsQuery,
           response: withErrors({ 200: CheckpointsOut }),
         },
       },
@@ -233,7 +224,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (
         // The input's own token, not an API token.
         security: [],
         params: InputTargetParams,
-        body: Type.Union([WriteBatchBody, WriteBody]),
+        body: WriteBody,
         response: withErrors({ 200: WriteOut }),
       },
     },

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import Type from "typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { DomainError, invalidArgument, isDomainError } from "../../domain/errors.js";
 import type { Services } from "../../services/runtime/context.js";
 import { exchangeToken } from "../../services/identity/exchange-token.js";
-import { AccessTokenOut, ExchangeTokenBody, JwksOut, RotateKeysBody } from "../identity-schemas.js";
 import type { RateLimits } from "../rate-limits.js";
 import { actorContextFor } from "../request-context.js";
-import { withErrors } from "../schemas.js";
+import { JwksOut, RotateKeysBody } from "../../contract/auth.js";
+import { withErrors } from "../../contract/common.js";
+import { AccessTokenOut, ExchangeTokenBody } from "../../contract/tokens.js";
 
 export interface AuthRouteOptions {
   services: Services;
@@ -35,7 +35,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
     }
     await limits.authFailures.check(request, reply);
     try {
-      return await exchangeToken(services, refreshToken);
+      return await exchangeToken({ services, refreshToken });
     } catch (error) {
       if (isDomainError(error) && error.code === "UNAUTHENTICATED") await limits.authFailures.record(request);
       throw error;
@@ -92,7 +92,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
         tags: ["auth"],
         summary:
           "Sign new tokens with a new key (server admin token only); tokens signed before stay valid, unless revokeOtherKeys removes the other keys",
-        body: Type.Union([RotateKeysBody, Type.Null()]),
+        body: RotateKeysBody,
         response: withErrors({ 200: JwksOut }),
       },
     },

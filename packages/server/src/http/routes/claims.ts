@@ -3,9 +3,11 @@ import { createClaim } from "../../services/petitions/create-claim.js";
 import { withIdempotencyKey } from "../../services/runtime/idempotency.js";
 import { getClaim, listClaims } from "../../services/petitions/list-claims.js";
 import { contextFor } from "../request-context.js";
-import { ClaimParams, CreateClaimBody, EventOut, ListClaimsOut, ListClaimsQuery, PetitionParams, withErrors } from "../schemas.js";
-import { idempotencyOf, sendIdempotent } from "./idempotent-reply.js";
+import { idempotencyOf, markReplay } from "./idempotent-reply.js";
 import type { RouteOptions } from "./petitions.js";
+import { ClaimParams, CreateClaimBody, EventOut, ListClaimsOut, ListClaimsQuery } from "../../contract/claims.js";
+import { withErrors } from "../../contract/common.js";
+import { PetitionParams } from "../../contract/petitions.js";
 
 export const claimRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   app.get(
@@ -42,11 +44,16 @@ export const claimRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey(ctx, idempotencyOf(request, "POST"), async (inner) => ({
-        statusCode: 200,
-        body: await createClaim({ ctx: inner, petitionName: request.params.petition, claim: request.body.claim }),
-      }));
-      return sendIdempotent(reply, result);
+      const result = await withIdempotencyKey({
+        ctx,
+        idempotency: idempotencyOf(request, "POST"),
+        run: async (inner) => ({
+          statusCode: 200,
+          body: await createClaim({ ctx: inner, petitionName: request.params.petition, claim: request.body.claim }),
+        }),
+      });
+      markReplay(reply, result);
+      return reply.code(result.statusCode).send(result.body);
     },
   );
 

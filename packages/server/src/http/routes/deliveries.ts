@@ -1,26 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import Type from "typebox";
 import { getDelivery, listDeliveries, listPetitionDeliveries, redeliver } from "../../services/destinations/manage-deliveries.js";
+import { contextFor } from "../request-context.js";
+import type { RouteOptions } from "./petitions.js";
+import { SpaceParams, withErrors } from "../../contract/common.js";
 import {
   DeliveriesQuery,
   DeliveryOut,
   ListDeliveriesOut,
   SubscriptionDeliveryParams,
-  SubscriptionParams,
   WebhookDeliveryParams,
-} from "../delivery-schemas.js";
-import { WebhookParams } from "../policy-schemas.js";
-import { contextFor } from "../request-context.js";
-import { SpaceParams, withErrors } from "../schemas.js";
-import type { RouteOptions } from "./petitions.js";
-
-const PetitionDeliveriesQuery = Type.Object(
-  {
-    ...DeliveriesQuery.properties,
-    petition: Type.String({ minLength: 1, maxLength: 64, description: "the petition (pet_…) whose deliveries to list" }),
-  },
-  { additionalProperties: false },
-);
+  PetitionDeliveriesQuery,
+} from "../../contract/deliveries.js";
+import { SubscriptionParams } from "../../contract/subscriptions.js";
+import { WebhookParams } from "../../contract/webhooks.js";
 
 /**
  * The delivery log of each webhook and event subscription: what was sent, each attempt, what

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { getGrant, listGrants } from "../../services/grants/list-grants.js";
 import { contextFor } from "../request-context.js";
-import { GrantOut, GrantParams, ListGrantsOut, ListGrantsQuery, SpaceParams, withErrors } from "../schemas.js";
 import type { RouteOptions } from "./petitions.js";
+import { SpaceParams, withErrors } from "../../contract/common.js";
+import { GrantOut, GrantParams, ListGrantsOut, ListGrantsQuery } from "../../contract/grants.js";
 
 export const grantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   app.get(

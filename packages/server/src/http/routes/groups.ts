@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from "../../services/identity/manage-groups.js";
-import { GroupBody, GroupOut, GroupParams, ListGroupsOut, PagingQuery } from "../identity-schemas.js";
 import { contextFor } from "../request-context.js";
-import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";
 import type { RouteOptions } from "./petitions.js";
+import { EmptyOut, PagingQuery, SpaceParams, withErrors } from "../../contract/common.js";
+import { GroupBody, GroupOut, GroupParams, ListGroupsOut } from "../../contract/groups.js";
 
 export const groupRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   app.get(

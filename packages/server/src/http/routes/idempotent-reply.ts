@@ -1,5 +1,5 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
-import type { IdempotencyKey, IdempotentResponse } from "../../services/runtime/idempotency.js";
+import type { FastifyRequest } from "fastify";
+import type { IdempotencyKey } from "../../services/runtime/idempotency.js";
 import { requestFingerprint } from "../fingerprint.js";
 
 /**
@@ -14,8 +14,10 @@ export function idempotencyOf(request: FastifyRequest, method: string): Idempote
   return { key, fingerprint: requestFingerprint(method, request.url, request.body) };
 }
 
-/** Sends a response that may be a replay; replays say so in `Idempotent-Replayed`. */
-export function sendIdempotent(reply: FastifyReply, result: IdempotentResponse): FastifyReply {
-  if (result.replayed) void reply.header("idempotent-replayed", "true");
-  return reply.status(result.statusCode).send(result.body);
+/**
+ * Says of an answer that is a replay that it is one (`Idempotent-Replayed`); the route then
+ * sends it as it sends any answer, typed and serialized by its response schema.
+ */
+export function markReplay(reply: { header(name: string, value: string): unknown }, result: { replayed: boolean }): void {
+  if (result.replayed) reply.header("idempotent-replayed", "true");
 }

@@ -6,10 +6,10 @@ import {
   listOnCallProviders,
   updateOnCallProvider,
 } from "../../services/destinations/manage-oncall-providers.js";
-import { ListOnCallProvidersOut, OnCallProviderBody, OnCallProviderOut, OnCallProviderParams } from "../policy-schemas.js";
 import { contextFor } from "../request-context.js";
-import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";
 import type { RouteOptions } from "./petitions.js";
+import { EmptyOut, SpaceParams, withErrors } from "../../contract/common.js";
+import { ListOnCallProvidersOut, OnCallProviderBody, OnCallProviderOut, OnCallProviderParams } from "../../contract/oncall-providers.js";
 
 /** On-call providers (PagerDuty, Opsgenie, incident.io) a policy's `onCall` condition asks. */
 export const onCallProviderRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import Type from "typebox";
 import type { Services } from "../../services/runtime/context.js";
 import {
   listPasskeys,
@@ -10,8 +9,9 @@ import {
   stepUpWithPasskey,
 } from "../../services/identity/passkeys.js";
 import type { WebSignIn } from "../../services/identity/web-sign-in.js";
-import { withErrors } from "../schemas.js";
 import { checkCsrf, liveSession } from "../session-guards.js";
+import { EmptyOut, withErrors } from "../../contract/common.js";
+import { ListPasskeysOut, PasskeyOut, PasskeyParams, StepUpOut, WebAuthnAnswer, WebAuthnOptions } from "../../contract/sessions.js";
 
 /**
  * The signed-in person's passkeys, and stepping up with one. Like the rest of the session's
@@ -21,33 +21,6 @@ import { checkCsrf, liveSession } from "../session-guards.js";
  */
 
 type App = Parameters<FastifyPluginAsyncTypebox>[0];
-
-export const StepUpOut = Type.Object(
-  {
-    methods: Type.Array(Type.String(), { description: "how this person can sign in again strongly here: oidc, passkey" }),
-    maxAge: Type.String({ description: 'how recent a strong sign-in must be to approve a high-risk petition, e.g. "10m"' }),
-    lastStrongSignIn: Type.Optional(
-      Type.Object({ time: Type.String({ format: "date-time" }), method: Type.String(), fresh: Type.Boolean() }),
-    ),
-  },
-  { description: "high-risk approvals need a recent strong sign-in: what this session has, and how to get one" },
-);
-const PasskeyOut = Type.Object({
-  id: Type.String({ description: "the credential id" }),
-  name: Type.String(),
-  createTime: Type.String({ format: "date-time" }),
-  lastUseTime: Type.Optional(Type.String({ format: "date-time" })),
-});
-const WebAuthnAnswer = Type.Object(
-  {
-    response: Type.Record(Type.String(), Type.Unknown(), {
-      description: "the authenticator's answer, as @simplewebauthn/browser gives it",
-    }),
-    name: Type.Optional(Type.String({ maxLength: 100, description: "a name to tell the passkey by" })),
-  },
-  { additionalProperties: false },
-);
-const WebAuthnOptions = Type.Unknown({ description: "options for @simplewebauthn/browser" });
 
 export function passkeyRoutes(
   app: App,
@@ -61,10 +34,10 @@ export function passkeyRoutes(
         tags,
         summary: "The signed-in person's passkeys",
         security: [],
-        response: withErrors({ 200: Type.Object({ passkeys: Type.Array(PasskeyOut) }) }),
+        response: withErrors({ 200: ListPasskeysOut }),
       },
     },
-    async (request) => ({ passkeys: await listPasskeys(services, await liveSession(signIn, request)) }),
+    async (request) => ({ passkeys: await listPasskeys({ services, session: await liveSession(signIn, request) }) }),
   );
 
   app.post(
@@ -80,7 +53,7 @@ export function passkeyRoutes(
     },
     async (request) => {
       checkCsrf(request, services);
-      return registrationOptions(services, await liveSession(signIn, request));
+      return registrationOptions({ services, session: await liveSession(signIn, request) });
     },
   );
 
@@ -99,9 +72,13 @@ export function passkeyRoutes(
     async (request, reply) => {
       checkCsrf(request, services);
       const session = await liveSession(signIn, request);
-      const added = await registerPasskey(services, session, {
-        response: request.body.response,
-        ...(request.body.name === undefined ? {} : { name: request.body.name }),
+      const added = await registerPasskey({
+        services,
+        session,
+        input: {
+          response: request.body.response,
+          ...(request.body.name === undefined ? {} : { name: request.body.name }),
+        },
       });
       return reply.status(201).send(added);
     },
@@ -115,13 +92,13 @@ export function passkeyRoutes(
         tags,
         summary: "Remove one of the signed-in person's passkeys (needs a recent strong sign-in)",
         security: [],
-        params: Type.Object({ id: Type.String({ maxLength: 1000 }) }),
-        response: withErrors({ 200: Type.Object({}) }),
+        params: PasskeyParams,
+        response: withErrors({ 200: EmptyOut }),
       },
     },
     async (request) => {
       checkCsrf(request, services);
-      await removePasskey(services, await liveSession(signIn, request), request.params.id);
+      await removePasskey({ services, session: await liveSession(signIn, request), id: request.params.id });
       return {};
     },
   );
@@ -139,7 +116,7 @@ export function passkeyRoutes(
     },
     async (request) => {
       checkCsrf(request, services);
-      return stepUpOptions(services, await liveSession(signIn, request));
+      return stepUpOptions({ services, session: await liveSession(signIn, request) });
     },
   );
 
@@ -157,7 +134,11 @@ export function passkeyRoutes(
     },
     async (request) => {
       checkCsrf(request, services);
-      const session = await stepUpWithPasskey(services, await liveSession(signIn, request), { response: request.body.response });
+      const session = await stepUpWithPasskey({
+        services,
+        session: await liveSession(signIn, request),
+        input: { response: request.body.response },
+      });
       return signIn.stepUpStatus(session);
     },
   );

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import Type from "typebox";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
 import { invalidArgument } from "../../domain/errors.js";
-import type { WirePetition } from "../../domain/wire.js";
 import type { Services } from "../../services/runtime/context.js";
 import { createPetition, preparePetition } from "../../services/petitions/create-petition.js";
 import { deletePetition } from "../../services/petitions/delete-petition.js";
@@ -12,6 +10,8 @@ import { listPetitions } from "../../services/petitions/list-petitions.js";
 import { updatePetition } from "../../services/petitions/update-petition.js";
 import { waitForDecision } from "../../services/petitions/wait-for-decision.js";
 import { contextFor } from "../request-context.js";
+import { idempotencyOf, markReplay } from "./idempotent-reply.js";
+import { SpaceParams, withErrors } from "../../contract/common.js";
 import {
   CreatePetitionBody,
   GetPetitionQuery,
@@ -19,23 +19,8 @@ import {
   ListPetitionsQuery,
   PetitionOut,
   PetitionParams,
-  SpaceParams,
   UpdatePetitionBody,
-  withErrors,
-} from "../schemas.js";
-import { idempotencyOf, sendIdempotent } from "./idempotent-reply.js";
-
-/** The list's query, with the reviewer's filters (`awaiting=me`, `reviewedBy=me`). */
-const ListQuery = Type.Object(
-  {
-    ...ListPetitionsQuery.properties,
-    awaiting: Type.Optional(
-      Type.Literal("me", { description: "me: open petitions the caller may approve or deny and has not reviewed yet (its inbox)" }),
-    ),
-    reviewedBy: Type.Optional(Type.Literal("me", { description: "me: petitions the caller approved or denied" })),
-  },
-  { additionalProperties: false },
-);
+} from "../../contract/petitions.js";
 
 export interface RouteOptions {
   services: Services;
@@ -54,7 +39,7 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
         description:
           "With awaiting=me or reviewedBy=me the petitions are tested one by one against each one's review plan; a page may then hold fewer than pageSize and still have a nextPageToken.",
         params: SpaceParams,
-        querystring: ListQuery,
+        querystring: ListPetitionsQuery,
         response: withErrors({ 200: ListPetitionsOut }),
       },
     },
@@ -78,16 +63,17 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       const ctx = await contextFor(request, services, request.params.space);
       // Deciding may call on-call providers and decision webhooks: that happens first, outside
       // the transaction that stores the Idempotency-Key's answer with the petition.
-      const result = await withIdempotencyKeyPrepared(
+      const result = await withIdempotencyKeyPrepared({
         ctx,
-        idempotencyOf(request, "POST"),
-        (outer) => preparePetition({ ctx: outer, input: request.body.petition }),
-        async (inner, prepared) => {
+        idempotency: idempotencyOf(request, "POST"),
+        prepare: (outer) => preparePetition({ ctx: outer, input: request.body.petition }),
+        run: async (inner, prepared) => {
           const { petition, created } = await createPetition({ ctx: inner, input: request.body.petition, prepared });
           return { statusCode: created ? 201 : 200, body: petition };
         },
-      );
-      return sendIdempotent(reply, result);
+      });
+      markReplay(reply, result);
+      return reply.code(result.statusCode).send(result.body);
     },
   );
 
@@ -114,7 +100,7 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       const clientGone = new AbortController();
       const onClose = () => clientGone.abort();
       reply.raw.once("close", onClose);
-      let petition: WirePetition;
+      let petition: PetitionOut;
       try {
         petition = await waitForDecision({
           ctx,
@@ -125,7 +111,11 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       } finally {
         reply.raw.off("close", onClose);
       }
-      return reply.type("application/json").send(serializedOnce(petition));
+      // The waiters woken together send one string: the reply's own serializer hands it over.
+      return reply
+        .type("application/json")
+        .serializer(() => serializedOnce(petition))
+        .send(petition);
     },
   );
 
@@ -142,11 +132,16 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey(ctx, idempotencyOf(request, "PUT"), async (inner) => ({
-        statusCode: 200,
-        body: await updatePetition({ ctx: inner, name: request.params.petition, input: request.body.petition }),
-      }));
-      return sendIdempotent(reply, result);
+      const result = await withIdempotencyKey({
+        ctx,
+        idempotency: idempotencyOf(request, "PUT"),
+        run: async (inner) => ({
+          statusCode: 200,
+          body: await updatePetition({ ctx: inner, name: request.params.petition, input: request.body.petition }),
+        }),
+      });
+      markReplay(reply, result);
+      return reply.code(result.statusCode).send(result.body);
     },
   );
 
@@ -168,9 +163,9 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
  * Waiters woken by one decision share one read of the petition (one object), so its JSON is
  * written once for all of them rather than once each.
  */
-const serialized = new WeakMap<WirePetition, string>();
+const serialized = new WeakMap<PetitionOut, string>();
 
-function serializedOnce(petition: WirePetition): string {
+function serializedOnce(petition: PetitionOut): string {
   let json = serialized.get(petition);
   if (json === undefined) {
     json = JSON.stringify(petition);

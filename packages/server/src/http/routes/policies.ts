@@ -9,23 +9,20 @@ import {
   validatePolicy,
 } from "../../services/policies/manage-policies.js";
 import { replayPolicy } from "../../services/policies/replay-policy.js";
+import { contextFor } from "../request-context.js";
+import type { RouteOptions } from "./petitions.js";
+import { SpaceParams, withErrors } from "../../contract/common.js";
+import { ExplainBody, ExplanationOut, ReplayBody, ReplayOut } from "../../contract/explain.js";
 import {
   AccessPolicyOut,
   DeletePolicyQuery,
-  ExplainBody,
-  ExplanationOut,
   ListPolicyVersionsOut,
   PolicyVersionParams,
   PolicyVersionsQuery,
   PutPolicyBody,
-  ReplayBody,
-  ReplayOut,
   ValidatePolicyBody,
   ValidatePolicyOut,
-} from "../policy-schemas.js";
-import { contextFor } from "../request-context.js";
-import { SpaceParams, withErrors } from "../schemas.js";
-import type { RouteOptions } from "./petitions.js";
+} from "../../contract/policies.js";
 
 /** The space's access policy: read, save (a new version each time), remove, check, explain, replay. */
 export const policyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {

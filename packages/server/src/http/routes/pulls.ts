@@ -8,6 +8,9 @@ import {
   updatePullPolicy,
 } from "../../services/catalog/manage-pull-policies.js";
 import { pullResources } from "../../services/catalog/pull-resources.js";
+import { contextFor } from "../request-context.js";
+import type { RouteOptions } from "./petitions.js";
+import { EmptyOut, SpaceParams, withErrors } from "../../contract/common.js";
 import {
   ListPullPoliciesOut,
   PullPolicyBody,
@@ -15,10 +18,7 @@ import {
   PullPolicyParams,
   PullUpdateBody,
   PullUpdateOut,
-} from "../delivery-schemas.js";
-import { contextFor } from "../request-context.js";
-import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";
-import type { RouteOptions } from "./petitions.js";
+} from "../../contract/pulls.js";
 
 /** PullUpdate (resources from the space's pull webhooks) and the pull policies that schedule it. */
 export const pullRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {

@@ -3,45 +3,10 @@ import Type from "typebox";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
 import { checkApprovalReceipt, createApprovalReceipt } from "../../services/agents/approval-receipt.js";
 import { contextFor } from "../request-context.js";
-import { PetitionParams, SpaceParams, withErrors } from "../schemas.js";
 import type { RouteOptions } from "./petitions.js";
-
-const ReceiptBody = Type.Object(
-  {
-    ttl: Type.Optional(
-      Type.String({
-        maxLength: 64,
-        description: 'How long the receipt lives, as a Go duration ("5m", the default; at most 1h); never past the grant',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const ReceiptOut = Type.Object({
-  receipt: Type.String({ description: "The JWT (typ greenlight-receipt+jwt, ES256); verify with GET /v1/auth/keys" }),
-  petitionName: Type.String(),
-  operationHash: Type.String({ description: "SHA-256 (hex) of the canonical JSON of {tool, arguments}" }),
-  expireTime: Type.String(),
-});
-
-const CheckBody = Type.Object(
-  { receipt: Type.String({ minLength: 1, maxLength: 16384, description: "A receipt from POST …/petitions/{petition}:receipt" }) },
-  { additionalProperties: false },
-);
-
-const ReceiptStatusOut = Type.Object({
-  active: Type.Boolean({ description: "Whether the approval the receipt proves still holds now" }),
-  reason: Type.Optional(
-    Type.Union([Type.Literal("invalid"), Type.Literal("expired"), Type.Literal("revoked"), Type.Literal("expired_grant")], {
-      description:
-        "Why not: not a receipt of this server for this space; the receipt expired; the petition is no longer granted; its grant's time is up",
-    }),
-  ),
-  petitionName: Type.Optional(Type.String()),
-  operationHash: Type.Optional(Type.String()),
-  expireTime: Type.Optional(Type.String({ description: "When the receipt expires" })),
-});
+import { SpaceParams, withErrors } from "../../contract/common.js";
+import { PetitionParams } from "../../contract/petitions.js";
+import { CheckReceiptBody, ReceiptBody, ReceiptOut, ReceiptStatusOut } from "../../contract/receipts.js";
 
 /** Approval receipts: signed proof that one operation was approved, checked offline or online. */
 export const receiptRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
@@ -73,7 +38,7 @@ export const receiptRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
         tags: ["petitions"],
         summary: "Whether an approval receipt still holds: its petition still granted, the receipt and the grant unexpired",
         params: SpaceParams,
-        body: CheckBody,
+        body: CheckReceiptBody,
         response: withErrors({ 200: ReceiptStatusOut }),
       },
     },

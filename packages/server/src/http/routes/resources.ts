@@ -10,21 +10,19 @@ import {
   updateResource,
 } from "../../services/catalog/manage-resources.js";
 import { contextFor } from "../request-context.js";
+import { idempotencyOf, markReplay } from "./idempotent-reply.js";
+import type { RouteOptions } from "./petitions.js";
+import { EmptyOut, SpaceParams, withErrors } from "../../contract/common.js";
 import {
   BulkDeleteBody,
   BulkUpdateBody,
-  EmptyOut,
   ListResourcesOut,
   ListResourcesQuery,
   ResourceBody,
   ResourceOut,
   ResourceParams,
   ResourcesOut,
-  SpaceParams,
-  withErrors,
-} from "../schemas.js";
-import { idempotencyOf, sendIdempotent } from "./idempotent-reply.js";
-import type { RouteOptions } from "./petitions.js";
+} from "../../contract/resources.js";
 
 export const resourceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   app.get(
@@ -58,11 +56,16 @@ export const resourceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey(ctx, idempotencyOf(request, "POST"), async (inner) => ({
-        statusCode: 201,
-        body: await createResource({ ctx: inner, input: request.body.resource }),
-      }));
-      return sendIdempotent(reply, result);
+      const result = await withIdempotencyKey({
+        ctx,
+        idempotency: idempotencyOf(request, "POST"),
+        run: async (inner) => ({
+          statusCode: 201,
+          body: await createResource({ ctx: inner, input: request.body.resource }),
+        }),
+      });
+      markReplay(reply, result);
+      return reply.code(result.statusCode).send(result.body);
     },
   );
 
@@ -122,11 +125,16 @@ export const resourceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       },
       handler: async (request, reply) => {
         const ctx = await contextFor(request, services, request.params.space);
-        const result = await withIdempotencyKey(ctx, idempotencyOf(request, "PUT"), async (inner) => ({
-          statusCode: 200,
-          body: { resources: await bulkUpdateResources({ ctx: inner, inputs: request.body.resources }) },
-        }));
-        return sendIdempotent(reply, result);
+        const result = await withIdempotencyKey({
+          ctx,
+          idempotency: idempotencyOf(request, "PUT"),
+          run: async (inner) => ({
+            statusCode: 200,
+            body: { resources: await bulkUpdateResources({ ctx: inner, inputs: request.body.resources }) },
+          }),
+        });
+        markReplay(reply, result);
+        return reply.code(result.statusCode).send(result.body);
       },
     });
   }

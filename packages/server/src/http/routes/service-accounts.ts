@@ -6,16 +6,16 @@ import {
   listServiceAccounts,
   updateServiceAccount,
 } from "../../services/identity/manage-service-accounts.js";
+import { contextFor } from "../request-context.js";
+import type { RouteOptions } from "./petitions.js";
+import { EmptyOut, SpaceParams, withErrors } from "../../contract/common.js";
 import {
   ListServiceAccountsOut,
   ListServiceAccountsQuery,
   ServiceAccountBody,
   ServiceAccountOut,
   ServiceAccountParams,
-} from "../identity-schemas.js";
-import { contextFor } from "../request-context.js";
-import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";
-import type { RouteOptions } from "./petitions.js";
+} from "../../contract/service-accounts.js";
 
 export const serviceAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   app.get(

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import Type from "typebox";
 import { SLACK_RECEIVER } from "../../domain/slack.js";
 import { getDelivery, listDeliveries, redeliver } from "../../services/destinations/manage-deliveries.js";
 import { deleteSlackApp, getSlackApp, putSlackApp, slackManifest, testSlackApp } from "../../services/slack/manage-slack.js";
-import { DeliveriesQuery, DeliveryOut, ListDeliveriesOut } from "../delivery-schemas.js";
 import { contextFor } from "../request-context.js";
-import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";
-import { SlackAppBody, SlackAppOut, SlackDeliveryParams, SlackManifestQuery, SlackTestOut } from "../slack-schemas.js";
 import type { RouteOptions } from "./petitions.js";
+import { EmptyOut, SpaceParams, withErrors } from "../../contract/common.js";
+import { DeliveriesQuery, DeliveryOut, ListDeliveriesOut, SlackDeliveryParams } from "../../contract/deliveries.js";
+import { SlackAppBody, SlackAppOut, SlackManifestOut, SlackManifestQuery, SlackTestOut } from "../../contract/slack.js";
 
 /** The Slack app of a space: set up, manifest, test, and the log of its Slack calls. */
 export const slackConfigRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
@@ -50,7 +49,7 @@ export const slackConfigRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
         summary: "The Slack app manifest for this space, to create the app from (api.slack.com/apps → From a manifest)",
         params: SpaceParams,
         querystring: SlackManifestQuery,
-        response: withErrors({ 200: Type.Unknown() }),
+        response: withErrors({ 200: SlackManifestOut }),
       },
     },
     async (request, reply) => {

@@ -1,21 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { addToRole, getPolicy, removeFromRole, setPolicy } from "../../services/identity/manage-roles.js";
 import { createSpace, deleteSpace, getSpace, listSpaces, updateSpace } from "../../services/identity/manage-spaces.js";
-import {
-  CreateSpaceBody,
-  DeleteSpaceQuery,
-  GetPolicyBody,
-  ListSpacesOut,
-  ListSpacesQuery,
-  PolicyOut,
-  RoleChangeBody,
-  SetPolicyBody,
-  SpaceOut,
-  UpdateSpaceBody,
-} from "../identity-schemas.js";
 import { actorContextFor, contextFor } from "../request-context.js";
-import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";
 import type { RouteOptions } from "./petitions.js";
+import { EmptyOut, SpaceParams, withErrors } from "../../contract/common.js";
+import { GetRoleBindingsBody, RoleBindingsOut, RoleChangeBody, SetRoleBindingsBody } from "../../contract/roles.js";
+import { CreateSpaceBody, DeleteSpaceQuery, ListSpacesOut, ListSpacesQuery, SpaceOut, UpdateSpaceBody } from "../../contract/spaces.js";
 
 export const spaceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   app.get(
@@ -94,8 +84,8 @@ export const spaceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         tags: ["roles"],
         summary: "Read the space's role bindings",
         params: SpaceParams,
-        body: GetPolicyBody,
-        response: withErrors({ 200: PolicyOut }),
+        body: GetRoleBindingsBody,
+        response: withErrors({ 200: RoleBindingsOut }),
       },
     },
     async (request) => getPolicy({ ctx: await contextFor(request, services, request.params.space) }),
@@ -108,8 +98,8 @@ export const spaceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         tags: ["roles"],
         summary: "Replace the space's role bindings",
         params: SpaceParams,
-        body: SetPolicyBody,
-        response: withErrors({ 200: PolicyOut }),
+        body: SetRoleBindingsBody,
+        response: withErrors({ 200: RoleBindingsOut }),
       },
     },
     async (request) => setPolicy({ ctx: await contextFor(request, services, request.params.space), policy: request.body.policy }),
@@ -123,7 +113,7 @@ export const spaceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         summary: "Bind a member to a role",
         params: SpaceParams,
         body: RoleChangeBody,
-        response: withErrors({ 200: PolicyOut }),
+        response: withErrors({ 200: RoleBindingsOut }),
       },
     },
     async (request) => addToRole({ ctx: await contextFor(request, services, request.params.space), input: request.body }),
@@ -137,7 +127,7 @@ export const spaceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         summary: "Unbind a member from a role",
         params: SpaceParams,
         body: RoleChangeBody,
-        response: withErrors({ 200: PolicyOut }),
+        response: withErrors({ 200: RoleBindingsOut }),
       },
     },
     async (request) => removeFromRole({ ctx: await contextFor(request, services, request.params.space), input: request.body }),

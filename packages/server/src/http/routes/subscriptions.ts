@@ -6,11 +6,10 @@ import {
   listSubscriptions,
   updateSubscription,
 } from "../../services/destinations/manage-subscriptions.js";
-import { ListSubscriptionsOut, SubscriptionBody, SubscriptionOut, SubscriptionParams } from "../delivery-schemas.js";
-import { PagingQuery } from "../identity-schemas.js";
 import { contextFor } from "../request-context.js";
-import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";
 import type { RouteOptions } from "./petitions.js";
+import { EmptyOut, PagingQuery, SpaceParams, withErrors } from "../../contract/common.js";
+import { ListSubscriptionsOut, SubscriptionBody, SubscriptionOut, SubscriptionParams } from "../../contract/subscriptions.js";
 
 /** Event subscriptions: petition and grant events sent to any URL in the Standard Webhooks format. */
 export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import Type from "typebox";
+import { HealthOut } from "../../contract/system.js";
 
 export const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/healthz",
     {
       config: { public: true },
-      schema: { tags: ["system"], summary: "Liveness", security: [], response: { 200: Type.Object({ status: Type.Literal("ok") }) } },
+      schema: { tags: ["system"], summary: "Liveness", security: [], response: { 200: HealthOut } },
     },
     async () => ({ status: "ok" as const }),
   );

@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { createToken, listTokens, mintUserToken, revokeToken } from "../../services/identity/manage-tokens.js";
+import { contextFor } from "../request-context.js";
+import type { RouteOptions } from "./petitions.js";
+import { EmptyOut, SpaceParams, withErrors } from "../../contract/common.js";
 import {
   CreateTokenBody,
   ListTokensOut,
@@ -8,10 +11,7 @@ import {
   TokenOut,
   TokenParams,
   UserTokenOut,
-} from "../identity-schemas.js";
-import { contextFor } from "../request-context.js";
-import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";
-import type { RouteOptions } from "./petitions.js";
+} from "../../contract/tokens.js";
 
 export const tokenRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   app.get(

@@ -1,16 +1,24 @@
 import cookie from "@fastify/cookie";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { randomBytes } from "node:crypto";
-import Type from "typebox";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
 import type { Services } from "../../services/runtime/context.js";
 import { LOGIN_MAX_AGE_MS, WebSignIn, type WebSignInSettings } from "../../services/identity/web-sign-in.js";
 import type { FastifyReply } from "fastify";
 import { actorContextFor } from "../request-context.js";
-import { withErrors } from "../schemas.js";
 import type { RateLimits } from "../rate-limits.js";
 import { checkCsrf, checkOrigin, CSRF_COOKIE, liveSession, SESSION_COOKIE } from "../session-guards.js";
-import { passkeyRoutes, StepUpOut } from "./passkeys.js";
+import { passkeyRoutes } from "./passkeys.js";
+import { EmptyOut, withErrors } from "../../contract/common.js";
+import {
+  LinkToken,
+  LoginQuery,
+  SessionOut,
+  SessionTokenBody,
+  SessionTokenOut,
+  SignInLinkBody,
+  SignInLinkOut,
+} from "../../contract/sessions.js";
 
 /**
  * Signing in in the browser: `/auth/login` → the identity provider → `/auth/callback`, or a
@@ -28,42 +36,6 @@ export interface WebAuthOptions {
   settings: WebSignInSettings;
   limits: RateLimits;
 }
-
-const SessionOut = Type.Object({
-  email: Type.String(),
-  via: Type.String({ description: "oidc or link" }),
-  expireTime: Type.String({ format: "date-time" }),
-  spaces: Type.Array(
-    Type.Object({
-      name: Type.String(),
-      displayName: Type.String(),
-      roles: Type.Array(Type.String(), { description: "the person's roles there, directly or through a group" }),
-    }),
-    { description: "the spaces where the signed-in person holds a role, by name; no others" },
-  ),
-  stepUp: StepUpOut,
-});
-const SessionTokenBody = Type.Object({ space: Type.String({ minLength: 1, maxLength: 63 }) }, { additionalProperties: false });
-const SessionTokenOut = Type.Object({
-  accessToken: Type.String(),
-  access_token: Type.String(),
-  tokenType: Type.Literal("Bearer"),
-  token_type: Type.Literal("Bearer"),
-  expiresIn: Type.Integer(),
-  expires_in: Type.Integer(),
-  expireTime: Type.String({ format: "date-time" }),
-  scope: Type.String(),
-  space: Type.String(),
-  email: Type.String(),
-});
-const SignInLinkBody = Type.Object(
-  {
-    email: Type.String({ maxLength: 320 }),
-    ttl: Type.Optional(Type.String({ maxLength: 32, description: 'e.g. "15m" (default), at most 24h' })),
-  },
-  { additionalProperties: false },
-);
-const SignInLinkOut = Type.Object({ url: Type.String(), email: Type.String(), expireTime: Type.String({ format: "date-time" }) });
 
 export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (app, { services, settings, limits }) => {
   const signIn = new WebSignIn(services, settings);
@@ -98,14 +70,7 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
         tags,
         summary: "Sign in with the identity provider (redirects there)",
         security: [],
-        querystring: Type.Object({
-          returnTo: Type.Optional(Type.String({ maxLength: 2000 })),
-          stepUp: Type.Optional(
-            Type.Union([Type.Literal("true"), Type.Literal("false")], {
-              description: "true: the provider signs the person in again (prompt=login, max_age), for high-risk approvals",
-            }),
-          ),
-        }),
+        querystring: LoginQuery,
       },
     },
     async (request, reply) => {
@@ -142,7 +107,7 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
         tags,
         summary: "A one-time sign-in link: a page whose button signs in",
         security: [],
-        querystring: Type.Object({ token: Type.String({ maxLength: 200 }) }),
+        querystring: LinkToken,
       },
     },
     // A page with a button, not a sign-in: mail scanners and link previews fetch links, and must not use them up.
@@ -160,7 +125,7 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
     "/auth/link",
     {
       config: open,
-      schema: { tags, summary: "Use a one-time sign-in link", security: [], body: Type.Object({ token: Type.String({ maxLength: 200 }) }) },
+      schema: { tags, summary: "Use a one-time sign-in link", security: [], body: LinkToken },
     },
     async (request, reply) => {
       checkOrigin(request, services);
@@ -173,7 +138,7 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
 
   app.post(
     "/auth/logout",
-    { config: open, schema: { tags, summary: "Sign out: the session ends", security: [], response: withErrors({ 200: Type.Object({}) }) } },
+    { config: open, schema: { tags, summary: "Sign out: the session ends", security: [], response: withErrors({ 200: EmptyOut }) } },
     async (request, reply) => {
       checkCsrf(request, services);
       await signIn.signOut(request.cookies[SESSION_COOKIE]);

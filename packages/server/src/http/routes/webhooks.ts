@@ -7,20 +7,11 @@ import {
   updateWebhookPolicy,
 } from "../../services/policies/manage-webhook-policies.js";
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../../services/destinations/manage-webhooks.js";
-import { PagingQuery } from "../identity-schemas.js";
-import {
-  ListWebhookPoliciesOut,
-  ListWebhooksOut,
-  WebhookBody,
-  WebhookOut,
-  WebhookParams,
-  WebhookPolicyBody,
-  WebhookPolicyOut,
-  WebhookPolicyParams,
-} from "../policy-schemas.js";
 import { contextFor } from "../request-context.js";
-import { EmptyOut, SpaceParams, withErrors } from "../schemas.js";
 import type { RouteOptions } from "./petitions.js";
+import { EmptyOut, PagingQuery, SpaceParams, withErrors } from "../../contract/common.js";
+import { ListWebhookPoliciesOut, WebhookPolicyBody, WebhookPolicyOut, WebhookPolicyParams } from "../../contract/webhook-policies.js";
+import { ListWebhooksOut, WebhookBody, WebhookOut, WebhookParams } from "../../contract/webhooks.js";
 
 /** Webhooks and the webhook policies that select decision webhooks, in Indent's routes. */
 export const webhookRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {

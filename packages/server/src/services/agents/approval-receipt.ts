@@ -3,17 +3,11 @@ import { DomainError, invalidArgument } from "../../domain/errors.js";
 import { audit } from "../audit/audit.js";
 import type { Context } from "../runtime/context.js";
 import { loadVisiblePetition } from "../petitions/load-petition.js";
+import type { ReceiptOut, ReceiptStatusOut } from "../../contract/receipts.js";
 
 /** How long a receipt lives unless asked for less; never past the grant. */
 export const DEFAULT_RECEIPT_TTL_MS = 5 * 60_000;
 export const MAX_RECEIPT_TTL_MS = 60 * 60_000;
-
-export interface ApprovalReceipt {
-  receipt: string;
-  petitionName: string;
-  operationHash: string;
-  expireTime: string;
-}
 
 /**
  * A signed, short-lived receipt for a granted petition made for one operation: a JWT (the
@@ -21,15 +15,7 @@ export interface ApprovalReceipt {
  * approvers, the policy version and an expiry no later than the grant's. Anyone who may see
  * the petition may ask for one; what it proves is checked offline with `GET /v1/auth/keys`.
  */
-export async function createApprovalReceipt({
-  ctx,
-  name,
-  ttlMs,
-}: {
-  ctx: Context;
-  name: string;
-  ttlMs?: number;
-}): Promise<ApprovalReceipt> {
+export async function createApprovalReceipt({ ctx, name, ttlMs }: { ctx: Context; name: string; ttlMs?: number }): Promise<ReceiptOut> {
   const lifetime = ttlMs ?? DEFAULT_RECEIPT_TTL_MS;
   if (lifetime <= 0 || lifetime > MAX_RECEIPT_TTL_MS) throw invalidArgument("ttl must be more than 0s and at most 1h", "ttl");
   const petition = await loadVisiblePetition(ctx.store.read, ctx, name);
@@ -83,25 +69,11 @@ function principalOf(actor: { kind: string; id?: string; email?: string }): stri
 }
 
 /**
- * What an online check of a receipt finds (as OAuth's token introspection answers): whether the
- * approval it proves still holds now, and if not, why. A receipt checked offline holds until it
- * expires (minutes at most) even if the petition was revoked since; this check does not wait.
- */
-export type ReceiptStatus =
-  | { active: true; petitionName: string; operationHash: string; expireTime: string }
-  | {
-      active: false;
-      /** `invalid`: not a receipt of this server for this space; `expired`: the receipt's time is up; `revoked`: the petition is no longer granted; `expired_grant`: the grant's time is up. */
-      reason: "invalid" | "expired" | "revoked" | "expired_grant";
-      petitionName?: string;
-    };
-
-/**
  * Checks a receipt against the petition it names, now: anyone with a role in the space may ask
  * (the receipt itself is what they present). A receipt for another space is `invalid`, without
  * a look at that space.
  */
-export async function checkApprovalReceipt({ ctx, receipt }: { ctx: Context; receipt: string }): Promise<ReceiptStatus> {
+export async function checkApprovalReceipt({ ctx, receipt }: { ctx: Context; receipt: string }): Promise<ReceiptStatusOut> {
   const verified = await ctx.signer.verifyReceipt(receipt);
   if ("refused" in verified) return { active: false, reason: verified.refused };
   const { sub, space, op } = verified.claims;

@@ -1,4 +1,3 @@
-import type { Actor } from "../../domain/actor.js";
 import { PRUNED_BASE_LABEL, PRUNED_EVENT } from "../../domain/audit.js";
 import { checkpointDigest, FIRST_CHECKPOINT_PREV, maxCheckpointDelay, type SignedCheckpoint } from "../../domain/audit-checkpoint.js";
 import { describeMillis } from "../../domain/duration.js";
@@ -6,11 +5,9 @@ import { newId } from "../../domain/ids.js";
 import type { AuditChain, AuditCheckpoint } from "../../store/repositories/audit.js";
 import { audit, auditTarget, SERVER_CHAIN, spaceTarget } from "./audit.js";
 import type { AuditSigner } from "./audit-signer.js";
-import type { Services } from "../runtime/context.js";
+import type { ActorContext, Services } from "../runtime/context.js";
 import { enqueueSpaceEvent } from "../destinations/enqueue-deliveries.js";
 import { paginate, type PageRequest } from "../runtime/paginate.js";
-
-const AUDIT_ACTOR: Actor = { type: "system", job: "audit" };
 
 /** A chain the job would not sign, and why: its checkpoints or events were tampered with. */
 export interface CheckpointRefusal {
@@ -29,14 +26,17 @@ export interface CheckpointRefusal {
  * them, or whose events no longer match its newest checkpoint, is not signed again (signing
  * would make the tampering look whole); each is handed to `onRefused`. Returns how many were signed.
  */
-export async function checkpointAuditChains(
-  services: Services,
-  onRefused: (refusal: CheckpointRefusal) => void = () => {},
-): Promise<number> {
-  const now = services.clock.now();
+export async function checkpointAuditChains({
+  ctx,
+  onRefused = () => {},
+}: {
+  ctx: ActorContext;
+  onRefused?: (refusal: CheckpointRefusal) => void;
+}): Promise<number> {
+  const now = ctx.clock.now();
   let signed = 0;
-  for (const chain of await services.store.read.audit.listChains()) {
-    const outcome = await checkpointChain(services, chain, now);
+  for (const chain of await ctx.store.read.audit.listChains()) {
+    const outcome = await checkpointChain(ctx, chain, now);
     if (outcome === true) signed += 1;
     else if (typeof outcome === "string") onRefused({ spaceId: chain.spaceId, space: chain.spaceName || "server", reason: outcome });
   }
@@ -105,16 +105,16 @@ export async function verifiedCheckpoint(
  * the chain verifiable from the first event kept. Each removal is an event in the space's
  * chain, which names where the chain now starts, and in the server's. Returns how many events went.
  */
-export async function pruneAuditLogs(services: Services): Promise<number> {
-  const now = services.clock.now();
+export async function pruneAuditLogs({ ctx }: { ctx: ActorContext }): Promise<number> {
+  const now = ctx.clock.now();
   let removed = 0;
-  for (const chain of await services.store.read.audit.listChains()) {
+  for (const chain of await ctx.store.read.audit.listChains()) {
     if (chain.retentionMs === null) continue;
-    const retentionMs = Math.max(chain.retentionMs, services.audit.minRetentionMs);
-    removed += await services.store.transaction(async (tx) => {
+    const retentionMs = Math.max(chain.retentionMs, ctx.audit.minRetentionMs);
+    removed += await ctx.store.transaction(async (tx) => {
       const pruned = await tx.audit.prune(chain.spaceId, now - retentionMs, now);
       if (!pruned) return 0;
-      const origin = { actor: AUDIT_ACTOR, requestId: newId("req", now) };
+      const origin = { actor: ctx.actor, requestId: newId("req", now) };
       const change = {
         event: PRUNED_EVENT,
         reason: `events ${pruned.fromSeq} to ${pruned.toSeq} were received longer ago than the retention`,

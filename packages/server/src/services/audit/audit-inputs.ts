@@ -4,11 +4,12 @@ import { AUDIT_INPUT_LABEL, SERVER_KIND_PREFIX, SERVER_LABEL_PREFIX, type AuditE
 import { DomainError, invalidArgument, notFound } from "../../domain/errors.js";
 import { parseRfc3339 } from "../../domain/grant-expiry.js";
 import { newId } from "../../domain/ids.js";
-import { normalizeResource, type Resource, type ResourceInput } from "../../domain/resource.js";
+import { normalizeResource, type Resource } from "../../domain/resource.js";
 import type { AuditInput } from "../../store/repositories/audit-inputs.js";
 import { audit, auditTarget } from "./audit.js";
 import type { Context, Services } from "../runtime/context.js";
 import { resolveSpace } from "../identity/resolve-space.js";
+import type { AuditInputOut, IncomingEvent } from "../../contract/audit-inputs.js";
 
 /**
  * Inputs: where applications write their own events into a space's audit log, with Indent's
@@ -21,27 +22,14 @@ import { resolveSpace } from "../identity/resolve-space.js";
  * kinds, nor a label of the server's.
  */
 
-export interface WireAuditInput {
-  provider: string;
-  name: string;
-  spaceName: string;
-  displayName: string;
-  tokenHint: string;
-  /** Only in the answer to the request that made it. */
-  token?: string;
-  writeUrl: string;
-  createTime: string;
-  lastWriteTime?: string;
-}
-
 /** The most events one `:writeBatch` may carry (`@indent/audit` sends batches of up to 1,000). */
 export const MAX_BATCH = 1000;
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const TOKEN_PREFIX = "gla_";
 const ANONYMOUS: Resource = { kind: "user", id: "irn:indent:id:anonymous", labels: {} };
 
-function toWire(ctx: { web: { publicUrl: string } }, spaceName: string, input: AuditInput, token?: string): WireAuditInput {
-  const out: WireAuditInput = {
+function toWire(ctx: { web: { publicUrl: string } }, spaceName: string, input: AuditInput, token?: string): AuditInputOut {
+  const out: AuditInputOut = {
     provider: input.provider,
     name: input.name,
     spaceName,
@@ -65,7 +53,7 @@ export async function createAuditInput({
 }: {
   ctx: Context;
   input: { provider?: string; name?: string; displayName?: string };
-}): Promise<WireAuditInput> {
+}): Promise<AuditInputOut> {
   requirePermission(ctx.access, "space.admin", "adding audit inputs");
   const provider = checkName(input.provider, "input.provider", '"my-app"');
   const name = checkName(input.name, "input.name", '"production"');
@@ -90,7 +78,7 @@ export async function createAuditInput({
   return toWire(ctx, ctx.space.name, record, token);
 }
 
-export async function listAuditInputs({ ctx }: { ctx: Context }): Promise<{ inputs: WireAuditInput[] }> {
+export async function listAuditInputs({ ctx }: { ctx: Context }): Promise<{ inputs: AuditInputOut[] }> {
   requirePermission(ctx.access, "space.admin", "reading audit inputs");
   return { inputs: (await ctx.store.read.auditInputs.listInputs(ctx.space.id)).map((i) => toWire(ctx, ctx.space.name, i)) };
 }
@@ -105,19 +93,6 @@ export async function deleteAuditInput({ ctx, provider, name }: { ctx: Context; 
       resources: [auditTarget("auditInput", `${provider}/${name}`)],
     });
   });
-}
-
-/** An event as applications send it: Indent's Event. */
-export interface IncomingEvent {
-  event?: string;
-  id?: string;
-  externalId?: string;
-  sessionId?: string;
-  reason?: string;
-  timestamp?: string;
-  actor?: ResourceInput;
-  resources?: ResourceInput[];
-  meta?: { labels?: Record<string, string> };
 }
 
 /**

@@ -1,12 +1,13 @@
 import { requirePermission } from "../../domain/access.js";
-import { provenanceOf, type AuditBody, type AuditRecord, type AuditWriter } from "../../domain/audit.js";
+import { provenanceOf, type AuditBody, type AuditRecord } from "../../domain/audit.js";
 import { DomainError, invalidArgument } from "../../domain/errors.js";
 import { parseRfc3339 } from "../../domain/grant-expiry.js";
-import type { AuditQuery } from "../../store/repositories/audit.js";
+import type { AuditQuery as AuditFilters } from "../../store/repositories/audit.js";
 import type { Store } from "../../store/store.js";
 import { SERVER_CHAIN } from "./audit.js";
 import type { ActorContext, Context } from "../runtime/context.js";
-import { paginate, type PageRequest } from "../runtime/paginate.js";
+import { paginate } from "../runtime/paginate.js";
+import type { AuditListOut, AuditQuery } from "../../contract/audit.js";
 
 /**
  * Reading the audit log: search with filters and paging, and export as a stream (JSONL or
@@ -14,16 +15,6 @@ import { paginate, type PageRequest } from "../runtime/paginate.js";
  * read its log; the server's own log (spaces created and deleted, keys rotated, sign-ins) is
  * for the server admin token alone.
  */
-
-export interface AuditSearchInput extends PageRequest {
-  writer?: AuditWriter;
-  actor?: string;
-  resource?: string;
-  event?: string;
-  requestId?: string;
-  startTime?: string;
-  endTime?: string;
-}
 
 /** Which chain a request reads: a space's, or the server's. */
 export type AuditScope = { kind: "space"; ctx: Context } | { kind: "server"; ctx: ActorContext };
@@ -37,8 +28,8 @@ export function chainOf(scope: AuditScope): { id: string; name: string } {
   return SERVER_CHAIN;
 }
 
-export function auditQueryOf(input: AuditSearchInput): AuditQuery {
-  const query: AuditQuery = {};
+export function auditQueryOf(input: AuditQuery): AuditFilters {
+  const query: AuditFilters = {};
   if (input.writer) query.writer = input.writer;
   if (input.actor) query.actor = input.actor;
   if (input.resource) query.resource = input.resource;
@@ -57,7 +48,7 @@ export function recordOf(row: { body: string; hash: string }): AuditRecord & Req
   return { ...body, provenance: provenanceOf(body), hash: row.hash };
 }
 
-export async function searchAudit(scope: AuditScope, input: AuditSearchInput): Promise<{ events: AuditRecord[]; nextPageToken: string }> {
+export async function searchAudit(scope: AuditScope, input: AuditQuery): Promise<AuditListOut> {
   const chain = chainOf(scope);
   const query = auditQueryOf(input);
   const filters = ["audit", chain.id, JSON.stringify(query)];
@@ -83,7 +74,7 @@ const EXPORT_PAGE = 1000;
  * auditor sorts by. The log is read a page at a time up to the head as it was when the export
  * began, so memory stays flat however long the log is.
  */
-export async function* exportAudit(store: Store, chainId: string, query: AuditQuery, format: "jsonl" | "csv"): AsyncGenerator<string> {
+export async function* exportAudit(store: Store, chainId: string, query: AuditFilters, format: "jsonl" | "csv"): AsyncGenerator<string> {
   const chain = await store.read.audit.chain(chainId);
   if (!chain) return;
   if (format === "csv") yield `${CSV_COLUMNS.join(",")}\n`;

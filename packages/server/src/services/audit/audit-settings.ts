@@ -3,15 +3,11 @@ import { invalidArgument } from "../../domain/errors.js";
 import { audit, auditTarget, SERVER_CHAIN, spaceTarget } from "./audit.js";
 import { chainOf } from "./audit-log.js";
 import type { Context } from "../runtime/context.js";
-
-/** The log's settings: how long events are kept (null: for ever). */
-export interface WireAuditSettings {
-  retention: string | null;
-}
+import type { AuditSettingsInput, AuditSettingsOut } from "../../contract/audit.js";
 
 const describeRetention = (ms: number | null) => (ms === null ? "forever" : describeMillis(ms));
 
-export async function getAuditSettings({ ctx }: { ctx: Context }): Promise<WireAuditSettings> {
+export async function getAuditSettings({ ctx }: { ctx: Context }): Promise<AuditSettingsOut> {
   const chain = await ctx.store.read.audit.chain(chainOf({ kind: "space", ctx }).id);
   return { retention: chain?.retentionMs == null ? null : describeMillis(chain.retentionMs) };
 }
@@ -22,7 +18,7 @@ export async function getAuditSettings({ ctx }: { ctx: Context }): Promise<WireA
  * neither read nor prune: whoever shortens the history, the record of it outlives what it
  * removes.
  */
-export async function putAuditSettings({ ctx, input }: { ctx: Context; input: { retention?: string | null } }): Promise<WireAuditSettings> {
+export async function putAuditSettings({ ctx, input }: { ctx: Context; input: AuditSettingsInput }): Promise<AuditSettingsOut> {
   const chain = chainOf({ kind: "space", ctx });
   const text = input.retention ?? "";
   const retentionMs = text === "" || text === "0" ? null : nanosToMillis(parseGoDuration(text, "retention"));

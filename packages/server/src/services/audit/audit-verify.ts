@@ -2,19 +2,7 @@ import { ChainVerifier, GENESIS_HASH, type ChainFault, type ChainMark } from "..
 import { CheckpointSequence, maxCheckpointDelay } from "../../domain/audit-checkpoint.js";
 import { verifiedCheckpoint } from "./audit-checkpoints.js";
 import type { Services } from "../runtime/context.js";
-
-export interface VerifyReport {
-  valid: boolean;
-  /** How many events were checked, from the first kept (`fromSeq`) to the head. */
-  checkedEvents: number;
-  fromSeq: number;
-  head: { seq: number; hash: string };
-  /** How many signed checkpoints the chain was checked against, and the latest one's position. */
-  checkpointsChecked: number;
-  latestCheckpointSeq: number | null;
-  /** The first thing found wrong: where, and what. */
-  firstFault?: ChainFault;
-}
+import type { VerifyOut } from "../../contract/audit.js";
 
 const PAGE = 1000;
 
@@ -26,7 +14,7 @@ const PAGE = 1000;
  * place, a tail cut off, a rewritten stretch that no longer matches a checkpoint, a removed
  * checkpoint, or an event left uncovered.
  */
-export async function verifyAudit(services: Services, chainId: string): Promise<VerifyReport> {
+export async function verifyAudit(services: Services, chainId: string): Promise<VerifyOut> {
   const { store, clock } = services;
   const now = clock.now();
   const chain = await store.read.audit.chain(chainId);
@@ -44,7 +32,7 @@ export async function verifyAudit(services: Services, chainId: string): Promise<
   }
   const faults = [verifier.finish(head), ...checkpoints.faults].filter((f): f is ChainFault => f !== undefined);
   const firstFault = faults.sort((a, b) => a.seq - b.seq)[0];
-  const report: VerifyReport = {
+  const report: VerifyOut = {
     valid: firstFault === undefined,
     checkedEvents: verifier.checked,
     fromSeq: base.seq,

@@ -2,10 +2,10 @@ import { can, requirePermission } from "../../domain/access.js";
 import { invalidArgument } from "../../domain/errors.js";
 import { formatLabelSelector, parseLabelSelector } from "../../domain/label-selector.js";
 import type { ResourceView } from "../../domain/resource.js";
-import type { WireResource } from "../../domain/wire.js";
 import type { Context } from "../runtime/context.js";
 import { paginate } from "../runtime/paginate.js";
 import { toWireCatalogResource } from "./resource-input.js";
+import type { ListResourcesQuery, ResourceOut } from "../../contract/resources.js";
 
 const VIEWS: readonly ResourceView[] = ["requestable", "people"];
 
@@ -19,8 +19,8 @@ export async function listResources({
   query,
 }: {
   ctx: Context;
-  query: { labelSelector?: string; view?: string; pageSize?: number; pageToken?: string };
-}): Promise<{ resources: WireResource[]; nextPageToken: string }> {
+  query: ListResourcesQuery;
+}): Promise<{ resources: ResourceOut[]; nextPageToken: string }> {
   const view = visibleView(ctx, parseView(query.view));
   const selector = parseLabelSelector(query.labelSelector ?? "");
   const page = await paginate(

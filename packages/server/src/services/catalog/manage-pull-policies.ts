@@ -7,27 +7,10 @@ import { checkPullKinds, checkSchedule, nextRunAfter, type PullPolicy, type Pull
 import { GROUP_NAME } from "../../domain/roles.js";
 import type { Context, Services, SpaceRef } from "../runtime/context.js";
 import { runPull } from "./pull-resources.js";
+import type { PullPolicyInput, PullPolicyOut } from "../../contract/pulls.js";
 
-/** Indent's pull policies (SyncPolicy `{meta, base, schedule, kinds, flags}`): scheduled PullUpdates. */
-export interface WirePullPolicy {
-  meta: { name: string; space: string; displayName: string; createTime: string; updateTime: string };
-  schedule: string;
-  kinds: string[];
-  flags: Record<string, string>;
-  nextRunTime: string;
-  lastRunTime?: string;
-  lastResult?: PullRunResult;
-}
-
-export interface PullPolicyInput {
-  meta?: { name?: string; displayName?: string };
-  schedule?: string;
-  kinds?: string[];
-  flags?: Record<string, string>;
-}
-
-function toWire(policy: PullPolicy, spaceName: string): WirePullPolicy {
-  const out: WirePullPolicy = {
+function toWire(policy: PullPolicy, spaceName: string): PullPolicyOut {
+  const out: PullPolicyOut = {
     meta: {
       name: policy.name,
       space: spaceName,
@@ -45,19 +28,19 @@ function toWire(policy: PullPolicy, spaceName: string): WirePullPolicy {
   return out;
 }
 
-export async function listPullPolicies({ ctx }: { ctx: Context }): Promise<{ pullPolicies: WirePullPolicy[] }> {
+export async function listPullPolicies({ ctx }: { ctx: Context }): Promise<{ pullPolicies: PullPolicyOut[] }> {
   requirePermission(ctx.access, "space.admin", "reading pull policies");
   return { pullPolicies: (await ctx.store.read.pullPolicies.list(ctx.space.id)).map((p) => toWire(p, ctx.space.name)) };
 }
 
-export async function getPullPolicy({ ctx, name }: { ctx: Context; name: string }): Promise<WirePullPolicy> {
+export async function getPullPolicy({ ctx, name }: { ctx: Context; name: string }): Promise<PullPolicyOut> {
   requirePermission(ctx.access, "space.admin", "reading pull policies");
   const policy = await ctx.store.read.pullPolicies.get(ctx.space.id, name);
   if (!policy) throw missing(ctx, name);
   return toWire(policy, ctx.space.name);
 }
 
-export async function createPullPolicy({ ctx, input }: { ctx: Context; input: PullPolicyInput }): Promise<WirePullPolicy> {
+export async function createPullPolicy({ ctx, input }: { ctx: Context; input: PullPolicyInput }): Promise<PullPolicyOut> {
   requirePermission(ctx.access, "space.admin", "changing pull policies");
   const now = ctx.clock.now();
   const name = input.meta?.name || newId("pul", now);
@@ -97,7 +80,7 @@ export async function updatePullPolicy({
   ctx: Context;
   name: string;
   input: PullPolicyInput;
-}): Promise<WirePullPolicy> {
+}): Promise<PullPolicyOut> {
   requirePermission(ctx.access, "space.admin", "changing pull policies");
   const now = ctx.clock.now();
   const schedule = checkSchedule(input.schedule, "pullPolicy.schedule");
@@ -137,7 +120,7 @@ function pullRef(policy: PullPolicy): Resource {
 }
 
 /** Runs a pull policy now, outside its schedule (which goes on as before), and records the result. */
-export async function runPullPolicyNow({ ctx, name }: { ctx: Context; name: string }): Promise<WirePullPolicy> {
+export async function runPullPolicyNow({ ctx, name }: { ctx: Context; name: string }): Promise<PullPolicyOut> {
   requirePermission(ctx.access, "space.admin", "running pull policies");
   const policy = await ctx.store.read.pullPolicies.get(ctx.space.id, name);
   if (!policy) throw missing(ctx, name);

@@ -1,15 +1,15 @@
 import { can, requirePermission } from "../../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../../domain/errors.js";
-import { BLOCK_LABEL, isRequestable, resourceKey, type CatalogResource, type Resource, type ResourceInput } from "../../domain/resource.js";
-import type { WireResource } from "../../domain/wire.js";
+import { BLOCK_LABEL, isRequestable, resourceKey, type CatalogResource, type Resource } from "../../domain/resource.js";
 import { audit } from "../audit/audit.js";
 import type { Context } from "../runtime/context.js";
 import { checkCatalogResource, toWireCatalogResource, upsertCatalogResource, upsertCatalogResources } from "./resource-input.js";
+import type { ResourceInput, ResourceOut } from "../../contract/resources.js";
 
 /** The most resources one bulk call may carry. */
 export const MAX_BULK_RESOURCES = 1000;
 
-export async function createResource({ ctx, input }: { ctx: Context; input: ResourceInput }): Promise<WireResource> {
+export async function createResource({ ctx, input }: { ctx: Context; input: ResourceInput }): Promise<ResourceOut> {
   requirePermission(ctx.access, "resources.write", "changing resources");
   const checked = checkCatalogResource(input, "resource");
   return ctx.store.transaction(async (tx) => {
@@ -20,7 +20,7 @@ export async function createResource({ ctx, input }: { ctx: Context; input: Reso
   });
 }
 
-export async function getResource({ ctx, name }: { ctx: Context; name: string }): Promise<WireResource> {
+export async function getResource({ ctx, name }: { ctx: Context; name: string }): Promise<ResourceOut> {
   const resource = await loadResource(ctx.store.read.resources.get(ctx.space.id, name), ctx, name);
   // Those who see only requestable resources get the same answer for others as for none.
   if (!can(ctx.access, "resources.read-all") && !isRequestable(resource)) throw resourceNotFound(ctx, name);
@@ -28,7 +28,7 @@ export async function getResource({ ctx, name }: { ctx: Context; name: string })
 }
 
 /** UpdateResource: replaces the named resource's fields. Kind and id may change if no other resource has them. */
-export async function updateResource({ ctx, name, input }: { ctx: Context; name: string; input: ResourceInput }): Promise<WireResource> {
+export async function updateResource({ ctx, name, input }: { ctx: Context; name: string; input: ResourceInput }): Promise<ResourceOut> {
   requirePermission(ctx.access, "resources.write", "changing resources");
   const checked = checkCatalogResource(input, "resource");
   if (checked.name !== undefined && checked.name !== name) {
@@ -67,7 +67,7 @@ export async function deleteResource({ ctx, name }: { ctx: Context; name: string
  * BulkUpdate: creates or updates each resource by kind and id, all in one transaction, and
  * returns them in the order given. A later entry for the same resource wins.
  */
-export async function bulkUpdateResources({ ctx, inputs }: { ctx: Context; inputs: ResourceInput[] }): Promise<WireResource[]> {
+export async function bulkUpdateResources({ ctx, inputs }: { ctx: Context; inputs: ResourceInput[] }): Promise<ResourceOut[]> {
   requirePermission(ctx.access, "resources.write", "changing resources");
   if (inputs.length > MAX_BULK_RESOURCES)
     throw invalidArgument(`resources may hold at most ${MAX_BULK_RESOURCES} entries per call; split the update`, "resources");

@@ -2,34 +2,16 @@ import { requirePermission } from "../../domain/access.js";
 import { isDomainError, notFound } from "../../domain/errors.js";
 import { glob } from "../../domain/policy.js";
 import { checkPullKinds } from "../../domain/pull-policy.js";
-import { BLOCK_LABEL, resourceKey, type ResourceInput } from "../../domain/resource.js";
+import { BLOCK_LABEL, resourceKey } from "../../domain/resource.js";
 import { headerValues, type Webhook } from "../../domain/webhook.js";
-import type { WireResource } from "../../domain/wire.js";
 import { requestPull } from "../../integrations/indent/pull-client.js";
 import { IndentWebhookError } from "../../integrations/indent/webhook-call.js";
 import type { SpaceRef } from "../../store/repositories/spaces.js";
 import { audit, type AuditOrigin } from "../audit/audit.js";
 import type { Context, Services } from "../runtime/context.js";
 import { checkCatalogResource, toWireCatalogResource, upsertCatalogResources } from "./resource-input.js";
-
-/**
- * Indent's PullUpdate: asks the space's pullUpdate webhooks for the resources of some kinds
- * (`{kinds, flags}`), and creates or updates what they return in the catalog, by kind and id.
- * Webhooks are asked at once, each for the kinds it handles; one that fails leaves the others'
- * results standing, and its failure is in the answer and on the webhook.
- */
-export interface PullSource {
-  webhook: string;
-  resources: number;
-  error?: string;
-}
-
-export interface PullOutcome {
-  resources: WireResource[];
-  /** google.rpc.Status, as Indent answers: 0 when every webhook answered, 2 (UNKNOWN) otherwise. */
-  status: { code: number; message: string };
-  webhooks: PullSource[];
-}
+import type { ResourceInput, ResourceOut } from "../../contract/resources.js";
+import type { PullSourceOut, PullUpdateOut } from "../../contract/pulls.js";
 
 /** Upserts are written in transactions of this many, so a big directory does not hold the database for long. */
 const UPSERT_BATCH = 500;
@@ -43,7 +25,7 @@ export async function pullResources({
   ctx: Context;
   kinds: string[];
   flags?: Record<string, string>;
-}): Promise<PullOutcome> {
+}): Promise<PullUpdateOut> {
   requirePermission(ctx.access, "resources.write", "pulling resources");
   return runPull(ctx, ctx.space, checkPullKinds(kinds, "kinds"), flags ?? {});
 }
@@ -54,7 +36,7 @@ export async function runPull(
   space: SpaceRef,
   kinds: string[],
   flags: Record<string, string>,
-): Promise<PullOutcome> {
+): Promise<PullUpdateOut> {
   const webhooks = (await services.store.read.webhooks.list(space.id, { limit: MAX_WEBHOOKS })).flatMap((webhook) => {
     const asked = kindsFor(webhook, kinds);
     return asked.length > 0 && webhook.disabledAt === null && !webhook.dryRun ? [{ webhook, asked }] : [];
@@ -69,7 +51,7 @@ export async function runPull(
   // A resource several webhooks return is written once, as the last one has it.
   const byKey = new Map<string, ReturnType<typeof checkCatalogResource>>();
   for (const answer of answers) for (const resource of answer.resources) byKey.set(resourceKey(resource.resource), resource);
-  const resources: WireResource[] = [];
+  const resources: ResourceOut[] = [];
   const pending = [...byKey.values()];
   for (let i = 0; i < pending.length; i += UPSERT_BATCH) {
     const batch = pending.slice(i, i + UPSERT_BATCH);
@@ -118,7 +100,7 @@ async function ask(
   webhook: Webhook,
   kinds: string[],
   flags: Record<string, string>,
-): Promise<{ source: PullSource; resources: Array<ReturnType<typeof checkCatalogResource>> }> {
+): Promise<{ source: PullSourceOut; resources: Array<ReturnType<typeof checkCatalogResource>> }> {
   let raw: unknown[];
   try {
     raw = await requestPull(
@@ -152,7 +134,7 @@ async function ask(
       rejected.push(error.message);
     }
   });
-  const source: PullSource = { webhook: webhook.name, resources: resources.length };
+  const source: PullSourceOut = { webhook: webhook.name, resources: resources.length };
   if (rejected.length > 0) {
     source.error = `${rejected.length} of its ${raw.length} resources were not usable and were skipped (first: ${rejected[0]})`;
   }

@@ -1,9 +1,9 @@
 import { DomainError, invalidArgument } from "../../domain/errors.js";
 import { newId } from "../../domain/ids.js";
-import { BLOCK_LABEL, normalizeResource, resourceKey, type CatalogResource, type ResourceInput } from "../../domain/resource.js";
-import type { WireResource } from "../../domain/wire.js";
+import { BLOCK_LABEL, normalizeResource, resourceKey, type CatalogResource } from "../../domain/resource.js";
 import { toWireResource } from "../../domain/wire.js";
 import type { Tx } from "../../store/store.js";
+import type { ResourceInput, ResourceOut } from "../../contract/resources.js";
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -28,7 +28,7 @@ export function checkCatalogResource(
 }
 
 /** The resource as the wire shows it: its name travels in the `indent.com/block` label. */
-export function toWireCatalogResource(resource: CatalogResource): WireResource {
+export function toWireCatalogResource(resource: CatalogResource): ResourceOut {
   return toWireResource({ ...resource, labels: { ...resource.labels, [BLOCK_LABEL]: resource.name } });
 }
 

@@ -1,6 +1,7 @@
 import { currentFailure, secretHint, type Destination, type Health, type Switchable } from "../../domain/destination.js";
 import type { Context } from "../runtime/context.js";
 import type { DestinationKind } from "./destination-kind.js";
+import type { DestinationHealthOut } from "../../contract/common.js";
 
 /**
  * A destination as the API shows it: its kind's own view, then what every kind shows the same
@@ -25,15 +26,9 @@ export function publicView<T extends Destination, Input, Wire>(
   return { ...out, ...wireHealth(value) } as Wire;
 }
 
-export interface WireHealth {
-  lastSuccessTime?: string;
-  lastError?: string;
-  lastErrorTime?: string;
-}
-
 /** When it last answered well, and its last error only while no success came after it. */
-export function wireHealth(h: Health): WireHealth {
-  const out: WireHealth = {};
+export function wireHealth(h: Health): DestinationHealthOut {
+  const out: DestinationHealthOut = {};
   if (h.lastSuccessAt !== null) out.lastSuccessTime = new Date(h.lastSuccessAt).toISOString();
   const failure = currentFailure(h);
   if (failure) {

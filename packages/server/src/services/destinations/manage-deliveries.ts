@@ -6,37 +6,17 @@ import type { DeliveryStatus } from "../../domain/delivery.js";
 import type { DeliveryAttempt, OutboxEntry, TargetKind } from "../../store/repositories/outbox.js";
 import type { Context } from "../runtime/context.js";
 import { RECEIVERS } from "./receivers.js";
+import type { DeliveriesQuery, DeliveryOut } from "../../contract/deliveries.js";
 
 /**
  * The delivery log of a receiver (a webhook, a subscription or the Slack app): every event it was sent or is
  * to be sent, how each attempt went, and manual redelivery of one that failed.
  */
-export interface WireDelivery {
-  id: string;
-  receiver: { kind: TargetKind; name: string };
-  event: string;
-  petition?: string;
-  grant?: string;
-  status: DeliveryStatus;
-  attempts: number;
-  createTime: string;
-  nextAttemptTime?: string;
-  /** A revoke not sent until its grant's start has been: `access/grant`. */
-  waitingFor?: string;
-  lastAttemptTime?: string;
-  lastStatus?: number;
-  lastError?: string;
-  deliveredTime?: string;
-  /** In the answer for one delivery: what is sent, and each attempt. */
-  body?: unknown;
-  attemptLog?: Array<{ attempt: number; time: string; durationMs: number; status?: number; error?: string; response?: string }>;
-}
-
 const STATUSES: readonly DeliveryStatus[] = ["pending", "delivered", "failed", "cancelled"];
 const PAGE = { default: 50, max: 100 };
 
-function toWire(e: OutboxEntry, attempts?: DeliveryAttempt[]): WireDelivery {
-  const out: WireDelivery = {
+function toWire(e: OutboxEntry, attempts?: DeliveryAttempt[]): DeliveryOut {
+  const out: DeliveryOut = {
     id: e.id,
     receiver: { kind: e.targetKind, name: e.targetName },
     event: e.eventType,
@@ -80,8 +60,8 @@ export async function listDeliveries({
   ctx: Context;
   kind: TargetKind;
   name: string;
-  query: { status?: string; pageSize?: number; pageToken?: string };
-}): Promise<{ deliveries: WireDelivery[]; nextPageToken: string }> {
+  query: DeliveriesQuery;
+}): Promise<{ deliveries: DeliveryOut[]; nextPageToken: string }> {
   requirePermission(ctx.access, "space.admin", "reading delivery logs");
   await checkReceiver(ctx, kind, name);
   const { status, limit, before } = pageOf(query);
@@ -97,7 +77,7 @@ export async function listPetitionDeliveries({
 }: {
   ctx: Context;
   query: { petition?: string; status?: string; pageSize?: number; pageToken?: string };
-}): Promise<{ deliveries: WireDelivery[]; nextPageToken: string }> {
+}): Promise<{ deliveries: DeliveryOut[]; nextPageToken: string }> {
   requirePermission(ctx.access, "space.admin", "reading delivery logs");
   if (!query.petition) throw invalidArgument("petition is required: the name of the petition whose deliveries to list (pet_…)", "petition");
   const { status, limit, before } = pageOf(query);
@@ -126,14 +106,14 @@ interface DeliveryOf {
   id: string;
 }
 
-export async function getDelivery({ ctx, kind, name, id }: DeliveryOf): Promise<WireDelivery> {
+export async function getDelivery({ ctx, kind, name, id }: DeliveryOf): Promise<DeliveryOut> {
   requirePermission(ctx.access, "space.admin", "reading delivery logs");
   const entry = await load(ctx, kind, name, id);
   return toWire(entry, await ctx.store.read.outbox.attemptsOf(ctx.space.id, id));
 }
 
 /** Sends a delivery again now: one that failed, or one still waiting for its next attempt. */
-export async function redeliver({ ctx, kind, name, id }: DeliveryOf): Promise<WireDelivery> {
+export async function redeliver({ ctx, kind, name, id }: DeliveryOf): Promise<DeliveryOut> {
   requirePermission(ctx.access, "space.admin", "redelivering events");
   return ctx.store.transaction(async (tx) => {
     const entry = await tx.outbox.get(ctx.space.id, id);

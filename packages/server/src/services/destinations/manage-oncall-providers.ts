@@ -7,34 +7,10 @@ import type { Context } from "../runtime/context.js";
 import { checkDestination } from "./check-destination.js";
 import type { DestinationKind } from "./destination-kind.js";
 import { destinationVerbs } from "./manage-destination.js";
-
-/** An on-call provider as the API shows it: never its API key. */
-export interface WireOnCallProvider {
-  name: string;
-  kind: OnCallKind;
-  baseUrl: string;
-  settings: OnCallSettings;
-  /** The last four characters of the API key, so a person can tell which key is set. */
-  apiKeyHint: string;
-  createTime: string;
-  updateTime: string;
-  /** Health: the last answer, and the last failure if it came after it. */
-  lastSuccessTime?: string;
-  lastError?: string;
-  lastErrorTime?: string;
-  healthy: boolean;
-}
-
-export interface OnCallProviderInput {
-  name?: string;
-  kind?: string;
-  baseUrl?: string;
-  apiKey?: string;
-  settings?: OnCallSettings;
-}
+import type { OnCallProviderInput, OnCallProviderOut } from "../../contract/oncall-providers.js";
 
 /** An on-call provider as the shared destination verbs see it: its API key is never shown, only its last four characters. */
-export const ON_CALL_PROVIDERS: DestinationKind<OnCallProvider, OnCallProviderInput, WireOnCallProvider> = {
+export const ON_CALL_PROVIDERS: DestinationKind<OnCallProvider, OnCallProviderInput, OnCallProviderOut> = {
   noun: "on-call provider",
   permissionTo: { read: "reading on-call providers", change: "changing on-call providers", remove: "changing on-call providers" },
   audit: "onCallProvider",

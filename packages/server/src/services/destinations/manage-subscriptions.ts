@@ -9,37 +9,10 @@ import { checkDestination } from "./check-destination.js";
 import type { DestinationKind } from "./destination-kind.js";
 import { forgetDeliveryTargets } from "./enqueue-deliveries.js";
 import { destinationVerbs } from "./manage-destination.js";
-
-/** An event subscription as the API shows it: its secret only in the answer that set it. */
-export interface WireSubscription {
-  name: string;
-  description: string;
-  url: string;
-  eventTypes: string[];
-  secret?: string;
-  secretHint: string;
-  disabled: boolean;
-  disabledReason?: string;
-  disabledTime?: string;
-  createTime: string;
-  updateTime: string;
-  lastSuccessTime?: string;
-  lastError?: string;
-  lastErrorTime?: string;
-}
-
-export interface SubscriptionInput {
-  name?: string;
-  description?: string;
-  url?: string;
-  eventTypes?: string[];
-  secret?: string;
-  /** False turns a subscription that a receiver disabled (410) back on; true turns it off. */
-  disabled?: boolean;
-}
+import type { SubscriptionInput, SubscriptionOut } from "../../contract/subscriptions.js";
 
 /** An event subscription as the shared destination verbs see it. */
-export const SUBSCRIPTIONS: DestinationKind<Subscription, SubscriptionInput, WireSubscription> = {
+export const SUBSCRIPTIONS: DestinationKind<Subscription, SubscriptionInput, SubscriptionOut> = {
   noun: "event subscription",
   permissionTo: { read: "reading event subscriptions", change: "changing event subscriptions", remove: "changing event subscriptions" },
   audit: "subscription",

@@ -1,15 +1,7 @@
 import { switchedState } from "../../domain/destination.js";
 import { invalidArgument } from "../../domain/errors.js";
 import { newId } from "../../domain/ids.js";
-import {
-  handlersFrom,
-  labelsWithHandlers,
-  newWebhookSecret,
-  type Webhook,
-  type WebhookBot,
-  type WebhookHandler,
-  type WebhookHeader,
-} from "../../domain/webhook.js";
+import { handlersFrom, labelsWithHandlers, newWebhookSecret, type Webhook } from "../../domain/webhook.js";
 import { auditTarget } from "../audit/audit.js";
 import type { Context } from "../runtime/context.js";
 import type { PageRequest } from "../runtime/paginate.js";
@@ -18,57 +10,12 @@ import type { DestinationKind } from "./destination-kind.js";
 import { destinationVerbs } from "./manage-destination.js";
 import { forgetDeliveryTargets } from "./enqueue-deliveries.js";
 import { checkBot, checkHandlers, checkHeaders, checkMethod, checkName, checkSecret } from "./webhook-input.js";
-
-/**
- * Webhooks in Indent's shape (`name, displayName, labels, url, method, headers, secret,
- * dryRun`), with the handlers spelled out. A signing secret is shown when the webhook is
- * created (or when it was given) and never again; header values may be credentials, so they
- * are never shown back either.
- */
-export interface WireWebhook {
-  name: string;
-  spaceName: string;
-  displayName: string;
-  labels: Record<string, string>;
-  url: string;
-  method: string;
-  headers: Record<string, { value?: string; credential?: string }>;
-  /** Only in the answer to the request that set it. */
-  secret?: string;
-  secretHint: string;
-  dryRun: boolean;
-  handlers: WebhookHandler[];
-  bot: WebhookBot;
-  createTime: string;
-  updateTime: string;
-  lastSuccessTime?: string;
-  lastError?: string;
-  lastErrorTime?: string;
-  disabled: boolean;
-  disabledReason?: string;
-  disabledTime?: string;
-}
-
-export interface WebhookInput {
-  name?: string;
-  spaceName?: string;
-  displayName?: string;
-  labels?: Record<string, string>;
-  url?: string;
-  method?: string;
-  headers?: Record<string, WebhookHeader>;
-  secret?: string;
-  dryRun?: boolean;
-  handlers?: Array<{ type: string; resourceKinds: string[] }>;
-  bot?: WebhookBot;
-  /** False turns a webhook a receiver disabled (410 Gone) back on; true turns it off. */
-  disabled?: boolean;
-}
+import type { WebhookInput, WebhookOut } from "../../contract/webhooks.js";
 
 const REDACTED = "(redacted)";
 
 /** A webhook as the shared destination verbs see it. */
-export const WEBHOOKS: DestinationKind<Webhook, WebhookInput, WireWebhook> = {
+export const WEBHOOKS: DestinationKind<Webhook, WebhookInput, WebhookOut> = {
   noun: "webhook",
   permissionTo: { read: "reading webhooks", change: "changing webhooks", remove: "changing webhooks" },
   audit: "webhook",

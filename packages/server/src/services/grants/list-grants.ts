@@ -1,9 +1,10 @@
 import { can, isActorItself } from "../../domain/access.js";
 import { actorEmail } from "../../domain/actor.js";
 import { invalidArgument, notFound } from "../../domain/errors.js";
-import { toWireGrant, type WireGrant } from "../../domain/wire.js";
+import { toWireGrant } from "../../domain/wire.js";
 import type { Context } from "../runtime/context.js";
 import { paginate } from "../runtime/paginate.js";
+import type { GrantOut, ListGrantsQuery } from "../../contract/grants.js";
 
 /** The statuses grants are shown with (see `toWireGrant`), and the provisioning behind the last two. */
 const STATUSES = ["active", "expired", "revoked", "revoke_pending", "revoke_failed"] as const;
@@ -14,8 +15,8 @@ export async function listGrants({
   query,
 }: {
   ctx: Context;
-  query: { status?: string; petition?: string; pageSize?: number; pageToken?: string };
-}): Promise<{ grants: WireGrant[]; nextPageToken: string }> {
+  query: ListGrantsQuery;
+}): Promise<{ grants: GrantOut[]; nextPageToken: string }> {
   const status = query.status === undefined || query.status === "" ? undefined : (query.status as (typeof STATUSES)[number]);
   if (status !== undefined && !STATUSES.includes(status)) {
     throw invalidArgument(`status must be one of ${STATUSES.join(", ")}; got ${JSON.stringify(query.status)}`, "status");
@@ -32,7 +33,7 @@ export async function listGrants({
   return { grants: page.items.map((g) => toWireGrant(g, ctx.space.name)), nextPageToken: page.nextPageToken };
 }
 
-export async function getGrant({ ctx, name }: { ctx: Context; name: string }): Promise<WireGrant> {
+export async function getGrant({ ctx, name }: { ctx: Context; name: string }): Promise<GrantOut> {
   const grant = await ctx.store.read.grants.get(ctx.space.id, name);
   if (!grant || !(can(ctx.access, "petitions.read-all") || isActorItself(ctx.actor, grant.petitioner)))
     throw notFound(`grant "${name}" does not exist in space "${ctx.space.name}"`);

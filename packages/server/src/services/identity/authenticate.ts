@@ -12,7 +12,13 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * access token this server signed whose record is still live (so revoking a refresh token, a
  * user token or a service account takes effect at once, not when the access token expires).
  */
-export async function authenticate(services: Services, header: string | undefined): Promise<Actor> {
+export async function authenticate({
+  services,
+  authorization: header,
+}: {
+  services: Services;
+  authorization: string | undefined;
+}): Promise<Actor> {
   if (!header) throw unauthenticated("missing Authorization header; send Authorization: Bearer <token>");
   const token = BEARER.exec(header)?.[1];
   if (token === undefined) throw unauthenticated("the Authorization header must be Bearer <token>");

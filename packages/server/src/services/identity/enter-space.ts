@@ -11,7 +11,7 @@ import { resolveSpace, spaceNotFound } from "./resolve-space.js";
  * tokens reveal nothing about other tenants. The roles are read now, not taken from the
  * token, so a changed binding applies to the next request.
  */
-export async function enterSpace(ctx: ActorContext, spaceName: string): Promise<Context> {
+export async function enterSpace({ ctx, spaceName }: { ctx: ActorContext; spaceName: string }): Promise<Context> {
   const space = await resolveSpace(ctx, spaceName);
   const bound = actorSpaceId(ctx.actor);
   if (bound !== undefined && bound !== space.id) throw spaceNotFound(spaceName);

@@ -12,7 +12,7 @@ const NO_DIGEST = Buffer.alloc(32);
  * `POST /v1/auth/token`). Every way of failing gets the same answer, so the exchange cannot
  * be used to learn which tokens exist or were revoked.
  */
-export async function exchangeToken(services: Services, refreshToken: string | undefined) {
+export async function exchangeToken({ services, refreshToken }: { services: Services; refreshToken: string | undefined }) {
   const parsed = refreshToken === undefined ? undefined : parseRefreshToken(refreshToken);
   const repos = services.store.read;
   const record = parsed && (await repos.tokens.get(parsed.tokenId));

@@ -6,26 +6,13 @@ import type { Group } from "../../store/repositories/groups.js";
 import type { Resource } from "../../domain/resource.js";
 import { audit, auditTarget } from "../audit/audit.js";
 import type { Context } from "../runtime/context.js";
-import { paginate, type PageRequest } from "../runtime/paginate.js";
-
-export interface WireGroup {
-  name: string;
-  displayName: string;
-  /** Emails of the people in it. */
-  members: string[];
-  createTime: string;
-  updateTime: string;
-}
-
-export interface GroupInput {
-  name?: string;
-  displayName?: string;
-  members?: string[];
-}
+import { paginate } from "../runtime/paginate.js";
+import type { GroupInput, GroupOut } from "../../contract/groups.js";
+import type { PagingQuery } from "../../contract/common.js";
 
 const MAX_MEMBERS = 1000;
 
-function toWireGroup(group: Group): WireGroup {
+function toWireGroup(group: Group): GroupOut {
   return {
     name: group.name,
     displayName: group.displayName,
@@ -35,7 +22,7 @@ function toWireGroup(group: Group): WireGroup {
   };
 }
 
-export async function listGroups({ ctx, query }: { ctx: Context; query: PageRequest }) {
+export async function listGroups({ ctx, query }: { ctx: Context; query: PagingQuery }) {
   requirePermission(ctx.access, "space.admin", "reading groups");
   const page = await paginate(
     query,
@@ -46,14 +33,14 @@ export async function listGroups({ ctx, query }: { ctx: Context; query: PageRequ
   return { groups: page.items.map(toWireGroup), nextPageToken: page.nextPageToken };
 }
 
-export async function getGroup({ ctx, name }: { ctx: Context; name: string }): Promise<WireGroup> {
+export async function getGroup({ ctx, name }: { ctx: Context; name: string }): Promise<GroupOut> {
   requirePermission(ctx.access, "space.admin", "reading groups");
   const group = await ctx.store.read.groups.get(ctx.space.id, name);
   if (!group) throw groupNotFound(ctx, name);
   return toWireGroup(group);
 }
 
-export async function createGroup({ ctx, input }: { ctx: Context; input: GroupInput }): Promise<WireGroup> {
+export async function createGroup({ ctx, input }: { ctx: Context; input: GroupInput }): Promise<GroupOut> {
   requirePermission(ctx.access, "space.admin", "changing groups");
   const name = input.name ?? "";
   if (!GROUP_NAME.test(name)) {
@@ -75,7 +62,7 @@ export async function createGroup({ ctx, input }: { ctx: Context; input: GroupIn
 }
 
 /** Replaces the group's display name and members. */
-export async function updateGroup({ ctx, name, input }: { ctx: Context; name: string; input: GroupInput }): Promise<WireGroup> {
+export async function updateGroup({ ctx, name, input }: { ctx: Context; name: string; input: GroupInput }): Promise<GroupOut> {
   requirePermission(ctx.access, "space.admin", "changing groups");
   if (input.name !== undefined && input.name !== name) {
     throw invalidArgument(

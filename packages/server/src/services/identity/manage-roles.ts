@@ -1,28 +1,17 @@
 import { requirePermission } from "../../domain/access.js";
 import { SERVICE_ACCOUNT_KIND } from "../../domain/actor.js";
 import { invalidArgument } from "../../domain/errors.js";
-import type { Resource, ResourceInput } from "../../domain/resource.js";
+import type { Resource } from "../../domain/resource.js";
 import { emailProblem, normalizeEmail } from "../../domain/email.js";
 import { formatMember, parseMember, parseRole, ROLES, type Member, type Role } from "../../domain/roles.js";
 import type { Binding } from "../../store/repositories/role-bindings.js";
 import type { Tx } from "../../store/store.js";
 import { audit, auditTarget } from "../audit/audit.js";
 import type { Context } from "../runtime/context.js";
+import type { RoleBindingsOut, RoleChangeInput } from "../../contract/roles.js";
+import type { ResourceInput } from "../../contract/resources.js";
 
-/** Indent's IAM policy: each role with the members bound to it. */
-export interface WirePolicy {
-  bindings: Array<{ role: Role; members: string[] }>;
-}
-
-export interface RoleChangeInput {
-  role?: string;
-  /** `user:…`, `group:…` or `serviceAccount:…`. */
-  member?: string;
-  /** Indent's form: the member as a resource (`{kind: "user", email}`). */
-  user?: ResourceInput;
-}
-
-export async function getPolicy({ ctx }: { ctx: Context }): Promise<WirePolicy> {
+export async function getPolicy({ ctx }: { ctx: Context }): Promise<RoleBindingsOut> {
   requirePermission(ctx.access, "space.admin", "reading the space's role bindings");
   return toWirePolicy(await ctx.store.read.roleBindings.list(ctx.space.id));
 }
@@ -49,7 +38,7 @@ export async function setPolicy({ ctx, policy }: { ctx: Context; policy: { bindi
   });
 }
 
-export async function addToRole({ ctx, input }: { ctx: Context; input: RoleChangeInput }): Promise<WirePolicy> {
+export async function addToRole({ ctx, input }: { ctx: Context; input: RoleChangeInput }): Promise<RoleBindingsOut> {
   requirePermission(ctx.access, "space.admin", "changing the space's role bindings");
   const { role, member } = parseRoleChange(input);
   return ctx.store.transaction(async (tx) => {
@@ -62,7 +51,7 @@ export async function addToRole({ ctx, input }: { ctx: Context; input: RoleChang
 }
 
 /** Removes a binding; removing one that is not there changes nothing. */
-export async function removeFromRole({ ctx, input }: { ctx: Context; input: RoleChangeInput }): Promise<WirePolicy> {
+export async function removeFromRole({ ctx, input }: { ctx: Context; input: RoleChangeInput }): Promise<RoleBindingsOut> {
   requirePermission(ctx.access, "space.admin", "changing the space's role bindings");
   const { role, member } = parseRoleChange(input);
   return ctx.store.transaction(async (tx) => {
@@ -113,7 +102,7 @@ async function checkMemberExists(tx: Tx, ctx: Context, member: Member): Promise<
   }
 }
 
-function toWirePolicy(bindings: Binding[]): WirePolicy {
+function toWirePolicy(bindings: Binding[]): RoleBindingsOut {
   return {
     bindings: ROLES.map((role) => ({ role, members: bindings.filter((b) => b.role === role).map((b) => b.member) })).filter(
       (binding) => binding.members.length > 0,

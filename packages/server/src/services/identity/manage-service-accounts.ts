@@ -4,46 +4,18 @@ import { DomainError, invalidArgument, notFound } from "../../domain/errors.js";
 import { serviceAccountEmail, type ServiceAccount } from "../../domain/identity.js";
 import { normalizeEmail } from "../../domain/email.js";
 import { isEmail, parseRole, type Role } from "../../domain/roles.js";
-import { toWireResource, type WireResource } from "../../domain/wire.js";
+import { toWireResource } from "../../domain/wire.js";
 import type { Repositories, Tx } from "../../store/store.js";
 import type { Resource } from "../../domain/resource.js";
 import { audit, auditTarget } from "../audit/audit.js";
 import type { Context } from "../runtime/context.js";
 import { paginate } from "../runtime/paginate.js";
 import { newServiceAccountId } from "./secrets.js";
-
-/** A service account as the API shows it (Indent's `ServiceAccount`, plus its email and roles). */
-export interface WireServiceAccount {
-  name: string;
-  serviceAccountId: string;
-  displayName: string;
-  email: string;
-  labels: Record<string, string>;
-  roles: Role[];
-  meta: {
-    name: string;
-    space: string;
-    displayName: string;
-    labels: Record<string, string>;
-    createTime: string;
-    updateTime: string;
-    deleteTime?: string;
-  };
-  createdBy: WireResource;
-}
-
-export interface ServiceAccountInput {
-  name?: string;
-  displayName?: string;
-  email?: string;
-  labels?: Record<string, string>;
-  /** Roles to bind it to in the space (replacing its current ones on update). */
-  roles?: string[];
-}
+import type { ListServiceAccountsQuery, ServiceAccountInput, ServiceAccountOut } from "../../contract/service-accounts.js";
 
 const NAME = /^[a-z][a-z0-9-]{1,62}$/;
 
-export async function createServiceAccount({ ctx, input }: { ctx: Context; input: ServiceAccountInput }): Promise<WireServiceAccount> {
+export async function createServiceAccount({ ctx, input }: { ctx: Context; input: ServiceAccountInput }): Promise<ServiceAccountOut> {
   requirePermission(ctx.access, "space.admin", "managing service accounts");
   const name = input.name ?? "";
   if (!NAME.test(name)) {
@@ -83,8 +55,8 @@ export async function listServiceAccounts({
   query,
 }: {
   ctx: Context;
-  query: { pageSize?: number; pageToken?: string; showDeleted?: boolean };
-}): Promise<{ serviceAccounts: WireServiceAccount[]; nextPageToken: string }> {
+  query: ListServiceAccountsQuery;
+}): Promise<{ serviceAccounts: ServiceAccountOut[]; nextPageToken: string }> {
   requirePermission(ctx.access, "space.admin", "managing service accounts");
   const includeDeleted = query.showDeleted ?? false;
   const repos = ctx.store.read;
@@ -100,7 +72,7 @@ export async function listServiceAccounts({
   };
 }
 
-export async function getServiceAccount({ ctx, id }: { ctx: Context; id: string }): Promise<WireServiceAccount> {
+export async function getServiceAccount({ ctx, id }: { ctx: Context; id: string }): Promise<ServiceAccountOut> {
   requirePermission(ctx.access, "space.admin", "managing service accounts");
   return toWire(ctx.store.read, ctx, await loadServiceAccount(ctx.store.read, ctx, id, { includeDeleted: true }));
 }
@@ -114,7 +86,7 @@ export async function updateServiceAccount({
   ctx: Context;
   id: string;
   input: ServiceAccountInput;
-}): Promise<WireServiceAccount> {
+}): Promise<ServiceAccountOut> {
   requirePermission(ctx.access, "space.admin", "managing service accounts");
   if (input.name !== undefined && input.name !== "")
     throw invalidArgument("a service account cannot be renamed; create another", "serviceAccount.name");
@@ -185,7 +157,7 @@ function invalidEmail(): never {
   throw invalidArgument("serviceAccount.email must be an email address", "serviceAccount.email");
 }
 
-async function toWire(repos: Repositories | Tx, ctx: Context, account: ServiceAccount): Promise<WireServiceAccount> {
+async function toWire(repos: Repositories | Tx, ctx: Context, account: ServiceAccount): Promise<ServiceAccountOut> {
   const roles = await repos.roleBindings.rolesOf(ctx.space.id, [memberOf(account)]);
   const time = (ms: number) => new Date(ms).toISOString();
   return {

@@ -8,18 +8,11 @@ import type { ActorContext, Context } from "../runtime/context.js";
 import { accessIn, enterSpace } from "./enter-space.js";
 import { paginate } from "../runtime/paginate.js";
 import { forgetSpace } from "./resolve-space.js";
-
-/** A space as the API shows it (Indent's `Space`). */
-export interface WireSpace {
-  name: string;
-  displayName: string;
-  createTime: string;
-  updateTime: string;
-}
+import type { ListSpacesQuery, SpaceOut } from "../../contract/spaces.js";
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export function toWireSpace(space: SpaceRow): WireSpace {
+export function toWireSpace(space: SpaceRow): SpaceOut {
   return {
     name: space.name,
     displayName: space.displayName,
@@ -41,7 +34,7 @@ export async function createSpace({
 }: {
   ctx: ActorContext;
   input: { name?: string; displayName?: string };
-}): Promise<WireSpace> {
+}): Promise<SpaceOut> {
   requireServerAdmin(ctx, "create spaces");
   const name = input.name ?? "";
   if (!NAME.test(name)) {
@@ -67,8 +60,8 @@ export async function listSpaces({
   query,
 }: {
   ctx: ActorContext;
-  query: { pageSize?: number; pageToken?: string };
-}): Promise<{ spaces: WireSpace[]; nextPageToken: string }> {
+  query: ListSpacesQuery;
+}): Promise<{ spaces: SpaceOut[]; nextPageToken: string }> {
   const repos = ctx.store.read;
   const bound = actorSpaceId(ctx.actor);
   let ids: string[] | undefined;
@@ -86,13 +79,13 @@ export async function listSpaces({
   return { spaces: page.items.map(toWireSpace), nextPageToken: page.nextPageToken };
 }
 
-export async function getSpace({ ctx }: { ctx: Context }): Promise<WireSpace> {
+export async function getSpace({ ctx }: { ctx: Context }): Promise<SpaceOut> {
   const space = await ctx.store.read.spaces.findById(ctx.space.id);
   if (!space) throw new DomainError("NOT_FOUND", `space "${ctx.space.name}" does not exist`);
   return toWireSpace(space);
 }
 
-export async function updateSpace({ ctx, input }: { ctx: Context; input: { displayName?: string } }): Promise<WireSpace> {
+export async function updateSpace({ ctx, input }: { ctx: Context; input: { displayName?: string } }): Promise<SpaceOut> {
   requirePermission(ctx.access, "space.admin", "changing the space");
   return ctx.store.transaction(async (tx) => {
     if (input.displayName !== undefined) {
@@ -115,7 +108,7 @@ export async function updateSpace({ ctx, input }: { ctx: Context; input: { displ
  */
 export async function deleteSpace({ ctx, name, recursive }: { ctx: ActorContext; name: string; recursive: boolean }): Promise<void> {
   requireServerAdmin(ctx, "delete spaces");
-  const inSpace = await enterSpace(ctx, name);
+  const inSpace = await enterSpace({ ctx, spaceName: name });
   await ctx.store.transaction(async (tx) => {
     if (!recursive && (await tx.spaces.hasContents(inSpace.space.id))) {
       throw new DomainError("CONFLICT", `space "${name}" is not empty; delete it with recursive=true to delete everything in it as well`);

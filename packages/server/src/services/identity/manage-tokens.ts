@@ -2,48 +2,23 @@ import type { Resource } from "../../domain/resource.js";
 import { audit, auditTarget } from "../audit/audit.js";
 import { requirePermission } from "../../domain/access.js";
 import { actorResource } from "../../domain/actor.js";
-import { describeMillis, nanosToMillis, parseDurationInput, type DurationInput } from "../../domain/duration.js";
+import { describeMillis, nanosToMillis, parseDurationInput } from "../../domain/duration.js";
 import { invalidArgument, notFound } from "../../domain/errors.js";
 import type { ServiceAccount, TokenRecord } from "../../domain/identity.js";
 import { newId } from "../../domain/ids.js";
 import { emailProblem, normalizeEmail } from "../../domain/email.js";
-import { toWireResource, type WireResource } from "../../domain/wire.js";
+import { toWireResource } from "../../domain/wire.js";
 import type { Context } from "../runtime/context.js";
 import { paginate } from "../runtime/paginate.js";
 import { loadServiceAccount } from "./manage-service-accounts.js";
 import { newRefreshToken } from "./secrets.js";
-
-/** A token as the API lists it (Indent's `Token`): never its secret, except once, on creation. */
-export interface WireToken {
-  name: string;
-  kind: TokenRecord["kind"];
-  displayName: string;
-  /** The email its access tokens carry as `sub`. */
-  subject: string;
-  serviceAccountId?: string;
-  scope: string;
-  meta: { name: string; space: string; displayName: string; createTime: string; expireTime?: string; deleteTime?: string };
-  createdBy: WireResource;
-  lastUseTime?: string;
-  /** Only in the answer that creates a refresh token: store it now, it is not shown again. */
-  refreshToken?: string;
-  /** In answers that create a token: an access token to use at once. */
-  accessToken?: string;
-}
-
-export interface CreateTokenInput {
-  serviceAccountId?: string | number;
-  displayName?: string;
-  scope?: string;
-  /** Days until the refresh token expires; absent or 0 means it does not. */
-  expiryDays?: number;
-}
+import type { CreateTokenInput, ListTokensQuery, MintUserTokenInput, TokenOut } from "../../contract/tokens.js";
 
 const MAX_EXPIRY_DAYS = 3650;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A refresh token for a service account; the answer is the only time its secret is shown. */
-export async function createToken({ ctx, input }: { ctx: Context; input: CreateTokenInput }): Promise<WireToken> {
+export async function createToken({ ctx, input }: { ctx: Context; input: CreateTokenInput }): Promise<TokenOut> {
   requirePermission(ctx.access, "space.admin", "creating tokens");
   const accountId = input.serviceAccountId === undefined ? "" : String(input.serviceAccountId);
   if (accountId === "") throw invalidArgument("serviceAccountId is required: the service account the token is for", "serviceAccountId");
@@ -87,8 +62,8 @@ export async function listTokens({
   query,
 }: {
   ctx: Context;
-  query: { serviceAccountId?: string; showDeleted?: boolean; pageSize?: number; pageToken?: string };
-}): Promise<{ tokens: WireToken[]; nextPageToken: string }> {
+  query: ListTokensQuery;
+}): Promise<{ tokens: TokenOut[]; nextPageToken: string }> {
   requirePermission(ctx.access, "space.admin", "listing tokens");
   const includeRevoked = query.showDeleted ?? false;
   const serviceAccountId = query.serviceAccountId || undefined;
@@ -114,13 +89,6 @@ export async function revokeToken({ ctx, name }: { ctx: Context; name: string })
     if (!token || token.spaceId !== ctx.space.id) throw notFound(`token "${name}" does not exist in space "${ctx.space.name}"`);
     // Already revoked: revoking again changes nothing.
   });
-}
-
-export interface MintUserTokenInput {
-  email?: string;
-  displayName?: string;
-  /** How long it lives; the server's default when absent, and never beyond its maximum. */
-  ttl?: DurationInput;
 }
 
 /**
@@ -204,9 +172,9 @@ export function accessTokenResponse(issued: { token: string; expiresAt: number }
   };
 }
 
-function toWireToken(ctx: Context, token: TokenRecord): WireToken {
+function toWireToken(ctx: Context, token: TokenRecord): TokenOut {
   const time = (ms: number) => new Date(ms).toISOString();
-  const meta: WireToken["meta"] = {
+  const meta: TokenOut["meta"] = {
     name: token.id,
     space: ctx.space.name,
     displayName: token.displayName,
@@ -214,7 +182,7 @@ function toWireToken(ctx: Context, token: TokenRecord): WireToken {
   };
   if (token.expireAt !== null) meta.expireTime = time(token.expireAt);
   if (token.revokedAt !== null) meta.deleteTime = time(token.revokedAt);
-  const out: WireToken = {
+  const out: TokenOut = {
     name: token.id,
     kind: token.kind,
     displayName: token.displayName,

@@ -16,6 +16,7 @@ import { audit, SERVER_CHAIN, type AuditOrigin } from "../audit/audit.js";
 import type { Services } from "../runtime/context.js";
 import { newId } from "../../domain/ids.js";
 import { sha256 } from "./secrets.js";
+import type { PasskeyOut } from "../../contract/sessions.js";
 
 /**
  * Passkeys (WebAuthn, through `@simplewebauthn/server`): a person registers them for
@@ -31,19 +32,18 @@ import { sha256 } from "./secrets.js";
 const CHALLENGE_MAX_AGE_MS = 5 * 60_000;
 const MAX_PASSKEYS = 20;
 
-export interface WirePasskey {
-  id: string;
-  name: string;
-  createTime: string;
-  lastUseTime?: string;
+/** What every passkey verb takes: the session (the cookie's), not a bearer token's actor. */
+interface SessionCall {
+  services: Services;
+  session: WebSession;
 }
 
-export async function listPasskeys(services: Services, session: WebSession): Promise<WirePasskey[]> {
+export async function listPasskeys({ services, session }: SessionCall): Promise<PasskeyOut[]> {
   return (await services.store.read.passkeys.listOf(session.email)).map(toWire);
 }
 
 /** The options for `navigator.credentials.create()`: a new passkey for the session's person. */
-export async function registrationOptions(services: Services, session: WebSession) {
+export async function registrationOptions({ services, session }: SessionCall) {
   requireFreshSignIn(services, session, "adding a passkey");
   const existing = await services.store.read.passkeys.listOf(session.email);
   if (existing.length >= MAX_PASSKEYS) throw invalidArgument(`you have ${MAX_PASSKEYS} passkeys already; remove one first`);
@@ -62,11 +62,11 @@ export async function registrationOptions(services: Services, session: WebSessio
 }
 
 /** Verifies the authenticator's answer to `registrationOptions` and keeps the new passkey. */
-export async function registerPasskey(
-  services: Services,
-  session: WebSession,
-  input: { response: unknown; name?: string },
-): Promise<WirePasskey> {
+export async function registerPasskey({
+  services,
+  session,
+  input,
+}: SessionCall & { input: { response: unknown; name?: string } }): Promise<PasskeyOut> {
   requireFreshSignIn(services, session, "adding a passkey");
   const response = input.response as RegistrationResponseJSON;
   const challenge = await takeChallenge(services, session, "register", response);
@@ -103,7 +103,7 @@ export async function registerPasskey(
   return toWire(passkey);
 }
 
-export async function removePasskey(services: Services, session: WebSession, id: string): Promise<void> {
+export async function removePasskey({ services, session, id }: SessionCall & { id: string }): Promise<void> {
   requireFreshSignIn(services, session, "removing a passkey");
   const now = services.clock.now();
   await services.store.transaction(async (tx) => {
@@ -116,7 +116,7 @@ export async function removePasskey(services: Services, session: WebSession, id:
 }
 
 /** The options for `navigator.credentials.get()`: one of the session's person's passkeys, verified. */
-export async function stepUpOptions(services: Services, session: WebSession) {
+export async function stepUpOptions({ services, session }: SessionCall) {
   const passkeys = await services.store.read.passkeys.listOf(session.email);
   if (passkeys.length === 0) {
     throw notFound(`${session.email} has no passkey; sign in again with the identity provider instead, then add one on the Passkeys page`);
@@ -134,7 +134,7 @@ export async function stepUpOptions(services: Services, session: WebSession) {
  * Verifies the authenticator's answer to `stepUpOptions` with the person's own passkey, and
  * records a strong sign-in (`passkey`, now) in the session. Tokens minted afterwards carry it.
  */
-export async function stepUpWithPasskey(services: Services, session: WebSession, input: { response: unknown }): Promise<WebSession> {
+export async function stepUpWithPasskey({ services, session, input }: SessionCall & { input: { response: unknown } }): Promise<WebSession> {
   const response = input.response as AuthenticationResponseJSON;
   const challenge = await takeChallenge(services, session, "step-up", response);
   const passkey = typeof response.id === "string" ? await services.store.read.passkeys.getOf(session.email, response.id) : undefined;
@@ -241,8 +241,8 @@ function personOrigin(session: WebSession, now: number): AuditOrigin {
   return { actor: { type: "user", email: session.email, spaceId: "", tokenId: "" }, requestId: newId("req", now) };
 }
 
-function toWire(passkey: Passkey): WirePasskey {
-  const out: WirePasskey = { id: passkey.id, name: passkey.name, createTime: new Date(passkey.createdAt).toISOString() };
+function toWire(passkey: Passkey): PasskeyOut {
+  const out: PasskeyOut = { id: passkey.id, name: passkey.name, createTime: new Date(passkey.createdAt).toISOString() };
   if (passkey.lastUsedAt !== null) out.lastUseTime = new Date(passkey.lastUsedAt).toISOString();
   return out;
 }

@@ -3,18 +3,19 @@ import { randomBytes } from "node:crypto";
 import * as oidc from "openid-client";
 import type { Actor } from "../../domain/actor.js";
 import { describeMillis } from "../../domain/duration.js";
-import { isFresh, type StrongMethod } from "../../domain/step-up.js";
+import { isFresh } from "../../domain/step-up.js";
 import { DomainError, invalidArgument, notFound } from "../../domain/errors.js";
 import type { TokenRecord } from "../../domain/identity.js";
 import { newId } from "../../domain/ids.js";
 import { emailProblem, normalizeEmail } from "../../domain/email.js";
-import { ROLES, type Role } from "../../domain/roles.js";
+import { ROLES } from "../../domain/roles.js";
 import type { WebSession } from "../../store/repositories/web-sessions.js";
 import type { Services } from "../runtime/context.js";
 import { accessIn } from "./enter-space.js";
 import { accessTokenResponse, issueAccessToken } from "./manage-tokens.js";
 import { resolveSpace } from "./resolve-space.js";
 import { sha256 } from "./secrets.js";
+import type { SessionSpaceOut, StepUpOut } from "../../contract/sessions.js";
 
 /**
  * Signing in in the browser. People sign in with the identity provider (OpenID Connect,
@@ -25,20 +26,7 @@ import { sha256 } from "./secrets.js";
  * any client, so the API has one way to authenticate.
  */
 
-/** A space the signed-in person holds a role in, and those roles. */
-export interface SessionSpace {
-  name: string;
-  displayName: string;
-  roles: Role[];
-}
-
 const SPACES_PAGE = 500;
-
-export interface StepUpStatus {
-  methods: StrongMethod[];
-  maxAge: string;
-  lastStrongSignIn?: { time: string; method: StrongMethod; fresh: boolean };
-}
 
 export interface WebSignInSettings {
   oidc: { issuer: string; clientId: string; clientSecret: string | null } | null;
@@ -194,9 +182,9 @@ export class WebSignIn {
    * those roles, by name. Each space's roles are read from its own bindings exactly as
    * entering the space reads them, so a space where the person holds none is never named.
    */
-  async spacesOf(session: WebSession): Promise<SessionSpace[]> {
+  async spacesOf(session: WebSession): Promise<SessionSpaceOut[]> {
     const read = this.services.store.read;
-    const found: SessionSpace[] = [];
+    const found: SessionSpaceOut[] = [];
     let after: string | undefined;
     for (;;) {
       const page = await read.spaces.list({ ...(after === undefined ? {} : { after }), limit: SPACES_PAGE });
@@ -220,10 +208,10 @@ export class WebSignIn {
   }
 
   /** What high-risk approvals need of this session: how its person can sign in again strongly, and what they have. */
-  async stepUpStatus(session: WebSession): Promise<StepUpStatus> {
+  async stepUpStatus(session: WebSession): Promise<StepUpOut> {
     const { maxAgeMs } = this.services.stepUp;
     const passkeys = await this.services.store.read.passkeys.listOf(session.email);
-    const status: StepUpStatus = {
+    const status: StepUpOut = {
       methods: [...(this.settings.oidc ? (["oidc"] as const) : []), ...(passkeys.length > 0 ? (["passkey"] as const) : [])],
       maxAge: describeMillis(maxAgeMs),
     };

@@ -1,22 +1,15 @@
 import { checkDecision } from "../../domain/access.js";
 import { invalidArgument } from "../../domain/errors.js";
 import { checkClaimLabels } from "../../domain/petition-labels.js";
-import { toWireEvent, type WireEvent } from "../../domain/wire.js";
+import { toWireEvent } from "../../domain/wire.js";
 import { applyPetitionAction, type ActionResult } from "./apply-petition-action.js";
 import { approvePetition, denyPetition, isEligibleReviewer } from "./review-petition.js";
 import { reviewerIdentity } from "./review-plan.js";
 import type { Context } from "../runtime/context.js";
 import { loadVisiblePetition } from "./load-petition.js";
 import { normalizeResources } from "./petition-input.js";
-import type { ResourceInput } from "../../domain/resource.js";
-
-/** A claim as the wire carries it (Indent's `Event`). Actor and timestamp come from the server. */
-export interface ClaimInput {
-  event?: string;
-  reason?: string;
-  resources?: ResourceInput[];
-  meta?: { labels?: Record<string, string> };
-}
+import type { EventOut } from "../../contract/claims.js";
+import type { ClaimInput } from "../../contract/claims.js";
 
 /** Claim events and what they do. A Map: `event` is the caller's, and `constructor` must find nothing. */
 const ACTIONS: ReadonlyMap<string, "approve" | "deny" | "revoke"> = new Map([
@@ -42,7 +35,7 @@ export async function createClaim({
   petitionName: string;
   claim: ClaimInput;
   serverLabels?: Record<string, string>;
-}): Promise<WireEvent> {
+}): Promise<EventOut> {
   const action = ACTIONS.get(claim.event ?? "");
   if (!action) {
     throw invalidArgument(

@@ -10,21 +10,22 @@ import { CLAMP_LABEL, resolveGrantTerm } from "../../domain/grant-expiry.js";
 import { newId } from "../../domain/ids.js";
 import type { Petition } from "../../domain/petition.js";
 import { resourceEmail, resourceKey, type CatalogResource, type Resource } from "../../domain/resource.js";
-import { toWirePetition, type WirePetition } from "../../domain/wire.js";
+import { toWirePetition } from "../../domain/wire.js";
 import type { Repositories, Tx } from "../../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import type { Context } from "../runtime/context.js";
 import { enqueueSlackReview } from "../slack/slack-notify.js";
 import { enqueueEvent, isSubscribed } from "../destinations/enqueue-deliveries.js";
 import { CONSULT_ALL, CONSULT_NOTHING, decideNewPetition, type AutoDecision, type NewPetitionFacts } from "./decide-new-petition.js";
-import { checkNewPetition, fitToPlanLimits, type CheckedPetition, type PetitionInput } from "./petition-input.js";
+import { checkNewPetition, fitToPlanLimits, type CheckedPetition } from "./petition-input.js";
 import { currentPolicy, hasWebhookPolicies } from "../policies/space-policy.js";
 import { approvePetition } from "./review-petition.js";
 import { reviewerIdentity } from "./review-plan.js";
 import { catalogView, resolvePetitioners } from "./resolve-petitioners.js";
+import type { PetitionInput, PetitionOut } from "../../contract/petitions.js";
 
 export interface CreatePetitionResult {
-  petition: WirePetition;
+  petition: PetitionOut;
   /** False when an identical open or granted petition was returned instead. */
   created: boolean;
 }

@@ -1,10 +1,10 @@
 import { requirePermission } from "../../domain/access.js";
 import { isClosed } from "../../domain/petition-machine.js";
-import type { WirePetition } from "../../domain/wire.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import { audit, auditTarget } from "../audit/audit.js";
 import type { Context } from "../runtime/context.js";
 import { loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
+import type { PetitionOut } from "../../contract/petitions.js";
 
 /**
  * DeletePetition. A petition is part of the access record, so deleting does not erase it: an
@@ -12,7 +12,7 @@ import { loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
  * (`meta.deleteTime`) and left out of lists unless `showDeleted=true`. It can still be read by
  * name. Deleting again changes nothing.
  */
-export async function deletePetition({ ctx, name }: { ctx: Context; name: string }): Promise<WirePetition> {
+export async function deletePetition({ ctx, name }: { ctx: Context; name: string }): Promise<PetitionOut> {
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
     let petition = await loadVisiblePetition(tx, ctx, name);

@@ -1,9 +1,10 @@
 import { notFound } from "../../domain/errors.js";
 import { formatLabelSelector, parseLabelSelector } from "../../domain/label-selector.js";
-import { toWireEvent, type WireEvent } from "../../domain/wire.js";
+import { toWireEvent } from "../../domain/wire.js";
 import type { Context } from "../runtime/context.js";
 import { loadVisiblePetition } from "./load-petition.js";
 import { paginate } from "../runtime/paginate.js";
+import type { EventOut, ListClaimsQuery } from "../../contract/claims.js";
 
 /** ListClaims: a page of one petition's events, oldest first. */
 export async function listClaims({
@@ -13,8 +14,8 @@ export async function listClaims({
 }: {
   ctx: Context;
   petitionName: string;
-  query: { labelSelector?: string; pageSize?: number; pageToken?: string };
-}): Promise<{ claims: WireEvent[]; nextPageToken: string }> {
+  query: ListClaimsQuery;
+}): Promise<{ claims: EventOut[]; nextPageToken: string }> {
   const selector = parseLabelSelector(query.labelSelector ?? "");
   const repos = ctx.store.read;
   await loadVisiblePetition(repos, ctx, petitionName);
@@ -29,15 +30,7 @@ export async function listClaims({
 }
 
 /** GetClaim: one event of a petition, by its id. */
-export async function getClaim({
-  ctx,
-  petitionName,
-  claimId,
-}: {
-  ctx: Context;
-  petitionName: string;
-  claimId: string;
-}): Promise<WireEvent> {
+export async function getClaim({ ctx, petitionName, claimId }: { ctx: Context; petitionName: string; claimId: string }): Promise<EventOut> {
   const repos = ctx.store.read;
   await loadVisiblePetition(repos, ctx, petitionName);
   const event = await repos.petitions.getEvent(ctx.space.id, petitionName, claimId);

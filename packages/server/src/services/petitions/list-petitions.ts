@@ -6,24 +6,12 @@ import { formatLabelSelector, parseLabelSelector, type LabelSelector } from "../
 import { decodePageToken, encodePageToken, resolvePageSize } from "../../domain/paging.js";
 import type { Petition, PetitionEvent, Phase } from "../../domain/petition.js";
 import { eligibility } from "../../domain/reviews.js";
-import { toWirePetition, type WirePetition } from "../../domain/wire.js";
+import { toWirePetition } from "../../domain/wire.js";
 import type { Context } from "../runtime/context.js";
 import { paginate } from "../runtime/paginate.js";
 import { planOf, reviewerIdentity } from "./review-plan.js";
-
-export interface ListPetitionsQuery {
-  labelSelector?: string;
-  pageSize?: number;
-  pageToken?: string;
-  ascending?: boolean;
-  /** Only petitions in these phases (comma-separated on the wire). */
-  phase?: string;
-  showDeleted?: boolean;
-  /** `me`: open petitions the caller may approve or deny now and has not reviewed yet. */
-  awaiting?: string;
-  /** `me`: petitions the caller approved or denied. */
-  reviewedBy?: string;
-}
+import type { PetitionOut } from "../../contract/petitions.js";
+import type { ListPetitionsQuery } from "../../contract/petitions.js";
 
 const PHASES: readonly Phase[] = ["open", "granted", "revoked", "closed"];
 /** Petitions looked at per request when filtering by reviewer; a page may then hold fewer. */
@@ -37,7 +25,7 @@ export async function listPetitions({
 }: {
   ctx: Context;
   query: ListPetitionsQuery;
-}): Promise<{ petitions: WirePetition[]; nextPageToken: string }> {
+}): Promise<{ petitions: PetitionOut[]; nextPageToken: string }> {
   const selector = parseLabelSelector(query.labelSelector ?? "");
   const phases = parsePhases(query.phase);
   const ascending = query.ascending ?? false;
@@ -88,7 +76,7 @@ async function listForReviewer(
   query: ListPetitionsQuery,
   filter: ReviewerFilter,
   filters: string[],
-): Promise<{ petitions: WirePetition[]; nextPageToken: string }> {
+): Promise<{ petitions: PetitionOut[]; nextPageToken: string }> {
   const limit = resolvePageSize(query.pageSize);
   const fingerprint = createHash("sha256")
     .update([...filters, `awaiting=${filter.awaiting}`, `reviewedBy=${filter.reviewed}`].join("\u0000"))

@@ -1,11 +1,12 @@
 import { mayReadPetition } from "../../domain/access.js";
 import { notFound } from "../../domain/errors.js";
 import type { Petition } from "../../domain/petition.js";
-import { toWirePetition, type WirePetition } from "../../domain/wire.js";
+import { toWirePetition } from "../../domain/wire.js";
 import type { Repositories } from "../../store/store.js";
 import type { Context, SpaceRef } from "../runtime/context.js";
 import { isEligibleReviewer } from "./review-petition.js";
 import { reviewerIdentity } from "./review-plan.js";
+import type { PetitionOut } from "../../contract/petitions.js";
 
 /** The petition, or NOT_FOUND naming it and its space. */
 export async function loadPetition(repos: Repositories, space: SpaceRef, name: string): Promise<Petition> {
@@ -31,7 +32,7 @@ function petitionNotFound(space: SpaceRef, name: string) {
 }
 
 /** The petition in wire form, with its whole history. */
-export async function petitionWithHistory(repos: Repositories, petition: Petition): Promise<WirePetition> {
+export async function petitionWithHistory(repos: Repositories, petition: Petition): Promise<PetitionOut> {
   const events = await repos.petitions.eventsOf(petition.spaceId, [petition.name]);
   return toWirePetition(petition, events.get(petition.name) ?? []);
 }

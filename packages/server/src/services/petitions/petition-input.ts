@@ -5,7 +5,6 @@ import {
   nanosToMillis,
   parseDurationInput,
   parseGoDuration,
-  type DurationInput,
 } from "../../domain/duration.js";
 import { invalidArgument } from "../../domain/errors.js";
 import {
@@ -15,22 +14,12 @@ import {
   PETITION_DURATION_LABEL,
   type GrantLimits,
 } from "../../domain/grant-expiry.js";
-import { normalizeResource, resourceKey, type Resource, type ResourceInput } from "../../domain/resource.js";
+import { normalizeResource, resourceKey, type Resource } from "../../domain/resource.js";
 import { operationOf, type PetitionOperation } from "../../domain/agents.js";
 import { checkNewPetitionLabels } from "../../domain/petition-labels.js";
 import type { Petition } from "../../domain/petition.js";
-
-/** A petition as create and update bodies carry it (Indent's `Petition`, camelCase). */
-export interface PetitionInput {
-  name?: string;
-  spaceName?: string;
-  meta?: { labels?: Record<string, string> };
-  petitioners?: ResourceInput[];
-  resources?: ResourceInput[];
-  reason?: string;
-  defaultDuration?: DurationInput;
-  state?: { status?: { phase?: string } };
-}
+import type { PetitionInput } from "../../contract/petitions.js";
+import type { ResourceInput } from "../../contract/resources.js";
 
 /** Grants an approval may create at most (petitioners × resources). */
 export const MAX_GRANTS_PER_PETITION = 1000;

@@ -7,7 +7,7 @@ import type { Tx } from "../../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import { audit, auditTarget } from "../audit/audit.js";
 import { enqueueEvent, isSubscribed } from "../destinations/enqueue-deliveries.js";
-import type { Services } from "../runtime/context.js";
+import type { ActorContext, Services } from "../runtime/context.js";
 import { resolveSpaceById } from "../identity/resolve-space.js";
 import { enqueueSlackReview } from "../slack/slack-notify.js";
 
@@ -19,17 +19,16 @@ const ESCALATION_ACTOR: Actor = { type: "system", job: "escalation" };
  * as `timed_out`; one whose escalation is due moves on to its next escalation (its plan says
  * who is told then; the petition's state shows how far it has escalated). The petitions table
  * is the durable timer, so what came due while the server was down is done on the first run.
- * Returns how many petitions changed.
+ * Returns how many petitions changed. A timeout and an escalation each record their own
+ * system actor (`pending-timeout`, `escalation`), whichever job runs them.
  */
-export async function runPetitionTimers({ services, batchSize = 100 }: { services: Services; batchSize?: number }): Promise<number> {
-  const now = services.clock.now();
+export async function runPetitionTimers({ ctx, batchSize = 100 }: { ctx: ActorContext; batchSize?: number }): Promise<number> {
+  const now = ctx.clock.now();
   let changed = 0;
-  for (const due of await services.store.read.petitions.findTimersDue(now, batchSize)) {
+  for (const due of await ctx.store.read.petitions.findTimersDue(now, batchSize)) {
     // Timing out ends it; otherwise an escalation is what is due.
-    const done = await onPetition(services, due, (petition) =>
-      petition.timeoutAt !== null && petition.timeoutAt <= services.clock.now()
-        ? timeOut(services, petition)
-        : escalate(services, petition),
+    const done = await onPetition(ctx, due, (petition) =>
+      petition.timeoutAt !== null && petition.timeoutAt <= ctx.clock.now() ? timeOut(ctx, petition) : escalate(ctx, petition),
     );
     if (done) changed += 1;
   }
@@ -37,8 +36,8 @@ export async function runPetitionTimers({ services, batchSize = 100 }: { service
 }
 
 /** When the next open petition times out or escalates. */
-export async function nextPetitionTimer(services: Services): Promise<number | undefined> {
-  return services.store.read.petitions.nextTimer();
+export async function nextPetitionTimer({ ctx }: { ctx: ActorContext }): Promise<number | undefined> {
+  return ctx.store.read.petitions.nextTimer();
 }
 
 type Step = (petition: Petition) => (tx: Tx) => Promise<boolean>;

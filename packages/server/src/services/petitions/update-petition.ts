@@ -7,14 +7,14 @@ import { EventRecorder } from "../../domain/events.js";
 import type { Petition } from "../../domain/petition.js";
 import { isClosed } from "../../domain/petition-machine.js";
 import { describeLabelChanges, labelChanges, petitionLabels, type LabelChange } from "../../domain/petition-labels.js";
-import type { WirePetition } from "../../domain/wire.js";
 import type { Tx } from "../../store/store.js";
 import { applyPetitionAction } from "./apply-petition-action.js";
 import { auditPetitionEvents } from "../audit/audit.js";
 import type { Context } from "../runtime/context.js";
 import { loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
-import { normalizeResources, type PetitionInput } from "./petition-input.js";
+import { normalizeResources } from "./petition-input.js";
 import { enqueueSlackChange } from "../slack/slack-notify.js";
+import type { PetitionInput, PetitionOut } from "../../contract/petitions.js";
 
 /**
  * UpdatePetition. Indent clients close a petition by reading it, setting
@@ -25,7 +25,7 @@ import { enqueueSlackChange } from "../slack/slack-notify.js";
  * applied. What may change: the phase, to closed, and the other labels while the petition is
  * open or granted, each change recorded in its history for reviewers to see.
  */
-export async function updatePetition({ ctx, name, input }: { ctx: Context; name: string; input: PetitionInput }): Promise<WirePetition> {
+export async function updatePetition({ ctx, name, input }: { ctx: Context; name: string; input: PetitionInput }): Promise<PetitionOut> {
   if (input.name !== undefined && input.name !== "" && input.name !== name) {
     throw invalidArgument(`petition.name "${input.name}" does not match the petition in the URL ("${name}")`, "petition.name");
   }

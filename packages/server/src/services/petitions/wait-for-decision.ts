@@ -1,7 +1,7 @@
-import type { WirePetition } from "../../domain/wire.js";
 import type { Repositories } from "../../store/store.js";
 import type { Context, SpaceRef } from "../runtime/context.js";
 import { loadPetition, loadVisiblePetition, petitionWithHistory } from "./load-petition.js";
+import type { PetitionOut } from "../../contract/petitions.js";
 
 /**
  * Holds until the petition leaves `open` or `timeoutMs` passes, then returns it as it is.
@@ -20,7 +20,7 @@ export async function waitForDecision({
   name: string;
   timeoutMs: number;
   signal?: AbortSignal;
-}): Promise<WirePetition> {
+}): Promise<PetitionOut> {
   // Who may see a petition never changes (its petitioners and creator are fixed), so one check
   // before waiting covers every read after it.
   await loadVisiblePetition(ctx.store.read, ctx, name);
@@ -63,9 +63,9 @@ export async function waitForDecision({
  * forgotten as soon as it settles, so no waiter can be handed a state from before the change
  * that woke it.
  */
-const readsUnderWay = new WeakMap<Repositories, Map<string, Promise<WirePetition>>>();
+const readsUnderWay = new WeakMap<Repositories, Map<string, Promise<PetitionOut>>>();
 
-function readShared(repos: Repositories, space: SpaceRef, name: string): Promise<WirePetition> {
+function readShared(repos: Repositories, space: SpaceRef, name: string): Promise<PetitionOut> {
   let reads = readsUnderWay.get(repos);
   if (!reads) {
     reads = new Map();

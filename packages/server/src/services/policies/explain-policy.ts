@@ -1,19 +1,19 @@
 import { requirePermission } from "../../domain/access.js";
 import { formatGoDuration, millisToNanos } from "../../domain/duration.js";
 import { invalidArgument } from "../../domain/errors.js";
-import { compilePolicy, type CompiledPolicy, type StepPlan } from "../../domain/policy.js";
-import type { PairEvaluation, ReviewPlan } from "../../domain/policy-evaluation.js";
+import { compilePolicy, type CompiledPolicy } from "../../domain/policy.js";
+import type { ReviewPlan } from "../../domain/policy-evaluation.js";
 import type { Petition } from "../../domain/petition.js";
 import { reviewProgress } from "../../domain/reviews.js";
 import type { Context } from "../runtime/context.js";
 import { factsOf } from "../petitions/create-petition.js";
-import { decideNewPetition, type AutoDecision, type Consult, type WebhookOpinion } from "../petitions/decide-new-petition.js";
-import type { OnCallCheck } from "./on-call-lookup.js";
+import { decideNewPetition, type AutoDecision, type Consult } from "../petitions/decide-new-petition.js";
 import { loadPetition } from "../petitions/load-petition.js";
 import { nextTurn } from "../runtime/next-turn.js";
-import { checkedOf, checkNewPetition, type PetitionInput } from "../petitions/petition-input.js";
+import { checkedOf, checkNewPetition } from "../petitions/petition-input.js";
 import { resolvePetitioners } from "../petitions/resolve-petitioners.js";
 import { currentPolicy, savingContext } from "./space-policy.js";
+import type { ExplainInput, ExplanationOut, PlanOut } from "../../contract/explain.js";
 
 /**
  * Explains what the policy does with a petition: which rules applied to each (petitioner,
@@ -24,54 +24,7 @@ import { currentPolicy, savingContext } from "./space-policy.js";
  * listed, never called: explaining has no effects. Reviewers may explain the policy in force;
  * only space admins, who may save a policy, may explain with a draft.
  */
-export interface ExplainInput {
-  /** An existing petition, by name. */
-  petition?: string;
-  /** Or a petition that might be made. */
-  request?: PetitionInput;
-  /** A draft policy to explain with instead of the one in force. */
-  policy?: unknown;
-}
-
-export interface WireExplanation {
-  policyVersion: number | null;
-  draft: boolean;
-  outcome: "approve" | "deny" | "review";
-  reason: string;
-  decidedBy: string | null;
-  pairs: PairEvaluation[];
-  /** Rule tests past the first 2,000, whose traces are left out (their pairs list no rules). */
-  omittedTraces: number;
-  plan: WirePlan;
-  onCall: OnCallCheck[];
-  webhooks: WebhookOpinion[];
-  petition?: { name: string; phase: string; outcome?: string; madeUnder: WirePlan | null; approvedBy: string[] };
-}
-
-export interface WirePlan {
-  policyVersion: number | null;
-  rules: string[];
-  steps: Array<{
-    name: string;
-    rule: string;
-    approvals: number;
-    allowSelfApproval: boolean;
-    reviewers: StepPlan["reviewers"];
-    /** The people eligible now: users, members of the groups, holders of the roles. */
-    eligible: string[];
-    approvedBy?: string[];
-  }>;
-  maxDuration: string;
-  defaultDuration: string;
-  allowIndefinite: boolean;
-  pendingTimeout: string | null;
-  escalations: Array<{ after: string; notify: ReviewPlan["notify"] }>;
-  notify: ReviewPlan["notify"];
-  /** Decided only in the web UI, after a fresh sign-in (a matching rule says `highRisk`). */
-  highRisk: boolean;
-}
-
-export async function explainPolicy({ ctx, input }: { ctx: Context; input: ExplainInput }): Promise<WireExplanation> {
+export async function explainPolicy({ ctx, input }: { ctx: Context; input: ExplainInput }): Promise<ExplanationOut> {
   requirePermission(ctx.access, "petitions.read-all", "explaining the access policy");
   // A draft is code its sender chose, run by the server: trying one is for those who may save one.
   if (input.policy !== undefined) requirePermission(ctx.access, "space.admin", "explaining with a draft policy");
@@ -105,7 +58,7 @@ export async function explainPolicy({ ctx, input }: { ctx: Context; input: Expla
   }
 
   await nextTurn();
-  const out: WireExplanation = {
+  const out: ExplanationOut = {
     policyVersion: policy.version,
     draft,
     outcome: decision.outcome,
@@ -132,7 +85,7 @@ export async function explainPolicy({ ctx, input }: { ctx: Context; input: Expla
 }
 
 /** A plan for people to read: durations as Go durations, and who is eligible now. */
-export async function wirePlan(ctx: Context, plan: ReviewPlan, petition: Petition | undefined): Promise<WirePlan> {
+export async function wirePlan(ctx: Context, plan: ReviewPlan, petition: Petition | undefined): Promise<PlanOut> {
   const progress = petition ? reviewProgress(plan.steps, petition.approvals) : undefined;
   const bindings = await ctx.store.read.roleBindings.list(ctx.space.id);
   const steps = await Promise.all(

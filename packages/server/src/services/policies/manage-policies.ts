@@ -7,49 +7,35 @@ import { compilePolicy } from "../../domain/policy.js";
 import type { StoredPolicy } from "../../store/repositories/policies.js";
 import type { Context } from "../runtime/context.js";
 import { forgetPolicy, savingContext } from "./space-policy.js";
-
-/** The access policy as the API shows it: the document in force and its version. */
-export interface WirePolicy {
-  /** 0 when the space never had a policy. */
-  version: number;
-  /** Null when the space has no policy: any admin or reviewer approves, one is enough. */
-  policy: unknown | null;
-  createTime?: string;
-  createdBy?: string;
-}
-
-export interface WirePolicyVersion {
-  version: number;
-  removed: boolean;
-  createTime: string;
-  createdBy: string;
-}
+import type { AccessPolicyOut, PolicyVersionOut, PolicyVersionsQuery } from "../../contract/policies.js";
+import type { PolicyDocument } from "../../contract/policy-document.js";
 
 const MAX_VERSIONS_PAGE = 100;
 
-function toWire(stored: StoredPolicy | undefined): WirePolicy {
+function toWire(stored: StoredPolicy | undefined): AccessPolicyOut {
   if (!stored) return { version: 0, policy: null };
   return {
     version: stored.version,
-    policy: stored.document,
+    // A version is stored only once compilePolicy has accepted it as a document.
+    policy: stored.document as PolicyDocument | null,
     createTime: new Date(stored.createdAt).toISOString(),
     createdBy: stored.createdBy,
   };
 }
 
-export async function getPolicy({ ctx }: { ctx: Context }): Promise<WirePolicy> {
+export async function getPolicy({ ctx }: { ctx: Context }): Promise<AccessPolicyOut> {
   requirePermission(ctx.access, "petitions.read-all", "reading the access policy");
   return toWire(await ctx.store.read.policies.current(ctx.space.id));
 }
 
-export async function getPolicyVersion({ ctx, version }: { ctx: Context; version: number }): Promise<WirePolicy> {
+export async function getPolicyVersion({ ctx, version }: { ctx: Context; version: number }): Promise<AccessPolicyOut> {
   requirePermission(ctx.access, "petitions.read-all", "reading the access policy");
   const stored = await ctx.store.read.policies.get(ctx.space.id, version);
   if (!stored) throw notFound(`space "${ctx.space.name}" has no policy version ${version}`);
   return toWire(stored);
 }
 
-export async function listPolicyVersions({ ctx, query }: { ctx: Context; query: { pageSize?: number; pageToken?: string } }) {
+export async function listPolicyVersions({ ctx, query }: { ctx: Context; query: PolicyVersionsQuery }) {
   requirePermission(ctx.access, "petitions.read-all", "reading the access policy");
   const limit = Math.min(Math.max(query.pageSize ?? 50, 1), MAX_VERSIONS_PAGE);
   const before = query.pageToken ? Number(query.pageToken) : undefined;
@@ -58,7 +44,7 @@ export async function listPolicyVersions({ ctx, query }: { ctx: Context; query: 
   }
   const rows = await ctx.store.read.policies.list(ctx.space.id, { before, limit: limit + 1 });
   const page = rows.slice(0, limit);
-  const versions: WirePolicyVersion[] = page.map((row) => ({
+  const versions: PolicyVersionOut[] = page.map((row) => ({
     version: row.version,
     removed: row.document === null,
     createTime: new Date(row.createdAt).toISOString(),
@@ -94,7 +80,7 @@ export async function putPolicy({
   expectedVersion?: number;
   /** Who saved it, when that is not the request's actor (a policy file at start). */
   actorLabel?: string;
-}): Promise<WirePolicy> {
+}): Promise<AccessPolicyOut> {
   requirePermission(ctx.access, "space.admin", "changing the access policy");
   if (document !== null) compilePolicy(document, await savingContext(ctx, ctx.store.read, ctx.space));
   return ctx.store.transaction(async (tx) => {
@@ -131,6 +117,6 @@ export async function putPolicy({
   });
 }
 
-export async function deletePolicy({ ctx, expectedVersion }: { ctx: Context; expectedVersion?: number }): Promise<WirePolicy> {
+export async function deletePolicy({ ctx, expectedVersion }: { ctx: Context; expectedVersion?: number }): Promise<AccessPolicyOut> {
   return putPolicy({ ctx, document: null, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
 }

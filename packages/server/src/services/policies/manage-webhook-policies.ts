@@ -4,24 +4,12 @@ import { requirePermission } from "../../domain/access.js";
 import { DomainError, invalidArgument, notFound } from "../../domain/errors.js";
 import { newId } from "../../domain/ids.js";
 import { GROUP_NAME } from "../../domain/roles.js";
-import { compileWebhookPolicy, type WebhookPolicy, type WebhookPolicySelector } from "../../domain/webhook-policy.js";
+import { compileWebhookPolicy, type WebhookPolicy } from "../../domain/webhook-policy.js";
 import type { Context } from "../runtime/context.js";
 import { forgetWebhookPolicies } from "./space-policy.js";
+import type { WebhookPolicyInput, WebhookPolicyOut } from "../../contract/webhook-policies.js";
 
-/** Indent's WebhookPolicy: `{meta, base: {selector, conditions}, webhooks: [{name}]}`. */
-export interface WireWebhookPolicy {
-  meta: { name: string; space: string; displayName: string; labels: Record<string, string>; createTime: string; updateTime: string };
-  base: { selector: WebhookPolicySelector; conditions: Array<{ expression: string }> };
-  webhooks: Array<{ name: string }>;
-}
-
-export interface WebhookPolicyInput {
-  meta?: { name?: string; displayName?: string; labels?: Record<string, string> };
-  base?: { selector?: WebhookPolicySelector; conditions?: Array<string | { expression?: string }> };
-  webhooks?: Array<{ name?: string }>;
-}
-
-function toWire(policy: WebhookPolicy, spaceName: string): WireWebhookPolicy {
+function toWire(policy: WebhookPolicy, spaceName: string): WebhookPolicyOut {
   return {
     meta: {
       name: policy.name,
@@ -41,14 +29,14 @@ export async function listWebhookPolicies({ ctx }: { ctx: Context }) {
   return { webhookPolicies: (await ctx.store.read.webhookPolicies.list(ctx.space.id)).map((p) => toWire(p, ctx.space.name)) };
 }
 
-export async function getWebhookPolicy({ ctx, name }: { ctx: Context; name: string }): Promise<WireWebhookPolicy> {
+export async function getWebhookPolicy({ ctx, name }: { ctx: Context; name: string }): Promise<WebhookPolicyOut> {
   requirePermission(ctx.access, "space.admin", "reading webhook policies");
   const policy = await ctx.store.read.webhookPolicies.get(ctx.space.id, name);
   if (!policy) throw missing(ctx, name);
   return toWire(policy, ctx.space.name);
 }
 
-export async function createWebhookPolicy({ ctx, input }: { ctx: Context; input: WebhookPolicyInput }): Promise<WireWebhookPolicy> {
+export async function createWebhookPolicy({ ctx, input }: { ctx: Context; input: WebhookPolicyInput }): Promise<WebhookPolicyOut> {
   requirePermission(ctx.access, "space.admin", "changing webhook policies");
   const now = ctx.clock.now();
   const name = input.meta?.name || newId("whp", now);
@@ -74,7 +62,7 @@ export async function updateWebhookPolicy({
   ctx: Context;
   name: string;
   input: WebhookPolicyInput;
-}): Promise<WireWebhookPolicy> {
+}): Promise<WebhookPolicyOut> {
   requirePermission(ctx.access, "space.admin", "changing webhook policies");
   return ctx.store.transaction(async (tx) => {
     const current = await tx.webhookPolicies.get(ctx.space.id, name);

@@ -14,7 +14,10 @@ import { putPolicy } from "./manage-policies.js";
 export async function applyPolicyFile(services: Services, spaceName: string, path: string): Promise<number | null> {
   const text = readFileSync(path, "utf8");
   const { document, locate } = parsePolicyText(text, path);
-  const ctx = await enterSpace({ ...services, actor: { type: "system", job: "policy-file" }, requestId: "policy-file" }, spaceName);
+  const ctx = await enterSpace({
+    ctx: { ...services, actor: { type: "system", job: "policy-file" }, requestId: "policy-file" },
+    spaceName,
+  });
   const current = await services.store.read.policies.current(ctx.space.id);
   if (current && canonical(current.document) === canonical(document)) return null;
   try {

@@ -8,6 +8,9 @@ import { factsOf } from "../petitions/create-petition.js";
 import { checkedOf } from "../petitions/petition-input.js";
 import { decideNewPetition, DECISION_SOURCE_LABEL, RULE_LABEL } from "../petitions/decide-new-petition.js";
 import { savingContext } from "./space-policy.js";
+import type { ReplayedPetitionOut, ReplayInput, ReplayOut } from "../../contract/explain.js";
+
+const MAX_REPLAY = 1000;
 
 /**
  * Replays the space's latest petitions through a draft policy, changing nothing: for each,
@@ -17,36 +20,7 @@ import { savingContext } from "./space-policy.js";
  * not part of a replay). Attributes come from today's catalog and groups: the replay shows
  * what the draft would do with these requests now.
  */
-export interface ReplayInput {
-  policy: unknown;
-  /** How many of the latest petitions; 100 by default, at most 1000. */
-  limit?: number;
-}
-
-export interface ReplayedPetition {
-  name: string;
-  createTime: string;
-  petitioners: string[];
-  resources: string[];
-  actual: { phase: string; outcome?: string; decidedBy: string };
-  draft: { outcome: "approve" | "deny" | "review"; decidedBy: string | null; reason: string; needs: string[] };
-  /** Whether the draft would have decided it differently. */
-  changed: boolean;
-  summary: string;
-}
-
-export interface ReplayReport {
-  replayed: number;
-  changed: number;
-  wouldAutoApprove: number;
-  wouldAutoDeny: number;
-  wouldNeedReview: number;
-  petitions: ReplayedPetition[];
-}
-
-const MAX_REPLAY = 1000;
-
-export async function replayPolicy({ ctx, input }: { ctx: Context; input: ReplayInput }): Promise<ReplayReport> {
+export async function replayPolicy({ ctx, input }: { ctx: Context; input: ReplayInput }): Promise<ReplayOut> {
   requirePermission(ctx.access, "space.admin", "replaying petitions through a draft policy");
   const limit = input.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REPLAY) throw invalidArgument(`limit must be from 1 to ${MAX_REPLAY}`, "limit");
@@ -58,7 +32,7 @@ export async function replayPolicy({ ctx, input }: { ctx: Context; input: Replay
     petitions.map((p) => p.name),
   );
 
-  const report: ReplayReport = { replayed: 0, changed: 0, wouldAutoApprove: 0, wouldAutoDeny: 0, wouldNeedReview: 0, petitions: [] };
+  const report: ReplayOut = { replayed: 0, changed: 0, wouldAutoApprove: 0, wouldAutoDeny: 0, wouldNeedReview: 0, petitions: [] };
   for (const petition of petitions) {
     const checked = checkedOf(petition);
     const facts = { ...(await factsOf(repos, ctx, checked, petition.createdAt)), name: petition.name, requestTime: petition.createdAt };
@@ -126,7 +100,7 @@ function describeStep(step: StepPlan): string {
   return `${step.approvals} of ${who.join(", ")} (${step.rule} / ${step.name})`;
 }
 
-function summarize(actual: "approve" | "deny" | "review", draft: ReplayedPetition["draft"]): string {
+function summarize(actual: "approve" | "deny" | "review", draft: ReplayedPetitionOut["draft"]): string {
   if (draft.outcome === "approve")
     return `${actual === "approve" ? "still" : "would have been"} approved at once by rule ${draft.decidedBy}`;
   if (draft.outcome === "deny") return `${actual === "deny" ? "still" : "would have been"} denied at once by rule ${draft.decidedBy}`;

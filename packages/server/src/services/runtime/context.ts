@@ -3,6 +3,7 @@ import type { AuditSigner } from "../audit/audit-signer.js";
 import type { CheckpointWitness } from "../audit/audit-witness.js";
 import type { Actor } from "../../domain/actor.js";
 import type { Clock } from "../../domain/clock.js";
+import { newId } from "../../domain/ids.js";
 import type { GrantLimits } from "../../domain/grant-expiry.js";
 import type { Store } from "../../store/store.js";
 import type { SpaceRef } from "../../store/repositories/spaces.js";
@@ -68,6 +69,11 @@ export interface Services {
 export interface ActorContext extends Services {
   actor: Actor;
   requestId: string;
+}
+
+/** What a background job acts as: the system, named for the job, which its audit events record. */
+export function jobContext(services: Services, job: string): ActorContext {
+  return { ...services, actor: { type: "system", job }, requestId: newId("req", services.clock.now()) };
 }
 
 /** One request or job run in a space: the space, who acts and with which roles, and an id for logs. */

@@ -1,5 +1,5 @@
 import { LOGIN_MAX_AGE_MS } from "../identity/web-sign-in.js";
-import type { Services } from "./context.js";
+import type { ActorContext } from "./context.js";
 
 /** How long a response stays replayable under its Idempotency-Key (Stripe keeps 24 hours). */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -8,9 +8,9 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 const SLACK_INTERACTION_RETENTION_MS = 60 * 60 * 1000;
 
 /** Forgets idempotency keys older than the retention, Slack interactions past theirs, and ended sessions and logins; returns how many. */
-export async function pruneIdempotencyKeys({ services }: { services: Services }): Promise<number> {
-  const now = services.clock.now();
-  return services.store.transaction(
+export async function pruneIdempotencyKeys({ ctx }: { ctx: ActorContext }): Promise<number> {
+  const now = ctx.clock.now();
+  return ctx.store.transaction(
     async (tx) =>
       (await tx.idempotency.deleteOlderThan(now - IDEMPOTENCY_RETENTION_MS)) +
       (await tx.slack.pruneInteractions(now - SLACK_INTERACTION_RETENTION_MS)) +

@@ -10,41 +10,10 @@ import { forgetDeliveryTargets } from "../destinations/enqueue-deliveries.js";
 import { destinationVerbs } from "../destinations/manage-destination.js";
 import type { Context, Services } from "../runtime/context.js";
 import { checkApiUrl, checkBotToken, checkChannels, checkReminder, checkSigningSecret, checkTeamId } from "./slack-app-input.js";
-
-/**
- * The Slack app of a space, set up by its admins: the bot token Greenlight calls Slack with and
- * the signing secret it checks Slack's requests with (both sealed at rest and never shown back,
- * only a hint of each), the API URL, the workspace it answers, where review requests go when a
- * policy names no channel, and how long before expiry petitioners are reminded.
- */
-export interface WireSlackApp {
-  spaceName: string;
-  apiUrl: string;
-  teamId?: string;
-  defaultChannels: string[];
-  expiryReminder: string;
-  botTokenHint: string;
-  signingSecretHint: string;
-  interactivityUrl: string;
-  commandsUrl: string;
-  createTime: string;
-  updateTime: string;
-  lastSuccessTime?: string;
-  lastError?: string;
-  lastErrorTime?: string;
-}
-
-export interface SlackAppInput {
-  botToken?: string;
-  signingSecret?: string;
-  apiUrl?: string;
-  teamId?: string | null;
-  defaultChannels?: string[];
-  expiryReminder?: string;
-}
+import type { SlackAppInput, SlackAppOut } from "../../contract/slack.js";
 
 /** The Slack app as the shared destination verbs see it: one a space, named by the outbox's `slack`. */
-export const SLACK_APP: DestinationKind<SlackApp, SlackAppInput, WireSlackApp> = {
+export const SLACK_APP: DestinationKind<SlackApp, SlackAppInput, SlackAppOut> = {
   noun: "Slack app",
   permissionTo: { read: "reading the Slack app", change: "setting up the Slack app", remove: "removing the Slack app" },
   audit: "slackApp",
@@ -99,7 +68,7 @@ export const SLACK_APP: DestinationKind<SlackApp, SlackAppInput, WireSlackApp> =
       apiUrl: app.apiUrl,
       defaultChannels: app.defaultChannels,
       expiryReminder: formatGoDuration(millisToNanos(app.expiryReminderMs)),
-      ...slackEndpoints(ctx, ctx.space.name),
+      ...slackEndpoints({ services: ctx, spaceName: ctx.space.name }),
       ...(app.teamId !== null ? { teamId: app.teamId } : {}),
     };
   },
@@ -111,11 +80,11 @@ export const SLACK_APP: DestinationKind<SlackApp, SlackAppInput, WireSlackApp> =
 
 const verbs = destinationVerbs(SLACK_APP);
 
-export async function getSlackApp({ ctx }: { ctx: Context }): Promise<WireSlackApp> {
+export async function getSlackApp({ ctx }: { ctx: Context }): Promise<SlackAppOut> {
   return verbs.get({ ctx, name: SLACK_RECEIVER });
 }
 
-export async function putSlackApp({ ctx, input }: { ctx: Context; input: SlackAppInput }): Promise<WireSlackApp> {
+export async function putSlackApp({ ctx, input }: { ctx: Context; input: SlackAppInput }): Promise<SlackAppOut> {
   return verbs.put({ ctx, name: SLACK_RECEIVER, input });
 }
 
@@ -162,7 +131,10 @@ function notSetUp(ctx: Context): DomainError {
 }
 
 /** Where Slack sends a space's interactions and slash commands. */
-export function slackEndpoints(services: Pick<Services, "web">, spaceName: string): { interactivityUrl: string; commandsUrl: string } {
+export function slackEndpoints({ services, spaceName }: { services: Pick<Services, "web">; spaceName: string }): {
+  interactivityUrl: string;
+  commandsUrl: string;
+} {
   const base = `${services.web.publicUrl}/v1/slack/${encodeURIComponent(spaceName)}`;
   return { interactivityUrl: `${base}/interactions`, commandsUrl: `${base}/commands` };
 }

@@ -30,7 +30,13 @@ const USAGE = [
   "`/greenlight request &lt;search&gt;` lists only resources matching &lt;search&gt;",
 ].join("\n");
 
-export async function receiveSlackRequest(services: Services, request: SlackRequest): Promise<SlackAcknowledgement> {
+export async function receiveSlackRequest({
+  services,
+  request,
+}: {
+  services: Services;
+  request: SlackRequest;
+}): Promise<SlackAcknowledgement> {
   const unsigned = (why: string) => new DomainError("UNAUTHENTICATED", `the request is not from this space's Slack app: ${why}`);
   let spaceId: string;
   try {

@@ -8,7 +8,6 @@ import { newId } from "../../domain/ids.js";
 import { BLOCK_LABEL, isRequestable } from "../../domain/resource.js";
 import type { SlackApp, SlackOperation } from "../../domain/slack.js";
 import type { Petition, PetitionEvent } from "../../domain/petition.js";
-import type { WireResource } from "../../domain/wire.js";
 import { denyReasonModal, requestModal, requestReceivedMessage } from "../../slack/blocks.js";
 import { escapeUserText } from "../../slack/mrkdwn.js";
 import { ACTION, VIEW, type DenyModalMetadata, type PetitionCard } from "../../slack/card.js";
@@ -22,6 +21,7 @@ import { planOf } from "../petitions/review-plan.js";
 import { resolveSpaceById } from "../identity/resolve-space.js";
 import { durationChoices, INDEFINITE_CHOICE } from "./slack-card.js";
 import { enqueueSlackOperation } from "./slack-notify.js";
+import type { ResourceOut } from "../../contract/resources.js";
 
 /**
  * What handling an interaction needs of the Slack delivery that carries it (`SlackRun` in
@@ -140,7 +140,7 @@ async function command(run: SlackRun, payload: Record<string, any>, receivedAt: 
   const who = await identify(run, { user: { id: payload["user_id"], team_id: payload["team_id"] }, team: { id: payload["team_id"] } });
   if (!who.ok) return explain(run, where, who.why);
   const needle = search.toLowerCase();
-  const matching: WireResource[] = [];
+  const matching: ResourceOut[] = [];
   let pageToken = "";
   // The first matches in catalog order, from a bounded number of pages.
   for (let page = 0; page < CATALOG_PAGES && matching.length < MODAL_RESOURCES; page += 1) {

@@ -20,7 +20,7 @@ export const NotifySchema = Type.Object(
     channels: Type.Optional(Strings("Chat channels to post to, e.g. Slack channel ids or #names")),
     reviewers: Type.Optional(Type.Boolean({ description: "Also tell the eligible reviewers (default true)" })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: "PolicyNotify" },
 );
 
 export const ReviewersSchema = Type.Object(
@@ -39,7 +39,7 @@ export const ReviewersSchema = Type.Object(
     serviceAccounts: Type.Optional(Strings("Names of service accounts of the space that may approve")),
     bots: Type.Optional(Strings("Ids or emails of decision-webhook bots whose approve claims count here")),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: "PolicyReviewers" },
 );
 
 export const StepSchema = Type.Object(
@@ -49,7 +49,7 @@ export const StepSchema = Type.Object(
     approvals: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: "Distinct approvers needed (default 1)" })),
     allowSelfApproval: Type.Optional(Type.Boolean({ description: "Whether a petitioner may count toward this step (default false)" })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: "PolicyStep" },
 );
 
 export const DurationLimitsSchema = Type.Object(
@@ -58,10 +58,13 @@ export const DurationLimitsSchema = Type.Object(
     max: Type.Optional(GoDuration),
     allowIndefinite: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: "PolicyDurationLimits" },
 );
 
-export const EscalationSchema = Type.Object({ after: GoDuration, notify: NotifySchema }, { additionalProperties: false });
+export const EscalationSchema = Type.Object(
+  { after: GoDuration, notify: NotifySchema },
+  { additionalProperties: false, title: "PolicyEscalation" },
+);
 
 export const RuleSchema = Type.Object(
   {
@@ -105,7 +108,7 @@ export const RuleSchema = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: "PolicyRule" },
 );
 
 export const PolicyDocumentSchema = Type.Object(
@@ -125,7 +128,7 @@ export const PolicyDocumentSchema = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: "PolicyDocument" },
 );
 
 export type PolicyDocument = Static<typeof PolicyDocumentSchema>;
