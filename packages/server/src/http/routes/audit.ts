@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { Readable } from "node:stream";
 import { DomainError, invalidArgument } from "../../domain/errors.js";
 import { createAuditInput, deleteAuditInput, listAuditInputs, writeAuditEvents } from "../../services/audit/audit-inputs.js";
-import { auditQueryOf, chainOf, exportAudit, searchAudit, type AuditScope } from "../../services/audit/audit-log.js";
+import { exportAudit, searchAudit, type AuditScope } from "../../services/audit/audit-log.js";
 import { listAuditCheckpoints } from "../../services/audit/audit-checkpoints.js";
 import { getAuditSettings, putAuditSettings } from "../../services/audit/audit-settings.js";
 import { verifyAudit } from "../../services/audit/audit-verify.js";
@@ -53,15 +53,14 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (
   const serverScope = (request: FastifyRequest): AuditScope => ({ kind: "server", ctx: actorContextFor(request, services) });
 
   const exportTo = async (scope: AuditScope, query: AuditQuery & { format?: "jsonl" | "csv" }, reply: FastifyReply) => {
-    const chain = chainOf(scope);
     const format = query.format ?? "jsonl";
-    const filters = auditQueryOf(query);
+    const { chain, lines } = exportAudit({ scope, query, format });
     const filename = `audit-${chain.name || "server"}.${format}`;
     reply
       .header("content-type", format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson")
       .header("content-disposition", `attachment; filename="${filename}"`)
       .header("cache-control", "no-store");
-    return reply.send(Readable.from(exportAudit(services.store, chain.id, filters, format)));
+    return reply.send(Readable.from(lines));
   };
 
   for (const [prefix, scopeOf, params] of [
@@ -80,7 +79,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (
           response: withErrors({ 200: AuditListOut }),
         },
       },
-      async (request) => searchAudit(await scopeOf(request), request.query),
+      async (request) => searchAudit({ scope: await scopeOf(request), query: request.query }),
     );
     app.get(
       `${prefix}::export`,
@@ -108,7 +107,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (
           response: withErrors({ 200: VerifyOut }),
         },
       },
-      async (request) => verifyAudit(services, chainOf(await scopeOf(request)).id),
+      async (request) => verifyAudit({ scope: await scopeOf(request) }),
     );
     app.get(
       `${prefix}/checkpoints`,
@@ -121,7 +120,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRouteOptions> = async (
           response: withErrors({ 200: CheckpointsOut }),
         },
       },
-      async (request) => listAuditCheckpoints(services, chainOf(await scopeOf(request)).id, request.query),
+      async (request) => listAuditCheckpoints({ scope: await scopeOf(request), page: request.query }),
     );
   }
 

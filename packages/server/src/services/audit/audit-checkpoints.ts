@@ -8,6 +8,7 @@ import type { AuditSigner } from "./audit-signer.js";
 import type { ActorContext, Services } from "../runtime/context.js";
 import { enqueueSpaceEvent } from "../destinations/enqueue-deliveries.js";
 import { paginate, type PageRequest } from "../runtime/paginate.js";
+import { chainOf, type AuditScope } from "./audit-log.js";
 
 /** A chain the job would not sign, and why: its checkpoints or events were tampered with. */
 export interface CheckpointRefusal {
@@ -135,8 +136,13 @@ export async function pruneAuditLogs({ ctx }: { ctx: ActorContext }): Promise<nu
   return removed;
 }
 
-/** Checkpoints of a chain, newest first, for export off the machine; and how late one may be. */
-export async function listAuditCheckpoints(services: Services, chainId: string, request: PageRequest) {
+/**
+ * Checkpoints of the scope's chain, newest first, for export off the machine; and how late one
+ * may be. For who may read the chain: a space's admins, or the server admin token.
+ */
+export async function listAuditCheckpoints({ scope, page: request }: { scope: AuditScope; page: PageRequest }) {
+  const chainId = chainOf(scope).id;
+  const services = scope.ctx;
   const page = await paginate(
     request,
     ["checkpoints", chainId],

@@ -19,6 +19,10 @@ import type { AuditListOut, AuditQuery } from "../../contract/audit.js";
 /** Which chain a request reads: a space's, or the server's. */
 export type AuditScope = { kind: "space"; ctx: Context } | { kind: "server"; ctx: ActorContext };
 
+/**
+ * The chain a scope reads, once its actor is allowed to: every verb on a chain (search, export,
+ * verify, checkpoints, settings) starts here, so none trusts its caller to have checked.
+ */
 export function chainOf(scope: AuditScope): { id: string; name: string } {
   if (scope.kind === "space") {
     requirePermission(scope.ctx.access, "space.admin", "reading the audit log");
@@ -48,7 +52,7 @@ export function recordOf(row: { body: string; hash: string }): AuditRecord & Req
   return { ...body, provenance: provenanceOf(body), hash: row.hash };
 }
 
-export async function searchAudit(scope: AuditScope, input: AuditQuery): Promise<AuditListOut> {
+export async function searchAudit({ scope, query: input }: { scope: AuditScope; query: AuditQuery }): Promise<AuditListOut> {
   const chain = chainOf(scope);
   const query = auditQueryOf(input);
   const filters = ["audit", chain.id, JSON.stringify(query)];
@@ -69,12 +73,25 @@ export async function searchAudit(scope: AuditScope, input: AuditQuery): Promise
 const EXPORT_PAGE = 1000;
 
 /**
- * The events matching `query`, oldest first, one line at a time: a JSONL line is the event
- * as hashed plus its hash (so an export can be verified on its own), a CSV row the fields an
- * auditor sorts by. The log is read a page at a time up to the head as it was when the export
- * began, so memory stays flat however long the log is.
+ * The events of the scope's chain matching `query`, oldest first, one line at a time: a JSONL
+ * line is the event as hashed plus its hash (so an export can be verified on its own), a CSV
+ * row the fields an auditor sorts by. Whoever may not read the chain is refused here, before
+ * the answer begins (a stream cannot turn into an error once it has started); the filters are
+ * checked then too. The chain's name comes back with the lines, to name the file.
  */
-export async function* exportAudit(store: Store, chainId: string, query: AuditFilters, format: "jsonl" | "csv"): AsyncGenerator<string> {
+export function exportAudit({ scope, query, format }: { scope: AuditScope; query: AuditQuery; format: "jsonl" | "csv" }): {
+  chain: { id: string; name: string };
+  lines: AsyncGenerator<string>;
+} {
+  const chain = chainOf(scope);
+  return { chain, lines: exportLines(scope.ctx.store, chain.id, auditQueryOf(query), format) };
+}
+
+/**
+ * The log is read a page at a time up to the head as it was when the export began, so memory
+ * stays flat however long the log is.
+ */
+async function* exportLines(store: Store, chainId: string, query: AuditFilters, format: "jsonl" | "csv"): AsyncGenerator<string> {
   const chain = await store.read.audit.chain(chainId);
   if (!chain) return;
   if (format === "csv") yield `${CSV_COLUMNS.join(",")}\n`;

@@ -2,6 +2,7 @@ import { ChainVerifier, GENESIS_HASH, type ChainFault, type ChainMark } from "..
 import { CheckpointSequence, maxCheckpointDelay } from "../../domain/audit-checkpoint.js";
 import { verifiedCheckpoint } from "./audit-checkpoints.js";
 import type { Services } from "../runtime/context.js";
+import { chainOf, type AuditScope } from "./audit-log.js";
 import type { VerifyOut } from "../../contract/audit.js";
 
 const PAGE = 1000;
@@ -12,9 +13,12 @@ const PAGE = 1000;
  * one this server has seen, and cover every event received longer ago than checkpoints may
  * take. The first fault is named by position: an edited event, one missing, one out of
  * place, a tail cut off, a rewritten stretch that no longer matches a checkpoint, a removed
- * checkpoint, or an event left uncovered.
+ * checkpoint, or an event left uncovered. Only who may read the chain may verify it: a space's
+ * admins, or for the server's chain the server admin token.
  */
-export async function verifyAudit(services: Services, chainId: string): Promise<VerifyOut> {
+export async function verifyAudit({ scope }: { scope: AuditScope }): Promise<VerifyOut> {
+  const chainId = chainOf(scope).id;
+  const services = scope.ctx;
   const { store, clock } = services;
   const now = clock.now();
   const chain = await store.read.audit.chain(chainId);
