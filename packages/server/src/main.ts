@@ -16,6 +16,7 @@ import { DELIVER_OUTBOX_JOB, deliverOutboxJob } from "./jobs/deliver-outbox-job.
 import { DeliveryWorker } from "./services/destinations/deliver-outbox.js";
 import { applyPolicyFile } from "./services/policies/policy-file.js";
 import { OnCallLookup } from "./services/policies/on-call-lookup.js";
+import { recordOnCallHealth } from "./services/policies/on-call-health.js";
 import { JobRunner } from "./jobs/runner.js";
 import { expireGrants } from "./services/grants/expire-grants.js";
 import { auditJob, signDueCheckpoints } from "./jobs/audit-job.js";
@@ -25,8 +26,8 @@ import { setUpAdminToken, type AdminTokenSetup } from "./services/identity/admin
 import { jobContext, type Services } from "./services/runtime/context.js";
 import { DEFAULT_SPACE, ensureDefaultSpace } from "./services/identity/ensure-default-space.js";
 import { Notifier } from "./services/runtime/notifier.js";
+import { hearOtherReplicas } from "./services/runtime/replica-signals.js";
 import { openStore } from "./store/open-store.js";
-import { PostgresStore } from "./store/postgres-store.js";
 import { TOKEN_AUDIENCE, TokenSigner } from "./services/identity/token-signer.js";
 import { MAX_RECEIPT_TTL_MS } from "./services/agents/approval-receipt.js";
 import { signingKeysJob } from "./jobs/signing-keys-job.js";
@@ -84,14 +85,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       now: clock.now(),
     });
     const notifier = new Notifier();
-    // Replicas on PostgreSQL wake each other's waiters. After the listening connection comes
-    // back, every waiter reads its petition again: what changed meanwhile was not heard.
-    if (store instanceof PostgresStore) {
-      store.listenForPetitionChanges(
-        (spaceId, name) => notifier.petitionChanged(spaceId, name),
-        () => notifier.releaseAll(),
-      );
-    }
+    hearOtherReplicas({ store, notifier });
     const signer = await TokenSigner.load({
       store,
       clock,
@@ -111,16 +105,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const allow = parseOutboundAllowList(config.outboundAllow);
     outboundFetch = createGuardedFetch(allow);
     const outbound = { allow, fetch: outboundFetch };
+    const recordHealth = recordOnCallHealth({
+      store,
+      onError: (err) => logger.error({ err }, "recording an on-call provider's health failed"),
+    });
     const onCall = new OnCallLookup(checkOnCall, clock, {
       fetch: outbound.fetch,
       timeoutMs: config.policies.onCallTimeoutMs,
       cacheMs: config.policies.onCallCacheMs,
-      onOutcome: ({ provider, at, error }) => {
+      onOutcome: (outcome) => {
+        const { provider, error } = outcome;
         if (error !== null)
           logger.warn({ space: provider.spaceId, provider: provider.name, error }, "an on-call provider failed; it has no opinion");
-        store
-          .transaction((tx) => tx.onCallProviders.recordOutcome(provider.spaceId, provider.name, { at, error }))
-          .catch((err: unknown) => logger.error({ err }, "recording an on-call provider's health failed"));
+        recordHealth(outcome);
       },
     });
     const services: Services = {
@@ -167,11 +164,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     notifier.onGrantScheduled((expireAt) => jobs.wakeBy(EXPIRE_GRANTS_JOB, expireAt));
     notifier.onTimerScheduled((at) => jobs.wakeBy(PETITION_TIMERS_JOB, at));
     notifier.onPullScheduled((at) => jobs.wakeBy(PULL_POLICIES_JOB, at));
-    // On SQLite this server is the only one on its database: deliveries it was sending when it
-    // stopped are free again. Replicas on PostgreSQL share the outbox, so there a lease left
-    // by a stopped server is taken over only once it has run out.
-    if (store.dialect.name === "sqlite") await store.transaction((tx) => tx.outbox.releaseLeases());
     delivery = new DeliveryWorker(services, config.delivery, (at) => jobs.wakeBy(DELIVER_OUTBOX_JOB, at));
+    await delivery.releaseLeftLeases();
     notifier.onDeliveriesQueued(() => jobs.wakeBy(DELIVER_OUTBOX_JOB, clock.now()));
     // Checkpoints that came due while the server was down are signed before anything is
     // served, so verification never finds events left waiting for one by the downtime.

@@ -84,6 +84,12 @@ export interface Store {
    * are zeroed and the log truncated). PostgreSQL's dead rows and WAL archive are beyond reach.
    */
   scrubDeleted?(): Promise<void>;
+  /**
+   * Where replicas share the database (PostgreSQL): calls `onChange` for each petition another
+   * replica changes, and `onReconnect` when changes may have gone unheard. A store no other
+   * server writes to (SQLite) has nothing to listen to.
+   */
+  listenForPetitionChanges?(onChange: (spaceId: string, name: string) => void, onReconnect: () => void): void;
   /** Counts for metrics: transactions committed and, where transactions race, those run again. */
   readonly stats?: { readonly transactions: number; readonly retries?: number };
 }

@@ -59,6 +59,16 @@ export class DeliveryWorker {
   ) {}
 
   /**
+   * Called once before the first run. On SQLite this server is the only one on its database:
+   * deliveries it was sending when it stopped are free again. Replicas on PostgreSQL share the
+   * outbox, so there a lease left by a stopped server is taken over only once it has run out.
+   */
+  async releaseLeftLeases(): Promise<void> {
+    const { store } = this.services;
+    if (store.dialect.name === "sqlite") await store.transaction((tx) => tx.outbox.releaseLeases());
+  }
+
+  /**
    * Starts what is due and has room, for every receiver that is not already sending all it
    * may; returns how long until it should look again. A receiver at its limit is refilled as
    * each of its deliveries finishes (`refill`), from its own queue.
