@@ -24,7 +24,9 @@ function readAll(): Record<string, KeptCheckpoint> {
     return JSON.parse(readFileSync(keptPath(), "utf8")) as Record<string, KeptCheckpoint>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new Error(`could not read ${keptPath()}: ${(error as Error).message}; it holds the audit checkpoints verified before`);
+    throw new Error(`could not read ${keptPath()}: ${(error as Error).message}; it holds the audit checkpoints verified before`, {
+      cause: error,
+    });
   }
 }
 

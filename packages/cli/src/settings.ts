@@ -22,7 +22,7 @@ export function loadSaved(): SavedSettings {
     return typeof parsed === "object" && parsed !== null ? (parsed as SavedSettings) : {};
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new Error(`could not read ${configPath()}: ${(error as Error).message}; fix it or run greenlight login again`);
+    throw new Error(`could not read ${configPath()}: ${(error as Error).message}; fix it or run greenlight login again`, { cause: error });
   }
 }
 

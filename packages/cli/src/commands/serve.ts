@@ -24,7 +24,8 @@ export function serveCommand(): Command {
       const { ConfigError, loadConfig, operatorSignIn, startServer } = await import("@greenlight/server");
       let config;
       try {
-        config = loadConfig(process.env, {
+        // The server's own reader reads the environment (undefined: process.env); the flags override it.
+        config = loadConfig(undefined, {
           ...(flags.host !== undefined ? { GREENLIGHT_HOST: flags.host } : {}),
           ...(flags.port !== undefined ? { GREENLIGHT_PORT: flags.port } : {}),
           ...(flags.dataDir !== undefined ? { GREENLIGHT_DATA_DIR: flags.dataDir } : {}),

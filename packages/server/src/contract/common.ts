@@ -1,4 +1,4 @@
-import Type, { type Static, type TArray, type TSchema, type TString } from "typebox";
+import Type, { type Static, type TArray, type TObject, type TSchema, type TString } from "typebox";
 
 /**
  * What every resource's contract shares: labels, text and time fields, path names, paging,
@@ -115,5 +115,4 @@ export const DestinationHealth = {
   lastError: Type.Optional(Type.String()),
   lastErrorTime: Type.Optional(Time),
 };
-const DestinationHealthOut = Type.Object(DestinationHealth);
-export type DestinationHealthOut = Static<typeof DestinationHealthOut>;
+export type DestinationHealthOut = Static<TObject<typeof DestinationHealth>>;

@@ -167,7 +167,7 @@ export function compiledPattern(source: string): RE2JS {
     try {
       compiled = RE2JS.compile(source);
     } catch (error) {
-      throw new Error(`${JSON.stringify(source)} is not an RE2 regular expression: ${(error as Error).message}`);
+      throw new Error(`${JSON.stringify(source)} is not an RE2 regular expression: ${(error as Error).message}`, { cause: error });
     }
     if (patterns.size >= 500) patterns.delete(patterns.keys().next().value!);
     patterns.set(source, compiled);

@@ -23,7 +23,8 @@ export async function applyPolicyFile(services: Services, spaceName: string, pat
   try {
     return (await putPolicy({ ctx, document, actorLabel: `file:${path}` })).version;
   } catch (error) {
-    if (isDomainError(error) && error.field !== undefined) throw new Error(`${path}:${locate(error.field)}: ${error.message}`);
+    if (isDomainError(error) && error.field !== undefined)
+      throw new Error(`${path}:${locate(error.field)}: ${error.message}`, { cause: error });
     throw error;
   }
 }
