@@ -7,6 +7,7 @@ import { systemClock, type Clock } from "../../src/domain/clock.js";
 import pg from "pg";
 import { inject } from "vitest";
 import { TEST_DATABASE_PREFIX } from "./test-database-names.js";
+import type { ManualClock } from "../support/manual-clock.js";
 
 export const TEST_TOKEN = "test-admin-token-0123456789";
 export const AUTH = { authorization: `Bearer ${TEST_TOKEN}` };
@@ -222,6 +223,27 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
   while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}, in vain`);
     await pause();
+  }
+}
+
+/**
+ * Lets time pass on the test's clock, `stepMs` at a time, the server settled after each step,
+ * until `done` holds of what `read` returns; fails after `limitMs` of the clock's time. For what
+ * takes a schedule's worth of time (retries, backoff), without waiting for it.
+ */
+export async function advanceUntil<T>(
+  t: TestServer<ManualClock>,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  stepMs: number,
+  limitMs = 3_600_000,
+): Promise<T> {
+  for (let passed = 0; ; passed += stepMs) {
+    await t.idle();
+    const value = await read();
+    if (done(value)) return value;
+    if (passed >= limitMs) throw new Error(`not reached within ${limitMs} ms of the test clock: ${JSON.stringify(value).slice(0, 400)}`);
+    await t.clock.advance(stepMs);
   }
 }
 
