@@ -20,11 +20,13 @@ afterAll(async () => {
 
 /** The name of the open petition the example made for `email`, once it has made it. */
 async function openPetitionFor(email: string): Promise<string> {
-  const found = await until(
-    async () => (await t.call("GET", `/v1/spaces/${space}/petitions?phase=open&pageSize=100`)).body.petitions,
-    (open: Array<{ petitioners: Array<{ email?: string }> }>) => open.some((p) => p.petitioners.some((x) => x.email === email)),
+  type Listed = { name: string; petitioners: Array<{ email?: string }> };
+  const isFor = (p: Listed) => p.petitioners.some((x) => x.email === email);
+  const open = await until(
+    async (): Promise<Listed[]> => (await t.call("GET", `/v1/spaces/${space}/petitions?phase=open&pageSize=100`)).body.petitions,
+    (listed) => listed.some(isFor),
   );
-  return found.find((p: { name: string; petitioners: Array<{ email?: string }> }) => p.petitioners.some((x) => x.email === email))!.name;
+  return open.find(isFor)!.name;
 }
 
 describe("quickstart: reset a password behind await approval()", () => {
