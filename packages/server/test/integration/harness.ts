@@ -254,7 +254,3 @@ const DEADLINE_MS = 20_000;
 function pause(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 10));
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
