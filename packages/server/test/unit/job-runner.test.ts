@@ -104,3 +104,20 @@ describe("the manual clock", () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+describe("the manual clock, moved far", () => {
+  it("refuses to run a poll through days, and a jump runs each job once", async () => {
+    const clock = new ManualClock(0);
+    const runner = new JobRunner(logger, clock);
+    const job = recordingJob(clock, []);
+    job.run = async () => (job.runs.push(clock.now()), 50);
+    runner.start([job]);
+    await runner.whenIdle();
+    await expect(clock.advance(90 * 86_400_000)).rejects.toThrow(/jump\(\)/);
+    const before = job.runs.length;
+    await clock.jump(90 * 86_400_000);
+    await clock.advance(0);
+    expect(job.runs.length).toBe(before + 1);
+    await runner.stop();
+  });
+});
