@@ -69,11 +69,11 @@ export async function approval(request: ApprovalRequest, options: ApprovalOption
   const client = options.client ?? (defaultClient ??= new GreenlightAPI());
   const progress: Progress = options.quiet ? silent : printer();
   const timeoutMs = options.timeout ?? (options.retries !== undefined ? options.retries * (options.wait ?? 1000) : 10_000);
-  const started = Date.now();
+  const started = client.now();
   const deadline = started + timeoutMs;
   const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
 
-  let petition = await untilAnswered(deadline, options.signal, () =>
+  let petition = await untilAnswered(client.now, deadline, options.signal, () =>
     client.petition.create(
       {
         reason: request.reason ?? "",
@@ -89,7 +89,7 @@ export async function approval(request: ApprovalRequest, options: ApprovalOption
 
   let nextReport = FIRST_REPORT_MS;
   while (petition.state.status.phase === "open") {
-    const elapsed = Date.now() - started;
+    const elapsed = client.now() - started;
     if (elapsed >= timeoutMs) {
       progress.notGranted(`Not decided within ${Math.round(timeoutMs / 1000)}s`);
       throw new ApprovalError(
@@ -105,7 +105,13 @@ export async function approval(request: ApprovalRequest, options: ApprovalOption
     }
     const holdMs = Math.min(timeoutMs - elapsed, nextReport - elapsed, MAX_HOLD_MS);
     const name = petition.name;
-    petition = await untilAnswered(deadline, options.signal, () => client.petition.poll(name, holdMs, options.signal), petition);
+    petition = await untilAnswered(
+      client.now,
+      deadline,
+      options.signal,
+      () => client.petition.poll(name, holdMs, options.signal),
+      petition,
+    );
   }
 
   if (petition.state.status.phase === "granted") {
@@ -125,7 +131,13 @@ export async function approval(request: ApprovalRequest, options: ApprovalOption
  * Runs `attempt` until it answers, asking again after passing failures (the server unreachable
  * or restarting) until the deadline; anything else rejects as `unknown`.
  */
-async function untilAnswered<T>(deadline: number, signal: AbortSignal | undefined, attempt: () => Promise<T>, last?: Petition): Promise<T> {
+async function untilAnswered<T>(
+  now: () => number,
+  deadline: number,
+  signal: AbortSignal | undefined,
+  attempt: () => Promise<T>,
+  last?: Petition,
+): Promise<T> {
   for (let failures = 0; ; failures++) {
     try {
       return await attempt();
@@ -133,7 +145,7 @@ async function untilAnswered<T>(deadline: number, signal: AbortSignal | undefine
       if (signal?.aborted) throw signal.reason;
       const retryable = error instanceof GreenlightError && error.isRetryable;
       const pause = Math.min(MAX_RETRY_PAUSE_MS, 200 * 2 ** failures);
-      if (!retryable || Date.now() + pause >= deadline) {
+      if (!retryable || now() + pause >= deadline) {
         const kind = retryable && last ? "waiting" : "unknown";
         throw new ApprovalError(kind, `approval failed: ${error instanceof Error ? error.message : String(error)}`, last, { cause: error });
       }

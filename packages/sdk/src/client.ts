@@ -67,6 +67,8 @@ const enc = encodeURIComponent;
 export class GreenlightAPI {
   readonly spaceName: string;
   readonly baseURL: string;
+  /** The client's time (`ClientOptions.now`), by which its waits are counted. */
+  readonly now: () => number;
   private readonly http: Transport;
 
   constructor(options: ClientOptions = {}) {
@@ -74,6 +76,7 @@ export class GreenlightAPI {
     this.spaceName = settings.spaceName;
     this.baseURL = settings.baseURL;
     this.http = new Transport(settings);
+    this.now = settings.now;
   }
 
   private get spacePath(): string {
@@ -123,11 +126,11 @@ export class GreenlightAPI {
      * server is asked to hold the request (no polling), again and again for long waits.
      */
     waitFor: async (name: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Petition> => {
-      const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+      const deadline = this.now() + (options.timeoutMs ?? 10_000);
       for (;;) {
-        const holdMs = Math.max(0, Math.min(deadline - Date.now(), LONG_POLL_MS));
+        const holdMs = Math.max(0, Math.min(deadline - this.now(), LONG_POLL_MS));
         const petition = await this.petition.poll(name, holdMs, options.signal);
-        if (petition.state.status.phase !== "open" || Date.now() >= deadline) return petition;
+        if (petition.state.status.phase !== "open" || this.now() >= deadline) return petition;
       }
     },
     /** One long-poll: the petition once decided, or after `holdMs` as it is. */

@@ -16,6 +16,11 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** A fetch to use instead of the global one. */
   fetch?: typeof fetch;
+  /**
+   * The time in ms since epoch, by which the client renews its token and `approval()` counts
+   * its waits; `Date.now` by default. A test gives it the server's test clock.
+   */
+  now?: () => number;
 }
 
 export interface Settings {
@@ -25,6 +30,7 @@ export interface Settings {
   retries: number;
   timeoutMs: number;
   fetch: typeof fetch;
+  now: () => number;
 }
 
 export const DEFAULT_BASE_URL = "http://127.0.0.1:8787";
@@ -50,6 +56,7 @@ export function resolveSettings(options: ClientOptions = {}): Settings {
     retries: options.retries ?? 2,
     timeoutMs: options.timeoutMs ?? 30_000,
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    now: options.now ?? Date.now,
   };
 }
 

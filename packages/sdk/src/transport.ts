@@ -168,12 +168,15 @@ export class Transport {
 
   private async authorization(signal?: AbortSignal): Promise<string> {
     if (!this.isRefreshToken()) return `Bearer ${this.settings.apiToken}`;
-    if (this.access && Date.now() < this.access.refreshAt) return `Bearer ${this.access.token}`;
+    if (this.access && this.settings.now() < this.access.refreshAt) return `Bearer ${this.access.token}`;
     // One exchange at a time, shared by every request that needs it.
     this.exchanging ??= this.exchange(this.settings.apiToken, signal)
       .then((answer) => {
         const lifetimeMs = answer.expires_in * 1000;
-        this.access = { token: answer.access_token, refreshAt: Date.now() + Math.max(lifetimeMs / 2, lifetimeMs - REFRESH_EARLY_MS) };
+        this.access = {
+          token: answer.access_token,
+          refreshAt: this.settings.now() + Math.max(lifetimeMs / 2, lifetimeMs - REFRESH_EARLY_MS),
+        };
         return answer.access_token;
       })
       .finally(() => (this.exchanging = undefined));

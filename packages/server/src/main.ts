@@ -50,6 +50,12 @@ export interface RunningServer {
   defaultSpace: string;
   app: FastifyInstance;
   services: Services;
+  /**
+   * Resolves once no job is running or due on the clock and no delivery is in flight: what
+   * the present time calls for has been done. Tests wait on it before asserting that
+   * something did not happen.
+   */
+  whenIdle(): Promise<void>;
   /** Stops taking requests, answers held ones, stops jobs, and closes the database. */
   close(): Promise<void>;
 }
@@ -66,7 +72,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? systemClock;
   const store = await openStore(config, (err, what) => logger.error({ err }, what));
   const shutdown = new AbortController();
-  const jobs = new JobRunner(logger);
+  const jobs = new JobRunner(logger, clock);
   let app: FastifyInstance | undefined;
   let delivery: DeliveryWorker | undefined;
   let outboundFetch: GuardedFetch | undefined;
@@ -206,6 +212,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       defaultSpace: DEFAULT_SPACE,
       app: running,
       services,
+      whenIdle: async () => {
+        // Each can start work for the other (a job queues a delivery; a delivery wakes the
+        // job), so wait until both are found idle together.
+        do {
+          await jobs.whenIdle();
+          await delivery?.whenIdle();
+        } while (!jobs.isIdle() || !(delivery?.isIdle() ?? true));
+      },
       close: () =>
         (closing ??= (async () => {
           shutdown.abort();

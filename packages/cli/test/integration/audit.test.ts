@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { systemClock } from "../../../server/src/domain/clock.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -131,7 +132,7 @@ describe("greenlight audit verify --offline against a rewritten database", () =>
   it("reports a chain rewritten in the database with its checkpoints deleted, with or without a checkpoint it kept from before", async () => {
     // The server's clock runs a day behind, so its events are a day old by the time the CLI checks them.
     const server = await startTestServer({
-      clock: { now: () => Date.now() - 24 * 3_600_000 },
+      clock: { ...systemClock, now: () => Date.now() - 24 * 3_600_000 },
       env: { GREENLIGHT_AUDIT_CHECKPOINT_EVENTS: "1", GREENLIGHT_AUDIT_CHECKPOINT_INTERVAL: "1m" },
     });
     const kept = mkdtempSync(join(tmpdir(), "greenlight-cli-kept-"));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SPACE, startTestServer, TEST_TOKEN, type TestServer } from "../../../server/test/integration/harness.js";
+import { SPACE, startTestServer, TEST_TOKEN, type TestServer, waitFor } from "../../../server/test/integration/harness.js";
 import { asAdmin as asAdminOf, runGreenlight, type Run, type RunOptions } from "./run-cli.js";
 
 let t: TestServer;
@@ -55,7 +55,7 @@ describe("greenlight request", () => {
       ["request", "-r", "action:deploy", "--for", "cli-b@example.com", "--duration", "2h", "--wait", "--timeout", "30s"],
       asAdmin(),
     );
-    while (t.server.services.notifier.watcherCount === 0) await new Promise((r) => setTimeout(r, 5));
+    await waitFor("the command's long-poll", () => t.server.services.notifier.watcherCount > 0);
     const open = (await t.call("GET", `${SPACE}/petitions?phase=open&pageSize=100`)).body.petitions.find(
       (p: { petitioners: Array<{ email: string }> }) => p.petitioners.some((x) => x.email === "cli-b@example.com"),
     );
@@ -72,7 +72,7 @@ describe("greenlight request", () => {
       ["request", "-r", "action:drop-table", "--for", "cli-c@example.com", "--wait", "--timeout", "30s"],
       asAdmin(),
     );
-    while (t.server.services.notifier.watcherCount === 0) await new Promise((r) => setTimeout(r, 5));
+    await waitFor("the command's long-poll", () => t.server.services.notifier.watcherCount > 0);
     const open = (await t.call("GET", `${SPACE}/petitions?phase=open&pageSize=100`)).body.petitions.find(
       (p: { petitioners: Array<{ email: string }> }) => p.petitioners.some((x) => x.email === "cli-c@example.com"),
     );

@@ -7,7 +7,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI } from "../../../server/test/integration/child-server.js";
-import { startTestServer, until, type TestServer } from "../../../server/test/integration/harness.js";
+import { startTestServer, until, type TestServer, waitFor } from "../../../server/test/integration/harness.js";
 import { createSpace, userToken } from "../../../server/test/integration/identity-fixtures.js";
 
 /**
@@ -267,8 +267,9 @@ describe.each(transports)("greenlight mcp over %s", (label, open) => {
     const still = await call("check_approval", { petition: first.petition, waitSeconds: 0 });
     expect(still.status).toBe("pending");
 
+    const holding = t.server.services.notifier.watcherCount;
     const resumed = call("check_approval", { petition: first.petition, waitSeconds: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor("check_approval's long-poll", () => t.server.services.notifier.watcherCount > holding);
     await reviewer.petition.approve(first.petition, { duration: "30m", reason: "ok" });
     const outcome = await resumed;
     expect(outcome).toMatchObject({ status: "granted", petition: first.petition, reason: "ok" });

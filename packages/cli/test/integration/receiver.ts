@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { waitFor } from "../../../server/test/integration/harness.js";
 
 export interface Received {
   method: string;
@@ -42,13 +43,8 @@ export async function startReceiver(
     url: "",
     received: [],
     answer: () => ({ body: { status: { code: 0 } } }),
-    async waitFor(count, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (receiver.received.length < count) {
-        if (Date.now() > deadline)
-          throw new Error(`the receiver got ${receiver.received.length} requests, not ${count}, in ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+    async waitFor(count, timeoutMs) {
+      await waitFor(`request ${count} (${receiver.received.length} came)`, () => receiver.received.length >= count, timeoutMs);
       return receiver.received;
     },
     close: async () => {},
@@ -83,10 +79,6 @@ export async function startReceiver(
 }
 
 /** Polls until `check` holds. */
-export async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+export function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs?: number): Promise<void> {
+  return waitFor(what, check, timeoutMs);
 }

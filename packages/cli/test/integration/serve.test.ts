@@ -2,16 +2,13 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CLI, exited, spawnServer } from "../../../server/test/integration/child-server.js";
-import { tempDataDir } from "../../../server/test/integration/harness.js";
+import { tempDataDir, waitFor } from "../../../server/test/integration/harness.js";
 
-async function until<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** What `read` finds, once it finds something. */
+async function until<T>(read: () => T | undefined, what: string): Promise<T> {
+  let value: T | undefined;
+  await waitFor(what, () => (value = read()) !== undefined);
+  return value!;
 }
 
 describe("greenlight serve", () => {
@@ -44,7 +41,7 @@ describe("greenlight serve", () => {
     const dataDir = tempDataDir();
     try {
       const server = await spawnServer(dataDir, {}, ["--sign-in", "Op@Example.com"]);
-      const link = await until(() => /(http:\/\/\S+\/auth\/link\?token=[A-Za-z0-9_-]+)/.exec(server.output())?.[1]);
+      const link = await until(() => /(http:\/\/\S+\/auth\/link\?token=[A-Za-z0-9_-]+)/.exec(server.output())?.[1], "the sign-in link");
       const token = new URL(link).searchParams.get("token")!;
       const used = await fetch(`${server.url}/auth/link`, {
         method: "POST",

@@ -6,6 +6,7 @@ import { webhookTestEvents } from "@greenlight/sdk";
 import { verify } from "@indent/webhook";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SPACE, startTestServer, type TestServer } from "../../../server/test/integration/harness.js";
+import { ManualClock } from "../../../server/test/support/manual-clock.js";
 import { startReceiver, until, type Answer, type Receiver } from "./receiver.js";
 import { asAdmin, runGreenlight, type RunOptions } from "./run-cli.js";
 
@@ -18,7 +19,7 @@ const SECRET = "wks0clitestsecret0123456789abcdefghij";
 const OK: Answer = { body: { status: { code: 0 } } };
 const UNAVAILABLE: Answer = { status: 503, body: { status: { code: 14, message: "the directory is down" } } };
 
-let t: TestServer;
+let t: TestServer<ManualClock>;
 let home: string;
 let receiver: Receiver;
 /** What the apply webhook's receiver answers, changed as the test goes. */
@@ -32,8 +33,8 @@ beforeAll(async () => {
     if (request.path === "/moved") return { status: 302, headers: { location: `${receiver.url}/test` } };
     return request.path === "/apply" ? applyAnswer : OK;
   };
-  // One retry, 3 s after the first attempt, then a delivery has failed.
-  t = await startTestServer({ env: { GREENLIGHT_DELIVERY_SCHEDULE: "3s" } });
+  // One retry, 3 s (±20 %) after the first attempt on the test's clock, then a delivery has failed.
+  t = await startTestServer({ clock: new ManualClock(), env: { GREENLIGHT_DELIVERY_SCHEDULE: "3s" } });
   home = mkdtempSync(join(tmpdir(), "greenlight-cli-webhooks-"));
 });
 afterAll(async () => {
@@ -267,6 +268,7 @@ describe("greenlight webhooks deliveries and redeliver", () => {
     expect(pending).toMatchObject([{ event: "access/grant", status: "pending", attempts: 1, lastStatus: 503, petition }]);
     const id = pending[0].id as string;
 
+    await t.clock.advance(3600);
     await until(async () => (await log("failed")).length === 1, "the delivery to fail");
     const failures = await run(["webhooks", "deliveries", "okta-apply", "--failed"]);
     expect(failures.stdout.split("\n")[0]).toMatch(

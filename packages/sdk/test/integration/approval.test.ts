@@ -1,19 +1,26 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { approval, getErrorKind, GreenlightAPI, StepUpRequiredError, withApproval, type ApprovalError } from "../../src/index.js";
-import { SPACE, startTestServer, tempDataDir, type TestServer } from "../../../server/test/integration/harness.js";
+import { SPACE, startTestServer, tempDataDir, type TestServer, waitFor } from "../../../server/test/integration/harness.js";
+import { ManualClock } from "../../../server/test/support/manual-clock.js";
 import { createSpace, serviceAccount, userToken } from "../../../server/test/integration/identity-fixtures.js";
 
-let t: TestServer;
+/**
+ * The server and the clients share a clock that stands still unless a test moves it: a wait
+ * ends because it was woken, or because the test let its time pass.
+ */
+let t: TestServer<ManualClock>;
 let space: string;
 let reviewer: GreenlightAPI;
+const now = () => t.clock.now();
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ clock: new ManualClock() });
   space = await createSpace(t);
   reviewer = new GreenlightAPI({
     baseURL: t.url,
     apiToken: await userToken(t, space, "reviewer@example.com", ["reviewer"]),
     spaceName: space,
+    now,
   });
 });
 afterAll(async () => {
@@ -25,7 +32,7 @@ let counter = 0;
 async function member() {
   counter += 1;
   const email = `member${counter}-${Date.now()}@example.com`;
-  const client = new GreenlightAPI({ baseURL: t.url, apiToken: await userToken(t, space, email, ["member"]), spaceName: space });
+  const client = new GreenlightAPI({ baseURL: t.url, apiToken: await userToken(t, space, email, ["member"]), spaceName: space, now });
   return { client, email, resources: [{ kind: "action", id: `reset-password:${counter}`, displayName: "Reset password" }] };
 }
 
@@ -34,26 +41,28 @@ const petitionsOf = async (email: string) =>
     (p: { petitioners: Array<{ email?: string }> }) => p.petitioners.some((x) => x.email === email),
   );
 
-/** Resolves once the server holds a long-poll on some petition. */
-async function untilWaiting(): Promise<void> {
-  while (t.server.services.notifier.watcherCount === 0) await new Promise((r) => setTimeout(r, 2));
+/** Resolves once the server holds `count` long-polls (one by default). */
+function untilWaiting(count = 1, server: TestServer = t): Promise<void> {
+  return waitFor(`${count} long-polls`, () => server.server.services.notifier.watcherCount >= count);
+}
+
+/** Lets `ms` pass on the clock once the server holds the long-poll of `waiting`, and settles it. */
+async function afterWaiting<T>(waiting: Promise<T>, ms: number): Promise<T> {
+  await untilWaiting();
+  await t.clock.advance(ms);
+  return waiting;
 }
 
 describe("approval()", () => {
-  it("is released within 50 ms of an approval made by another client, and the petitioner is the token's sub", async () => {
+  it("is released by an approval made by another client (woken, with no time passing), and the petitioner is the token's sub", async () => {
     const { client, email, resources } = await member();
-    const waiting = approval({ reason: "to recover account", resources }, { client, quiet: true, timeout: 30_000 }).then((p) => ({
-      p,
-      at: performance.now(),
-    }));
+    const waiting = approval({ reason: "to recover account", resources }, { client, quiet: true, timeout: 30_000 });
     await untilWaiting();
     const [pending] = await petitionsOf(email);
     await reviewer.petition.approve(pending.name, { duration: "1h" });
-    const approvedAt = performance.now();
-    const { p, at } = await waiting;
+    const p = await waiting;
     expect(p.state.status.phase).toBe("granted");
     expect(p.petitioners).toEqual([{ kind: "user", email, labels: {} }]);
-    expect(at - approvedAt).toBeLessThan(50);
   });
 
   it("rejects with kind 'denied', carrying the petition, when a reviewer denies", async () => {
@@ -79,10 +88,18 @@ describe("approval()", () => {
 
   it("rejects with kind 'waiting' when nobody decides in time, and the petition stays open", async () => {
     const { client, email, resources } = await member();
-    const started = performance.now();
-    const error = await approval({ resources }, { client, quiet: true, timeout: 300 }).catch((e: unknown) => e);
+    let settled = false;
+    const waiting = approval({ resources }, { client, quiet: true, timeout: 300 })
+      .catch((e: unknown) => e)
+      .finally(() => (settled = true));
+    await untilWaiting();
+    await t.clock.advance(299);
+    await t.idle();
+    // The server still holds the wait, and the client has not given up.
+    expect(t.server.services.notifier.watcherCount).toBe(1);
+    expect(settled).toBe(false);
+    const error = await afterWaiting(waiting, 1);
     expect(getErrorKind(error)).toBe("waiting");
-    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect((await petitionsOf(email))[0].state.status.phase).toBe("open");
   });
 
@@ -102,7 +119,7 @@ describe("approval()", () => {
   it("100 concurrent identical calls make exactly one petition, and all are granted by one approval", async () => {
     const { client, email, resources } = await member();
     const calls = Array.from({ length: 100 }, () => approval({ resources, reason: "same" }, { client, quiet: true, timeout: 30_000 }));
-    while (t.server.services.notifier.watcherCount < 100) await new Promise((r) => setTimeout(r, 5));
+    await untilWaiting(100);
     const petitions = await petitionsOf(email);
     expect(petitions).toHaveLength(1);
     await reviewer.petition.approve(petitions[0].name);
@@ -117,7 +134,8 @@ describe("approval()", () => {
     try {
       const waiting = approval({ resources }, { client, timeout: 30_000 });
       await untilWaiting();
-      await new Promise((r) => setTimeout(r, 2100));
+      await t.clock.advance(2000);
+      await waitFor("the first progress line", () => lines.length >= 2);
       await reviewer.petition.approve((await petitionsOf(email))[0].name);
       await waiting;
     } finally {
@@ -139,9 +157,10 @@ describe("approval()", () => {
 
   it("exchanges a service account's refresh token by itself, and petitions as the account", async () => {
     const bot = await serviceAccount(t, space, `sdk-bot-${Date.now()}`, ["member"]);
-    const client = new GreenlightAPI({ baseURL: t.url, apiToken: bot.refreshToken, spaceName: space });
-    const error = await approval({ resources: [{ kind: "action", id: "deploy" }] }, { client, quiet: true, timeout: 100 }).catch(
-      (e: unknown) => e,
+    const client = new GreenlightAPI({ baseURL: t.url, apiToken: bot.refreshToken, spaceName: space, now });
+    const error = await afterWaiting(
+      approval({ resources: [{ kind: "action", id: "deploy" }] }, { client, quiet: true, timeout: 100 }).catch((e: unknown) => e),
+      100,
     );
     expect(getErrorKind(error)).toBe("waiting");
     expect((error as ApprovalError).petition?.petitioners[0]).toMatchObject({ id: bot.id, email: bot.email });
@@ -150,7 +169,7 @@ describe("approval()", () => {
 
 describe("GreenlightAPI", () => {
   it("exchanges a refresh token again before its access token expires, without a refused request", async () => {
-    const own = await startTestServer({ env: { GREENLIGHT_ACCESS_TOKEN_TTL: "3s" } });
+    const own = await startTestServer({ clock: new ManualClock(), env: { GREENLIGHT_ACCESS_TOKEN_TTL: "3s" } });
     try {
       const bot = await serviceAccount(own, "default", "short-lived", ["member"]);
       const calls: Array<{ path: string; status: number }> = [];
@@ -159,10 +178,16 @@ describe("GreenlightAPI", () => {
         calls.push({ path: new URL(String(input)).pathname, status: response.status });
         return response;
       };
-      const client = new GreenlightAPI({ baseURL: own.url, apiToken: bot.refreshToken, spaceName: "default", fetch: counting });
+      const client = new GreenlightAPI({
+        baseURL: own.url,
+        apiToken: bot.refreshToken,
+        spaceName: "default",
+        fetch: counting,
+        now: () => own.clock.now(),
+      });
       for (let i = 0; i < 4; i++) {
         await client.petition.list();
-        await new Promise((r) => setTimeout(r, 1100));
+        await own.clock.advance(1100);
       }
       expect(calls.filter((c) => c.status === 401)).toEqual([]);
       // One exchange to start, and more as each 3 s token nears its end (at half its life).
@@ -229,7 +254,10 @@ describe("withApproval()", () => {
     expect(await deleteProject("proj_123")).toBe("deleted proj_123");
     expect(
       getErrorKind(
-        await withApproval(async () => 1, { action: "delete-project" }, { client, quiet: true, timeout: 100 })().catch((e) => e),
+        await afterWaiting(
+          withApproval(async () => 1, { action: "delete-project" }, { client, quiet: true, timeout: 100 })().catch((e) => e),
+          100,
+        ),
       ),
     ).toBe("waiting");
   });
@@ -242,14 +270,26 @@ describe("a server restarted while approval() waits", () => {
     let second: TestServer | undefined;
     try {
       const port = first.server.port;
-      const client = new GreenlightAPI({ baseURL: first.url, apiToken: "test-admin-token-0123456789", spaceName: "default" });
+      // Counts the requests that found no server, so the test knows the client saw it gone.
+      let unanswered = 0;
+      const counting: typeof fetch = (input, init) =>
+        fetch(input, init).catch((error: unknown) => {
+          unanswered += 1;
+          throw error;
+        });
+      const client = new GreenlightAPI({
+        baseURL: first.url,
+        apiToken: "test-admin-token-0123456789",
+        spaceName: "default",
+        fetch: counting,
+      });
       const resources = [{ kind: "action", id: "restart" }];
       const petitioners = [{ kind: "user", email: "restart@example.com" }];
       const waiting = approval({ resources, petitioners }, { client, quiet: true, timeout: 30_000 });
-      while (first.server.services.notifier.watcherCount === 0) await new Promise((r) => setTimeout(r, 2));
+      await untilWaiting(1, first);
       await first.close();
       first = undefined;
-      await new Promise((r) => setTimeout(r, 300));
+      await waitFor("the client to find the server gone", () => unanswered > 0);
       second = await startTestServer({ dataDir, env: { GREENLIGHT_PORT: String(port) } });
       const listed = (await second.call("GET", `${SPACE}/petitions`)).body.petitions;
       expect(listed).toHaveLength(1);

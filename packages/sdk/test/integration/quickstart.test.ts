@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../../server/test/integration/harness.js";
+import { startTestServer, type TestServer, until } from "../../../server/test/integration/harness.js";
 import { createSpace, serviceAccount, userToken } from "../../../server/test/integration/identity-fixtures.js";
 
 // The README's quickstarts, built by `npm run build` from examples/quickstart, run as written
@@ -18,13 +18,15 @@ afterAll(async () => {
   await t.close();
 });
 
+/** The name of the open petition the example made for `email`, once it has made it. */
 async function openPetitionFor(email: string): Promise<string> {
-  for (;;) {
-    const open = (await t.call("GET", `/v1/spaces/${space}/petitions?phase=open&pageSize=100`)).body.petitions;
-    const found = open.find((p: { petitioners: Array<{ email?: string }> }) => p.petitioners.some((x) => x.email === email));
-    if (found) return found.name;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  type Listed = { name: string; petitioners: Array<{ email?: string }> };
+  const isFor = (p: Listed) => p.petitioners.some((x) => x.email === email);
+  const open = await until(
+    async (): Promise<Listed[]> => (await t.call("GET", `/v1/spaces/${space}/petitions?phase=open&pageSize=100`)).body.petitions,
+    (listed) => listed.some(isFor),
+  );
+  return open.find(isFor)!.name;
 }
 
 describe("quickstart: reset a password behind await approval()", () => {

@@ -61,7 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: options.logger === false ? undefined : options.logger,
     logger: options.logger === false ? false : undefined,
     bodyLimit: options.maxBodyBytes,
-    genReqId: () => newId("req", Date.now()),
+    genReqId: () => newId("req", options.services.clock.now()),
     // Per-request lines would double the work of every request; failures are logged below.
     logController: new LogController({ requestIdLogLabel: "requestId", disableRequestLogging: true }),
     return503OnClosing: true,

@@ -1,4 +1,5 @@
 import { existsSync, rmSync } from "node:fs";
+import { systemClock, type Clock } from "../../src/domain/clock.js";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkpointAuditChains } from "../../src/services/audit/audit-checkpoints.js";
@@ -15,7 +16,7 @@ import { createSpace } from "./identity-fixtures.js";
 
 const MINUTE = 60_000;
 let now = Date.parse("2026-04-01T00:00:00Z");
-const clock = { now: () => now };
+const clock: Clock = { ...systemClock, now: () => now };
 // A checkpoint after every event; the job's own timer would sign them a minute apart.
 const env = { GREENLIGHT_AUDIT_CHECKPOINT_EVENTS: "1", GREENLIGHT_AUDIT_CHECKPOINT_INTERVAL: "1m" };
 

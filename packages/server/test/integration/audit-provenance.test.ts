@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/domain/clock.js";
 import { expectEnvelope } from "./envelope.js";
 import { approveClaim, createPetition, startTestServer, type TestServer } from "./harness.js";
 import { bearer, createSpace } from "./identity-fixtures.js";
@@ -13,7 +14,7 @@ import { bearer, createSpace } from "./identity-fixtures.js";
 const received = Date.parse("2026-06-01T12:00:00Z");
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ clock: { now: () => received } });
+  t = await startTestServer({ clock: { ...systemClock, now: () => received } });
 });
 afterAll(async () => {
   await t.close();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock, type Clock } from "../../src/domain/clock.js";
 import { checkpointAuditChains, pruneAuditLogs } from "../../src/services/audit/audit-checkpoints.js";
 import { jobContext } from "../../src/services/runtime/context.js";
 import { expectEnvelope } from "./envelope.js";
@@ -15,7 +16,7 @@ import { rmSync } from "node:fs";
 
 const DAY = 24 * 3_600_000;
 let now = Date.parse("2026-03-01T00:00:00Z");
-const clock = { now: () => now };
+const clock: Clock = { ...systemClock, now: () => now };
 
 let t: TestServer;
 beforeAll(async () => {

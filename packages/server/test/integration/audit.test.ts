@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { systemClock } from "../../src/domain/clock.js";
 import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -472,7 +473,7 @@ describe("search, export and inputs", () => {
 
   it("keeps events for the retention set, and the pruned chain still verifies", async () => {
     let now = Date.parse("2026-01-01T00:00:00Z");
-    const server = await startTestServer({ clock: { now: () => now } });
+    const server = await startTestServer({ clock: { ...systemClock, now: () => now } });
     try {
       const space = await createSpace(server);
       const short = await server.call("PUT", `/v1/spaces/${space}/audit/settings`, { settings: { retention: "1h" } });

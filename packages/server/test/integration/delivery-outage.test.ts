@@ -2,12 +2,13 @@ import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { exited, spawnServer } from "./child-server.js";
 import { startReceiver, type ReceivedRequest } from "./fakes/receiver.js";
+import { ManualClock } from "../support/manual-clock.js";
 import {
+  advanceUntil,
   AUTH,
   approveClaim,
   onPostgres,
   revokeClaim,
-  sleep,
   SPACE,
   startTestServer,
   tempDataDir,
@@ -41,7 +42,7 @@ const FAST_SCHEDULE = ["100ms", "200ms", "400ms", "800ms", ...Array(45).fill("1s
 describe("a receiver that is down", () => {
   it("gets every event of 1,000 grants that started and ended while it was down, once it is back", { timeout: 120_000 }, async () => {
     const receiver = await startReceiver("/okta");
-    const t = await startTestServer({ env: { GREENLIGHT_DELIVERY_SCHEDULE: FAST_SCHEDULE } });
+    const t = await startTestServer({ clock: new ManualClock(), env: { GREENLIGHT_DELIVERY_SCHEDULE: FAST_SCHEDULE } });
     try {
       let up = false;
       const acknowledged: ReceivedRequest[] = [];
@@ -54,7 +55,6 @@ describe("a receiver that is down", () => {
         webhook: { name: "okta", url: receiver.url, handlers: [{ type: "applyUpdate", resourceKinds: ["okta.v1.Group"] }] },
       });
       expect(hook.status).toBe(201);
-      const downSince = Date.now();
       const people: string[] = [];
       const petitions: string[] = [];
       const work = async (w: number) => {
@@ -75,24 +75,24 @@ describe("a receiver that is down", () => {
         }
       };
       await Promise.all(Array.from({ length: 8 }, (_, w) => work(w)));
-      // Every grant's start has been tried and refused; the revokes wait behind them.
-      const failedOnce = await until(
-        // Each look reads 2,000 deliveries: not too often, or the looking slows the server.
-        async () => (await sleep(250), allDeliveries(t, "okta")),
-        (all) => all.length === 2000 && all.filter((d) => d.event === "access/grant").every((d) => d.attempts >= 1),
-        60_000,
-      );
+      // Every grant's start has been tried and refused; the revokes wait behind them. Time
+      // stands still meanwhile, so no retry is due yet.
+      await t.idle();
+      const failedOnce = await allDeliveries(t, "okta");
+      expect(failedOnce).toHaveLength(2000);
+      expect(failedOnce.filter((d) => d.event === "access/grant").every((d) => d.attempts >= 1)).toBe(true);
       expect(failedOnce.every((d) => d.status === "pending")).toBe(true);
-      // Down for at least the equivalent of ten minutes: past the second retry.
-      await sleep(Math.max(0, 1000 - (Date.now() - downSince)));
+      // Down for the equivalent of ten minutes: past the second retry (100 ms, then 200 ms, each ±20 %).
+      await t.clock.advance(400);
+      await t.idle();
       const refusedWhileDown = receiver.requests.length;
       up = true;
 
-      const delivered = await until(
-        // Each look reads 2,000 deliveries: not too often, or the looking slows the server.
-        async () => (await sleep(250), allDeliveries(t, "okta")),
+      const delivered = await advanceUntil(
+        t,
+        () => allDeliveries(t, "okta"),
         (all) => all.every((d) => d.status !== "pending"),
-        60_000,
+        500,
       );
       const ids = new Set(delivered.map((d) => d.id));
       expect(ids.size).toBe(2000);

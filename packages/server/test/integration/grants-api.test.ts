@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Clock } from "../../src/domain/clock.js";
+import { systemClock, type Clock } from "../../src/domain/clock.js";
 import { approveClaim, createPetition, petitionBody, revokeClaim, SPACE, startTestServer, type TestServer } from "./harness.js";
 
 let t: TestServer;
@@ -129,7 +129,7 @@ describe("filtering by status", () => {
 
   it("expired, once the clock passes the grant's end", async () => {
     let offset = 0;
-    const clock: Clock = { now: () => Date.now() + offset };
+    const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
     const s = await startTestServer({ clock });
     try {
       const body = petitionBody({ petitioners: users(1), resources: groups(3) });

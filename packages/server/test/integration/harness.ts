@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, startServer, type RunningServer } from "../../src/index.js";
-import type { Clock } from "../../src/domain/clock.js";
+import { systemClock, type Clock } from "../../src/domain/clock.js";
 import pg from "pg";
 import { inject } from "vitest";
 import { TEST_DATABASE_PREFIX } from "./test-database-names.js";
+import type { ManualClock } from "../support/manual-clock.js";
 
 export const TEST_TOKEN = "test-admin-token-0123456789";
 export const AUTH = { authorization: `Bearer ${TEST_TOKEN}` };
@@ -17,10 +18,17 @@ export interface Reply<T = any> {
   headers: Record<string, string | string[] | number | undefined>;
 }
 
-export interface TestServer {
+export interface TestServer<C extends Clock = Clock> {
   server: RunningServer;
   url: string;
   dataDir: string;
+  /** The server's clock: the one passed in (a `ManualClock` lets the test move time), or the system's. */
+  clock: C;
+  /**
+   * Resolves once the server's jobs and deliveries have done what the clock's present time
+   * calls for: after moving the clock, wait on this before asserting that nothing happened.
+   */
+  idle(): Promise<void>;
   /** In-process request through Fastify's inject (no socket). */
   call<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
   /** Request over the real loopback port. */
@@ -97,9 +105,9 @@ export async function dropTestDatabase(dataDir: string): Promise<void> {
  * SQLite file in the data directory, or with GREENLIGHT_TEST_DATABASE_URL set, a PostgreSQL
  * database made for it (and dropped on close).
  */
-export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock; keepData?: boolean } = {},
-): Promise<TestServer> {
+export async function startTestServer<C extends Clock = Clock>(
+  options: { dataDir?: string; env?: Record<string, string>; clock?: C; keepData?: boolean } = {},
+): Promise<TestServer<C>> {
   const dataDir = options.dataDir ?? tempDataDir();
   const databaseEnv = await testDatabaseEnv(dataDir);
   const config = loadConfig(
@@ -125,6 +133,8 @@ export async function startTestServer(
     server,
     url: server.url,
     dataDir,
+    clock: options.clock ?? (systemClock as C),
+    idle: () => server.whenIdle(),
     async call(method, path, body, headers = {}) {
       const response = await server.app.inject({
         method: method as "GET",
@@ -189,17 +199,58 @@ export async function createPetition(t: TestServer, overrides: Record<string, un
   return reply.body;
 }
 
-/** Reads until `done` holds, every 20 ms, failing with the last value read after `timeoutMs`. */
-export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+/**
+ * Reads until `done` holds, failing with the last value read after `timeoutMs`. The deadline
+ * is generous on purpose: it only bounds a test that is failing, and a loaded machine is slow.
+ */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = DEADLINE_MS): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await read();
     if (done(value)) return value;
     if (Date.now() - started > timeoutMs) throw new Error(`not reached within ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 400)}`);
-    await sleep(20);
+    await pause();
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until `condition` holds, polling; fails naming `what` after `timeoutMs`. For what
+ * happens on its own (a delivery arriving, a waiter registering), never for time to pass:
+ * move the test's clock for that.
+ */
+export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = DEADLINE_MS): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}, in vain`);
+    await pause();
+  }
+}
+
+/**
+ * Lets time pass on the test's clock, `stepMs` at a time, the server settled after each step,
+ * until `done` holds of what `read` returns; fails after `limitMs` of the clock's time. For what
+ * takes a schedule's worth of time (retries, backoff), without waiting for it.
+ */
+export async function advanceUntil<T>(
+  t: TestServer<ManualClock>,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  stepMs: number,
+  limitMs = 3_600_000,
+): Promise<T> {
+  for (let passed = 0; ; passed += stepMs) {
+    await t.idle();
+    const value = await read();
+    if (done(value)) return value;
+    if (passed >= limitMs) throw new Error(`not reached within ${limitMs} ms of the test clock: ${JSON.stringify(value).slice(0, 400)}`);
+    await t.clock.advance(stepMs);
+  }
+}
+
+/** How long a wait for a condition may take before the test fails. */
+const DEADLINE_MS = 20_000;
+
+/** A short pause between two polls of a condition. */
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 10));
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectEnvelope } from "./envelope.js";
 import { startFakePagerDuty, type FakeServer } from "./fakes/oncall-servers.js";
-import { sleep, startTestServer, type TestServer } from "./harness.js";
+import { ManualClock } from "../support/manual-clock.js";
+import { startTestServer, type TestServer, until } from "./harness.js";
 import { bearer, createSpace, userToken } from "./identity-fixtures.js";
 
 /**
@@ -11,7 +12,7 @@ import { bearer, createSpace, userToken } from "./identity-fixtures.js";
  * explain and replay.
  */
 
-let t: TestServer;
+let t: TestServer<ManualClock>;
 let pagerDuty: FakeServer;
 let space: string;
 let base: string;
@@ -61,7 +62,7 @@ beforeAll(async () => {
     apiKey: "pd-key",
     schedules: [{ id: "PSRE", name: "SRE primary", users: [{ email: "oncall-sre@POLICY.example.com" }] }],
   });
-  t = await startTestServer({ env: { GREENLIGHT_TIMER_POLL_INTERVAL: "200ms" } });
+  t = await startTestServer({ clock: new ManualClock(), env: { GREENLIGHT_TIMER_POLL_INTERVAL: "200ms" } });
   space = await createSpace(t);
   base = `/v1/spaces/${space}`;
   for (const name of ["sec1", "sec2", "sec3", "boss", "alice", "carol", "oncall-sre", "offcall-sre"])
@@ -239,15 +240,17 @@ describe("on call", () => {
   });
 
   it("treats a provider that fails as no opinion, and shows the failure", async () => {
+    // A second after the last success, so the failure is the newer of the two.
+    await t.clock.advance(1000);
     pagerDuty.setMode("server-error");
     await t.call("PUT", `${base}/onCallProviders/${providerName}`, { provider: { settings: { schedules: ["PSRE"] } } }); // forgets cached answers
     const reply = await petition("oncall-sre", [{ kind: "postgres.v1.Database", id: "billing" }]);
     expect(reply.body.state.status.phase).toBe("open");
-    let provider = await t.call("GET", `${base}/onCallProviders/${providerName}`);
-    for (let i = 0; i < 50 && provider.body.healthy; i++) {
-      await sleep(20);
-      provider = await t.call("GET", `${base}/onCallProviders/${providerName}`);
-    }
+    // The provider's health is written after the petition is answered.
+    const provider = await until(
+      () => t.call("GET", `${base}/onCallProviders/${providerName}`),
+      (reply) => !reply.body.healthy,
+    );
     expect(provider.body).toMatchObject({ healthy: false, lastError: expect.stringContaining("500") });
     const explained = await t.call("POST", `${base}/policies:explain`, { petition: reply.body.name });
     expect(explained.body.onCall[0]).toMatchObject({ provider: providerName, onCall: null, detail: expect.stringContaining("no opinion") });
@@ -277,9 +280,14 @@ describe("timeouts and escalations", () => {
     const name = made.body.name;
     // A waiter is released by the timeout like by any decision.
     const waited = t.call("GET", `${base}/petitions/${name}?waitFor=decision&timeout=10s`);
-    await sleep(1400);
+    await t.clock.advance(999);
+    await t.idle();
+    expect((await t.call("GET", `${base}/petitions/${name}`)).body.state.review).toMatchObject({ escalationsDone: 0 });
+    await t.clock.advance(1);
+    await t.idle();
     const escalated = await t.call("GET", `${base}/petitions/${name}`);
     expect(escalated.body.state.review).toMatchObject({ escalationsDone: 1, notify: { channels: ["#security", "#security-escalations"] } });
+    await t.clock.advance(1000);
     const released = await waited;
     expect(released.body.state.status).toEqual({ phase: "closed", outcome: "timed_out" });
     const closing = released.body.state.eventHistory.at(-1);

@@ -17,6 +17,7 @@ import {
   tempDataDir,
   testDatabaseEnv,
   testDatabaseUrl,
+  waitFor,
 } from "./harness.js";
 
 /**
@@ -254,7 +255,7 @@ describe.skipIf(!onPostgres)("replicas on one database", () => {
   /** A long-poll held on `a`, once it is registered (wrapped: awaiting a bare promise would wait for the answer). */
   async function waitOn(a: Awaited<ReturnType<typeof startTestServer>>, name: string) {
     const waiter = a.fetch("GET", `${SPACE}/petitions/${name}?waitFor=decision&timeout=20s`);
-    while (a.server.services.notifier.watcherCount < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor("the long-poll to be held", () => a.server.services.notifier.watcherCount >= 1);
     return { waiter };
   }
 

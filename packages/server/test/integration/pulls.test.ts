@@ -1,6 +1,6 @@
 import { verify } from "@indent/webhook";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Clock } from "../../src/domain/clock.js";
+import { systemClock, type Clock } from "../../src/domain/clock.js";
 import { startReceiver, type Receiver } from "./fakes/receiver.js";
 import { SPACE, startTestServer, type TestServer, until } from "./harness.js";
 
@@ -11,7 +11,7 @@ import { SPACE, startTestServer, type TestServer, until } from "./harness.js";
 
 const SECRET = "wks0pullserversecret0123456789abcdefghij";
 let offset = 0;
-const clock: Clock = { now: () => Date.now() + offset };
+const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
 let t: TestServer;
 let okta: Receiver;
 let github: Receiver;

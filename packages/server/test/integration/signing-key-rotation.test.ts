@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Clock } from "../../src/domain/clock.js";
+import { systemClock, type Clock } from "../../src/domain/clock.js";
 import { onPostgres, startTestServer, testDatabaseUrl, type TestServer, until } from "./harness.js";
 import { bearer, createSpace, userToken } from "./identity-fixtures.js";
 
@@ -49,7 +49,7 @@ async function accepted(t: TestServer, space: string, token: string): Promise<bo
 describe("scheduled rotation", () => {
   it("publishes a successor, which then signs; a token signed before keeps verifying until its key is removed", async () => {
     let offset = 0;
-    const clock: Clock = { now: () => Date.now() + offset };
+    const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
     const t = await start({ clock, env: FAST_POLL });
     const space = await createSpace(t);
     const mint = () => userToken(t, space, "rotating@example.com", [], "24h");
@@ -98,7 +98,7 @@ describe("scheduled rotation", () => {
 
   it("does not rotate at all when the period is 0", async () => {
     let offset = 0;
-    const clock: Clock = { now: () => Date.now() + offset };
+    const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
     const scheduled = await start({ clock, env: FAST_POLL });
     const manual = await start({ clock, env: { ...FAST_POLL, GREENLIGHT_SIGNING_KEY_ROTATION: "0" } });
     const manualKeys = await published(manual);
@@ -139,7 +139,7 @@ describe("rotation by hand", () => {
 describe.skipIf(!onPostgres)("scheduled rotation across replicas", () => {
   it("is made once, and each replica verifies what the others sign, at once after a rotation by hand too", async () => {
     let offset = 0;
-    const clock: Clock = { now: () => Date.now() + offset };
+    const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
     const secretKey = { GREENLIGHT_SECRET_KEY: randomBytes(32).toString("base64") };
     const a = await start({ clock, env: { ...FAST_POLL, ...secretKey } });
     const b = await start({ clock, env: { ...FAST_POLL, ...secretKey, DATABASE_URL: testDatabaseUrl(a.dataDir) } });

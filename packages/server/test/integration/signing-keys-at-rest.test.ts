@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Clock } from "../../src/domain/clock.js";
+import { systemClock, type Clock } from "../../src/domain/clock.js";
 import { copyDatabase, dumpDatabase, hasTable, queryDatabase } from "./database-files.js";
 import { dropTestDatabase, onPostgres, startTestServer, tempDataDir, testDatabaseUrl, type TestServer } from "./harness.js";
 import { bearer, createSpace, userToken } from "./identity-fixtures.js";
@@ -142,7 +142,7 @@ describe("signing keys an earlier version stored in the clear", () => {
 
   it("are sealed at start, keep verifying, and hand over to a new key that was never in the clear", async () => {
     let offset = 0;
-    const clock: Clock = { now: () => Date.now() + offset };
+    const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
     const dataDir = keptDataDir();
     const before = await startTestServer({ dataDir, keepData: true, clock });
     const space = await createSpace(before);

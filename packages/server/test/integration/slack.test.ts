@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signSlackRequest } from "../../src/slack/signature.js";
 import { startFakeSlack, type FakeSlack } from "./fakes/slack.js";
-import { approveClaim, createPetition, denyClaim, sleep, SPACE, startTestServer, type TestServer, until } from "./harness.js";
+import { ManualClock } from "../support/manual-clock.js";
+import { approveClaim, createPetition, denyClaim, SPACE, startTestServer, type TestServer, until } from "./harness.js";
 
 /**
  * Review in Slack against a fake Slack Web API on loopback: review messages posted when a
@@ -24,7 +25,7 @@ const KIM = { id: "U0KIM", email: "kim@example.com" }; // reviewer
 // Another account whose confirmed email starts with the Kelvin sign (U+212A): lower-cased, it reads as kim's.
 const KELVIN = { id: "U0KELVIN", email: "\u212Aim@example.com" };
 
-let t: TestServer;
+let t: TestServer<ManualClock>;
 let slack: FakeSlack;
 let seq = 0;
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
       { id: KELVIN.id, email: KELVIN.email, teamId: TEAM },
     ],
   });
-  t = await startTestServer({ env: { GREENLIGHT_DELIVERY_SCHEDULE: "300ms,300ms,300ms,300ms" } });
+  t = await startTestServer({ clock: new ManualClock(), env: { GREENLIGHT_DELIVERY_SCHEDULE: "300ms,300ms,300ms,300ms" } });
   for (const [email, role] of [
     [ALICE.email, "reviewer"],
     [DAVE.email, "reviewer"],
@@ -66,6 +67,11 @@ function uniqueResource(labels: Record<string, string> = {}) {
   seq += 1;
   return { kind: "aws.v1.Role", id: `slack-role-${seq}`, labels };
 }
+
+/** One retry of the delivery schedule above, with its jitter (±20 %). */
+const ONE_RETRY = 400;
+/** Past every retry of the delivery schedule above. */
+const PAST_RETRIES = 4 * ONE_RETRY;
 
 /** A petition for bob that needs review. */
 async function bobAsks(overrides: Record<string, unknown> = {}) {
@@ -249,7 +255,7 @@ describe("review in Slack", () => {
       () => petition(asked.name),
       (p) => p.state.status.phase === "granted",
     );
-    await sleep(500);
+    await t.idle();
     const history = (await petition(asked.name)).state.eventHistory;
     expect(history.filter((e: any) => e.event === "access/approve")).toHaveLength(1);
     expect(history.filter((e: any) => e.event === "access/grant")).toHaveLength(1);
@@ -285,7 +291,7 @@ describe("review in Slack", () => {
       body,
     });
     expect(other.status).toBe(401);
-    await sleep(500);
+    await t.idle();
     expect((await petition(asked.name)).state.status.phase).toBe("open");
   });
 
@@ -408,8 +414,11 @@ describe("review in Slack", () => {
     try {
       const asked = await bobAsks();
       await reviewMessage(asked.name);
+      await t.clock.advance(999);
+      await t.idle();
       expect(slack.messages("C0ESCALATE").some((m) => JSON.stringify(m.blocks).includes(asked.name))).toBe(false);
-      await slack.waitFor(() => slack.messages("C0ESCALATE").some((m) => JSON.stringify(m.blocks).includes(asked.name)), 10_000);
+      await t.clock.advance(1);
+      await slack.waitFor(() => slack.messages("C0ESCALATE").some((m) => JSON.stringify(m.blocks).includes(asked.name)));
     } finally {
       await t.call("DELETE", `${SPACE}/policy`);
     }
@@ -420,7 +429,13 @@ describe("review in Slack", () => {
     const message = await reviewMessage(asked.name);
     slack.failNext("chat.update", { status: 503 }, 2);
     expect((await t.call("POST", `${SPACE}/petitions/${asked.name}/claims`, denyClaim)).status).toBe(200);
-    await slack.waitFor(() => slack.messages(CHANNEL).find((m) => m.ts === message.ts)!.updates > 0, 8000);
+    // Two failed attempts, each followed by a retry when the schedule says.
+    for (let failed = 0; failed < 2; failed++) {
+      await t.idle();
+      expect(slack.messages(CHANNEL).find((m) => m.ts === message.ts)!.updates).toBe(0);
+      await t.clock.advance(ONE_RETRY);
+    }
+    await slack.waitFor(() => slack.messages(CHANNEL).find((m) => m.ts === message.ts)!.updates > 0);
     const sync = await until(
       async () =>
         (await t.call("GET", `${SPACE}/slack/deliveries?pageSize=100`)).body.deliveries.find(
@@ -433,10 +448,14 @@ describe("review in Slack", () => {
 
   it("retries through the outbox when Slack rate-limits, honouring Retry-After", async () => {
     slack.failNext("chat.postMessage", { rateLimited: 1 });
-    const started = Date.now();
     const asked = await bobAsks();
+    await t.idle();
+    // Not posted again before Slack's Retry-After (1 s) has passed, though the schedule says 300 ms.
+    await t.clock.advance(900);
+    await t.idle();
+    expect(slack.messages(CHANNEL).some((m) => JSON.stringify(m.blocks).includes(asked.name))).toBe(false);
+    await t.clock.advance(100);
     await reviewMessage(asked.name);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     // Posted, then recorded as delivered.
     const post = await until(
       async () =>
@@ -517,14 +536,17 @@ describe("review in Slack", () => {
       await reviewMessage(asked.name);
       const dms = slack.dms(BOB.id).length;
       expect((await t.call("POST", `${SPACE}/petitions/${asked.name}/claims`, approveClaim("3s"))).status).toBe(200);
-      await slack.waitFor(
-        () =>
-          slack
-            .dms(BOB.id)
-            .slice(dms)
-            .some((m) => /ends|expire/i.test(m.text)),
-        8000,
-      );
+      const reminded = () =>
+        slack
+          .dms(BOB.id)
+          .slice(dms)
+          .some((m) => /ends|expire/i.test(m.text));
+      // Due a second before the grant ends.
+      await t.clock.advance(1999);
+      await t.idle();
+      expect(reminded()).toBe(false);
+      await t.clock.advance(1);
+      await slack.waitFor(reminded);
     } finally {
       await t.call("PUT", `${SPACE}/slack`, { slack: { expiryReminder: "15m" } });
     }
@@ -563,11 +585,12 @@ describe("review in Slack", () => {
   it("stops posting once the Slack app is removed", async () => {
     const removed = await t.call("DELETE", `${SPACE}/slack`);
     expect(removed.status).toBe(200);
-    await sleep(300); // calls already in flight finish
+    await t.idle(); // calls already in flight finish
     expect((await t.call("GET", `${SPACE}/slack`)).status).toBe(404);
     const posts = slack.calls.filter((c) => c.method === "chat.postMessage").length;
     await bobAsks();
-    await sleep(500);
+    await t.clock.advance(PAST_RETRIES);
+    await t.idle();
     expect(slack.calls.filter((c) => c.method === "chat.postMessage").length).toBe(posts);
   });
 });

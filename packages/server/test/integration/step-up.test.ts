@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Clock } from "../../src/domain/clock.js";
+import { systemClock, type Clock } from "../../src/domain/clock.js";
 import type { CookieJar } from "./fakes/oidc-provider.js";
 import { approveClaim, denyClaim, SPACE, type TestServer } from "./harness.js";
 import { bearer, serviceAccount } from "./identity-fixtures.js";
@@ -20,7 +20,7 @@ let env: SignInEnv;
 let t: TestServer;
 let base: string;
 let offset = 0;
-const clock: Clock = { now: () => Date.now() + offset };
+const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
 let seq = 0;
 
 beforeAll(async () => {

@@ -2,18 +2,21 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyWebhook } from "../../../sdk/src/webhooks.js";
 import { startReceiver, type Receiver } from "./fakes/receiver.js";
-import { approveClaim, createPetition, revokeClaim, sleep, SPACE, startTestServer, type TestServer, until } from "./harness.js";
+import { ManualClock } from "../support/manual-clock.js";
+import { approveClaim, createPetition, revokeClaim, SPACE, startTestServer, type TestServer, until } from "./harness.js";
 
 /**
  * Event subscriptions in the Standard Webhooks format, checked with the reference
  * `standardwebhooks` package, with the delivery guarantees of integrations.
  */
 
-let t: TestServer;
+let t: TestServer<ManualClock>;
 let seq = 0;
+/** Past every retry of the delivery schedule below. */
+const PAST_RETRIES = 1000;
 
 beforeAll(async () => {
-  t = await startTestServer({ env: { GREENLIGHT_DELIVERY_SCHEDULE: "200ms,200ms,200ms" } });
+  t = await startTestServer({ clock: new ManualClock(), env: { GREENLIGHT_DELIVERY_SCHEDULE: "200ms,200ms,200ms" } });
 });
 afterAll(() => t.close());
 
@@ -84,7 +87,8 @@ describe("event subscriptions", () => {
       await t.call("POST", `${SPACE}/petitions/${petition.name}/claims`, approveClaim("1h"));
       await t.call("POST", `${SPACE}/petitions/${petition.name}/claims`, revokeClaim);
       await receiver.received(1);
-      await sleep(400);
+      // Every delivery the changes queued has been sent once the server is idle.
+      await t.idle();
       expect(receiver.requests.map((r) => r.body.type)).toEqual(["grant.started"]);
     } finally {
       await receiver.close();
@@ -118,7 +122,8 @@ describe("event subscriptions", () => {
       );
       expect(off.body.disabledReason).toBe("the receiver answered 410 Gone");
       await createPetition(t, { resources: [uniqueResource()] });
-      await sleep(300);
+      await t.clock.advance(PAST_RETRIES);
+      await t.idle();
       expect(receiver.requests).toHaveLength(1);
 
       receiver.answer = () => ({ status: 500 });
@@ -128,7 +133,8 @@ describe("event subscriptions", () => {
       expect((await t.call("DELETE", `${SPACE}/subscriptions/${flaky.name}`)).status).toBe(200);
       expect((await t.call("GET", `${SPACE}/subscriptions/${flaky.name}/deliveries`)).status).toBe(404);
       const before = receiver.requests.length;
-      await sleep(600);
+      await t.clock.advance(PAST_RETRIES);
+      await t.idle();
       expect(receiver.requests.length).toBe(before);
     } finally {
       await receiver.close();

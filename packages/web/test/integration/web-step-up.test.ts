@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Clock } from "../../../server/src/domain/clock.js";
+import { systemClock, type Clock } from "../../../server/src/domain/clock.js";
 import { SPACE } from "../../../server/test/integration/harness.js";
 import { startBrowserEnv, type BrowserEnv } from "./browser-env.js";
 
@@ -14,7 +14,7 @@ import { startBrowserEnv, type BrowserEnv } from "./browser-env.js";
 const HIGH_RISK_KIND = "prod.v1.Database";
 let env: BrowserEnv;
 let offset = 0;
-const clock: Clock = { now: () => Date.now() + offset };
+const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
 let seq = 0;
 
 beforeAll(async () => {

@@ -44,6 +44,8 @@ export class DeliveryWorker {
   private readonly stopping = new AbortController();
   private sweptAt = 0;
   private picking: Promise<unknown> = Promise.resolve();
+  /** Picks queued or under way (see `isIdle`). */
+  private picks = 0;
   /** The receivers the last general look left out, being busy. */
   private passedOver = new Set<string>();
   private readonly lastSuccessWritten = new Map<string, number>();
@@ -147,9 +149,23 @@ export class DeliveryWorker {
 
   /** Picking runs one at a time, so two never count the same free room. */
   private pick<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.picking.then(fn, fn);
+    this.picks += 1;
+    const next = this.picking.then(fn, fn).finally(() => (this.picks -= 1));
     this.picking = next.catch(() => undefined);
     return next;
+  }
+
+  /** Whether nothing is being sent or picked. */
+  isIdle(): boolean {
+    return this.inFlight.size === 0 && this.picks === 0;
+  }
+
+  /** Resolves once nothing is being sent or picked (each delivery that ends may start more). */
+  async whenIdle(): Promise<void> {
+    while (!this.isIdle()) {
+      await this.picking;
+      await Promise.allSettled([...this.inFlight.values()]);
+    }
   }
 
   /** Receivers sending all they may: the general look leaves them to `refill`. */

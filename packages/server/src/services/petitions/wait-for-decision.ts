@@ -40,11 +40,11 @@ export async function waitForDecision({
       if (petition.state.status.phase !== "open" || remaining <= 0 || signal?.aborted) return petition;
       if (woken) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, remaining);
+        const cancel = ctx.clock.setTimer(done, remaining);
         signal?.addEventListener("abort", done, { once: true });
         wake = done;
         function done() {
-          clearTimeout(timer);
+          cancel();
           signal?.removeEventListener("abort", done);
           wake = () => {};
           resolve();

@@ -41,7 +41,7 @@ export async function startReceiver(path = "/hook", host = "127.0.0.1"): Promise
     url: "",
     requests: [],
     answer: () => ({ status: 200, body: {} }),
-    received(count, timeoutMs = 10_000) {
+    received(count, timeoutMs = 20_000) {
       if (receiver.requests.length >= count) return Promise.resolve(receiver.requests);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(

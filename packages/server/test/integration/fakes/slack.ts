@@ -300,7 +300,7 @@ export async function startFakeSlack(options: { token: string; users?: FakeSlack
       for (let i = 0; i < times; i++) queue.push(failure);
       failures.set(method, queue);
     },
-    async waitFor(predicate, timeoutMs = 5000) {
+    async waitFor(predicate, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate()) {
         if (Date.now() > deadline) {
