@@ -36,7 +36,7 @@ describe("greenlight login", () => {
     const config = join(home, "wrong.json");
     const run = await greenlight(["login", "--url", t.url, "--token", "not-the-token-at-all"], { config });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/UNAUTHENTICATED/);
+    expect(run.stderr).toMatch(/UNAUTHENTICATED: the token is not recognised: .*check GREENLIGHT_API_TOKEN/);
     expect(() => statSync(config)).toThrow();
   });
 });
