@@ -170,8 +170,15 @@ describe("greenlight resources", () => {
     const listed = JSON.parse((await greenlight(["resources", "list", "-l", "plan=pro", "-o", "json"], asAdmin())).stdout);
     expect(listed.map((r: { id: string }) => r.id)).toEqual(["cli-1"]);
     const name = listed[0].labels["indent.com/block"];
-    expect((await greenlight(["resources", "delete", name], asAdmin())).code).toBe(0);
+    const deleted = await greenlight(["resources", "delete", name], asAdmin());
+    expect(deleted).toMatchObject({ code: 0, stdout: `Deleted ${name}\n` });
     expect((await t.call("GET", `${SPACE}/resources/${name}`)).status).toBe(404);
+    // A name that is not there (this one, again) is reported, and fails the command.
+    const again = await greenlight(["resources", "delete", name, "cus_nope"], asAdmin());
+    expect(again.code).toBe(1);
+    expect(again.stdout).toBe("");
+    expect(again.stderr).toContain(`greenlight: no resource named ${name} in space default; nothing deleted`);
+    expect(again.stderr).toContain("greenlight: no resource named cus_nope in space default");
     const bad = await greenlight(["resources", "upload", "-"], { ...asAdmin(), stdin: "{not json" });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/is not JSON/);
