@@ -83,7 +83,7 @@ describe("greenlight serve", () => {
     }
   });
 
-  it("without an identity provider, names the web UI and prints a first admin's link until someone is an admin", async () => {
+  it("without an identity provider, names the web UI and prints a first admin's link on the first start alone", async () => {
     const dataDir = tempDataDir();
     try {
       const first = await spawnServer(dataDir);
@@ -115,7 +115,7 @@ describe("greenlight serve", () => {
         expect(readFileSync(`${dataDir}/greenlight.db`).includes(Buffer.from(new URL(used).searchParams.get("token")!))).toBe(false);
       }
 
-      // The link is printed with the banner, in one write: none now.
+      // The link is printed with the banner, in one write: none now, as the first admin is one.
       const second = await spawnServer(dataDir);
       expect(second.output()).toContain("sign-in:   with one-time links");
       expect(second.output()).not.toMatch(LINK);

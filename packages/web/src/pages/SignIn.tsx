@@ -31,8 +31,8 @@ export function SignIn() {
           </p>
           <p>
             Run this server yourself? Make one with the admin token it printed when it first started:{" "}
-            <code>greenlight sign-in-link you@example.com --role admin</code>. While no one is an admin yet, the server prints a link for
-            its first admin each time it starts.
+            <code>greenlight sign-in-link you@example.com --role admin</code>. When it first started, it also printed a link for its first
+            admin, admin@localhost.
           </p>
         </section>
       )}

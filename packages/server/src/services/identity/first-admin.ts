@@ -8,8 +8,10 @@ export const FIRST_ADMIN_EMAIL = "admin@localhost";
 /**
  * The way into a new server's web UI when no identity provider is set up: while no person
  * (or group) is an admin of the space, a one-time link that signs in `FIRST_ADMIN_EMAIL` as
- * its admin. The link is for the operator's console alone: it is returned, never logged.
- * Undefined once someone is an admin, or when people sign in with the provider.
+ * its admin. Making the link makes that person the admin, so in practice a server's first
+ * start prints one (and a start after every person admin was removed). The link is for the
+ * operator's console alone: it is returned, never logged. Undefined once someone is an admin,
+ * or when people sign in with the provider; later links come from the admin token.
  */
 export async function firstAdminSignIn({
   services,
