@@ -8,6 +8,12 @@ import { GreenlightAPI, withGreenlightTools } from "@greenlight/sdk";
 
 // GREENLIGHT_API_URL, GREENLIGHT_API_TOKEN (the agent's service account) and GREENLIGHT_SPACE.
 const client = new GreenlightAPI();
+
+// While a person decides, say so, and how to decide.
+const waiting = ({ petition, elapsedMs }: { petition: { name: string }; elapsedMs: number }) =>
+  console.error(
+    `↳ waiting for approval of ${petition.name} (${Math.round(elapsedMs / 1000)}s; greenlight petitions approve ${petition.name})`,
+  );
 const projectId = process.env.PROJECT_ID ?? "proj_123";
 
 const tools = withGreenlightTools(
@@ -23,7 +29,7 @@ const tools = withGreenlightTools(
   },
   // Files a petition for deleteProject with these exact arguments, waits for a reviewer, and
   // checks the signed receipt before running the tool.
-  { client, waitMs: 10 * 60_000 },
+  { client, waitMs: 10 * 60_000, onWaiting: waiting },
 );
 
 const usage = {

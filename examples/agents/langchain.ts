@@ -8,6 +8,12 @@ import { getErrorKind, GreenlightAPI, withLangChainApproval } from "@greenlight/
 // GREENLIGHT_API_URL, GREENLIGHT_API_TOKEN (the agent's service account) and GREENLIGHT_SPACE.
 const client = new GreenlightAPI();
 
+// While a person decides, say so, and how to decide.
+const waiting = ({ petition, elapsedMs }: { petition: { name: string }; elapsedMs: number }) =>
+  console.error(
+    `↳ waiting for approval of ${petition.name} (${Math.round(elapsedMs / 1000)}s; greenlight petitions approve ${petition.name})`,
+  );
+
 const rotateKey = withLangChainApproval(
   tool(
     async ({ key }) => {
@@ -16,7 +22,7 @@ const rotateKey = withLangChainApproval(
     },
     { name: "rotate_api_key", description: "Rotate an API key", schema: z.object({ key: z.string() }) },
   ),
-  { client, waitMs: 10 * 60_000 },
+  { client, waitMs: 10 * 60_000, onWaiting: waiting },
 );
 
 try {

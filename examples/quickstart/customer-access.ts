@@ -38,7 +38,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
         petitioners: [{ kind: "user", id: user.id, email: user.email }],
         resources: [{ kind: "customer", id: customerId }],
       },
-      { client, quiet: true },
+      // A route answers soon: 202 while a person decides, and at once when asked again once granted.
+      { client, quiet: true, timeout: 10_000 },
     );
     return Response.json({ ok: true });
   } catch (err) {

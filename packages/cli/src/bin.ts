@@ -14,7 +14,7 @@ import { serviceAccountsCommand } from "./commands/service-accounts.js";
 import { slackCommand } from "./commands/slack.js";
 import { auditCommand } from "./commands/audit.js";
 import { subscriptionsCommand } from "./commands/subscriptions.js";
-import { tokensCommand } from "./commands/tokens.js";
+import { signInLinkCommand, tokensCommand } from "./commands/tokens.js";
 import { webhooksCommand } from "./commands/webhooks.js";
 import { addGlobalOptions } from "./client.js";
 import { EXIT, reportError } from "./output.js";
@@ -42,6 +42,7 @@ for (const command of [
   slackCommand(),
   pullPoliciesCommand(),
   tokensCommand(),
+  signInLinkCommand(),
   keysCommand(),
   serviceAccountsCommand(),
   auditCommand(),

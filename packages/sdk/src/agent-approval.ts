@@ -1,6 +1,7 @@
 import { GreenlightAPI } from "./client.js";
 import { GreenlightError } from "./errors.js";
 import { operationRequest, type Operation } from "./operation.js";
+import { ProgressSchedule } from "./progress.js";
 import type { NamedResource, Petition, PetitionEvent, Resource } from "./types.js";
 
 /**
@@ -50,6 +51,8 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Fetch a receipt when granted (default: when the petition is for an operation). */
   receipt?: boolean;
+  /** Called while it waits (after 2 s, then each time the wait has doubled), for progress lines. */
+  onWaiting?: (info: { petition: Petition; elapsedMs: number }) => void;
 }
 
 /**
@@ -92,11 +95,7 @@ export async function checkApproval(petitionName: string, options: WaitOptions =
 }
 
 async function settle(client: GreenlightAPI, first: Petition, options: WaitOptions, isOperation: boolean): Promise<ApprovalOutcome> {
-  let petition = first;
-  const waitMs = options.waitMs ?? 30_000;
-  if (petition.state.status.phase === "open" && waitMs > 0) {
-    petition = await client.petition.waitFor(petition.name, { timeoutMs: waitMs, signal: options.signal });
-  }
+  const petition = await waitReporting(client, first, options.waitMs ?? 30_000, options);
   const outcome = outcomeOf(petition);
   if (outcome.status === "granted" && (options.receipt ?? isOperation)) {
     try {
@@ -106,6 +105,19 @@ async function settle(client: GreenlightAPI, first: Petition, options: WaitOptio
     }
   }
   return outcome;
+}
+
+/** Long-polls while the petition is open, up to `waitMs`, calling `onWaiting` when a progress line is due. */
+async function waitReporting(client: GreenlightAPI, first: Petition, waitMs: number, options: WaitOptions): Promise<Petition> {
+  const started = Date.now();
+  const schedule = new ProgressSchedule();
+  let petition = first;
+  for (;;) {
+    const elapsed = Date.now() - started;
+    if (petition.state.status.phase !== "open" || elapsed >= waitMs) return petition;
+    if (schedule.due(elapsed)) options.onWaiting?.({ petition, elapsedMs: elapsed });
+    petition = await client.petition.poll(petition.name, Math.min(waitMs - elapsed, schedule.untilNext(elapsed)), options.signal);
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
+import { outcomeOf } from "./agent-approval.js";
 import { GreenlightAPI } from "./client.js";
 import { ApprovalError, GreenlightError, kindOfClosed } from "./errors.js";
-import { printer, silent, type Progress } from "./progress.js";
+import { printer, ProgressSchedule, silent, type Progress } from "./progress.js";
 import { sleep } from "./transport.js";
 import type { NamedResource, Petition } from "./types.js";
 
@@ -21,7 +22,10 @@ export interface ApprovalRequest {
 export interface ApprovalOptions {
   /** The client to use; by default one configured from the environment. */
   client?: GreenlightAPI;
-  /** How long to wait for a decision, in ms: 10 s by default, as Indent's; hours are fine. */
+  /**
+   * How long to wait for a decision, in ms: 5 minutes by default (Indent's 10 s is too short
+   * for a person to read a request and decide); hours are fine.
+   */
   timeout?: number;
   /** Indent's older options: wait `retries` × `wait` ms in all. */
   retries?: number;
@@ -36,7 +40,7 @@ export interface ApprovalOptions {
   quiet?: boolean;
 }
 
-const FIRST_REPORT_MS = 2000;
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** The longest one long-poll is asked to hold. */
 const MAX_HOLD_MS = 55_000;
 /** How long to wait before asking again when the server could not be reached. */
@@ -68,7 +72,7 @@ let defaultClient: GreenlightAPI | undefined;
 export async function approval(request: ApprovalRequest, options: ApprovalOptions = {}): Promise<Petition> {
   const client = options.client ?? (defaultClient ??= new GreenlightAPI());
   const progress: Progress = options.quiet ? silent : printer();
-  const timeoutMs = options.timeout ?? (options.retries !== undefined ? options.retries * (options.wait ?? 1000) : 10_000);
+  const timeoutMs = options.timeout ?? (options.retries !== undefined ? options.retries * (options.wait ?? 1000) : DEFAULT_TIMEOUT_MS);
   const started = client.now();
   const deadline = started + timeoutMs;
   const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
@@ -87,23 +91,22 @@ export async function approval(request: ApprovalRequest, options: ApprovalOption
   );
   progress.requested(client.spaceName, petition.name);
 
-  let nextReport = FIRST_REPORT_MS;
+  const schedule = new ProgressSchedule();
   while (petition.state.status.phase === "open") {
     const elapsed = client.now() - started;
     if (elapsed >= timeoutMs) {
-      progress.notGranted(`Not decided within ${Math.round(timeoutMs / 1000)}s`);
+      progress.notGranted(`Not decided within ${describeWait(timeoutMs)}`);
       throw new ApprovalError(
         "waiting",
-        `petition ${petition.name} was not decided within ${timeoutMs} ms; once granted, asking again returns at once`,
+        `petition ${petition.name} was not decided within ${describeWait(timeoutMs)}; it stays open, and once granted, asking again returns at once`,
         petition,
       );
     }
-    if (elapsed >= nextReport) {
+    if (schedule.due(elapsed)) {
       progress.waiting(elapsed);
       options.onWaiting?.({ petition, elapsedMs: elapsed });
-      while (nextReport <= elapsed) nextReport *= 2;
     }
-    const holdMs = Math.min(timeoutMs - elapsed, nextReport - elapsed, MAX_HOLD_MS);
+    const holdMs = Math.min(timeoutMs - elapsed, schedule.untilNext(elapsed), MAX_HOLD_MS);
     const name = petition.name;
     petition = await untilAnswered(
       client.now,
@@ -119,12 +122,19 @@ export async function approval(request: ApprovalRequest, options: ApprovalOption
     return petition;
   }
   const kind = kindOfClosed(petition);
-  progress.notGranted(kind === "denied" ? "Denied" : `Not granted (${petition.state.status.outcome ?? petition.state.status.phase})`);
-  throw new ApprovalError(
-    kind,
-    `petition ${petition.name} was not granted: it is ${petition.state.status.outcome ?? petition.state.status.phase}`,
-    petition,
-  );
+  const { reason, decidedBy } = outcomeOf(petition);
+  const why = reason ? `: ${reason}` : "";
+  const by = decidedBy.length > 0 ? ` by ${decidedBy.join(", ")}` : "";
+  const state = petition.state.status.outcome ?? petition.state.status.phase;
+  progress.notGranted(kind === "denied" ? `Denied${by}${why}` : `Not granted (${state})${why}`);
+  const message = kind === "denied" ? `was ${state}${by}${why}` : `was not granted: it is ${state}${why}`;
+  throw new ApprovalError(kind, `petition ${petition.name} ${message}`, petition, { ...(reason ? { reason } : {}) });
+}
+
+/** A wait as people say it: "5 min", "30 s", "1500 ms". */
+function describeWait(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 /**

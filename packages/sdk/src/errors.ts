@@ -65,23 +65,26 @@ export type ErrorKind = "denied" | "waiting" | "expired" | "cancelled" | "unknow
 
 /**
  * What `approval()` throws when access was not granted. It carries the petition as it last
- * saw it.
+ * saw it and, when a reviewer or the policy gave one, the reason for the decision.
  *
  * @example
  * try { await approval({ reason, resources }) } catch (err) {
- *   if (err instanceof ApprovalError) console.log(err.kind, err.petition?.name)
+ *   if (err instanceof ApprovalError && err.kind === "denied") console.log(`denied: ${err.reason ?? "no reason given"}`)
  * }
  */
 export class ApprovalError extends Error {
   override readonly name = "ApprovalError";
+  /** The decider's reason (a reviewer's, or the policy's), when the petition was decided with one. */
+  readonly reason: string | undefined;
 
   constructor(
     readonly kind: ErrorKind,
     message: string,
     readonly petition?: Petition,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: string },
   ) {
     super(message, options);
+    this.reason = options?.reason;
   }
 }
 

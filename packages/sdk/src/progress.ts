@@ -27,3 +27,22 @@ function toStderr(line: string): void {
   if (typeof process !== "undefined" && process.stderr?.write) process.stderr.write(`${line}\n`);
   else console.error(line);
 }
+
+const FIRST_REPORT_MS = 2000;
+
+/** When progress lines are due while a wait goes on: after 2 s, then each time the wait has doubled. */
+export class ProgressSchedule {
+  private next = FIRST_REPORT_MS;
+
+  /** Whether a line is due `elapsedMs` into the wait; if so, the one after is scheduled. */
+  due(elapsedMs: number): boolean {
+    if (elapsedMs < this.next) return false;
+    while (this.next <= elapsedMs) this.next *= 2;
+    return true;
+  }
+
+  /** How long a long-poll may be held before the next line is due. */
+  untilNext(elapsedMs: number): number {
+    return this.next - elapsedMs;
+  }
+}

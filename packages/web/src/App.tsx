@@ -13,6 +13,7 @@ import { PasskeysPage } from "./pages/PasskeysPage.js";
 import { PetitionPage } from "./pages/PetitionPage.js";
 import { PolicyPage } from "./admin/PolicyPage.js";
 import { RequestPage } from "./pages/RequestPage.js";
+import { SignIn } from "./pages/SignIn.js";
 import { SpaceSwitcher } from "./components/SpaceSwitcher.js";
 import { linkProps, parsePath, spaceHref, usePath } from "./router.js";
 import { currentSession, preferredSpace, rememberSpace, signOut, type Session } from "./session.js";
@@ -52,18 +53,7 @@ export function App() {
   }, [member?.name]);
 
   if (session === undefined) return <p className="shell">Loading…</p>;
-  if (session === null) {
-    const returnTo = encodeURIComponent(location.pathname + location.search);
-    return (
-      <main className="shell signin">
-        <h1>Greenlight</h1>
-        <p>Request and review access.</p>
-        <a className="button" href={`/auth/login?returnTo=${returnTo}`}>
-          Sign in
-        </a>
-      </main>
-    );
-  }
+  if (session === null) return <SignIn />;
   const leave = () => void signOut().then(() => setSession(null));
   if (space === undefined || !member) {
     return <NoRole session={session} space={space} onSignOut={leave} />;

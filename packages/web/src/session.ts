@@ -36,6 +36,17 @@ export async function currentSession(): Promise<Session | null> {
   return { ...session, spaces: session.spaces ?? [], stepUp: session.stepUp ?? { methods: [], maxAge: "" } };
 }
 
+/** How people sign in here: with the identity provider, or (without one) with links an admin makes. */
+export interface SignInOptions {
+  identityProvider: boolean;
+}
+
+export async function signInOptions(): Promise<SignInOptions> {
+  const response = await fetch("/v1/auth/signInOptions", { credentials: "same-origin" });
+  if (!response.ok) throw new Error(`the server answered ${response.status}`);
+  return (await response.json()) as SignInOptions;
+}
+
 const CHOSEN = "greenlight.space";
 
 /**

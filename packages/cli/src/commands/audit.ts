@@ -143,6 +143,8 @@ export function auditCommand(): Command {
         const keys = flags.keys ? readJson<{ keys: AuditPublicKey[] }>(flags.keys) : checkpoint ? await client.audit.keys() : undefined;
         const lines = createInterface({ input: createReadStream(flags.file), crlfDelay: Infinity });
         report = await verifyAuditExport(lines, { ...(checkpoint ? { checkpoint } : {}), ...(keys ? { keys } : {}) });
+        // A chain cut short still chains: only a checkpoint says where it must reach.
+        if (!checkpoint) process.stderr.write(NO_CHECKPOINT_WARNING);
       } else report = await client.audit.verify();
       if (!report.valid) process.exitCode = EXIT.failed;
       if (format === "json") return printJson(report);
@@ -219,6 +221,11 @@ export function auditCommand(): Command {
 function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, "utf8")) as T;
 }
+
+const NO_CHECKPOINT_WARNING =
+  "greenlight: warning: without --checkpoint, only the events in the file are checked: events cut from its end cannot be detected.\n" +
+  "  Check it against a checkpoint kept where the server cannot write (greenlight audit checkpoints --latest -o json > checkpoint.json),\n" +
+  "  or run greenlight audit verify --offline, which keeps the newest checkpoint it verified for the next run.\n";
 
 /**
  * The whole log and every checkpoint, checked here: the checkpoints must form an unbroken

@@ -1,11 +1,12 @@
-import { approval } from "@greenlight/sdk";
+import { approval, ApprovalError, outcomeOf } from "@greenlight/sdk";
 import { Command } from "commander";
 import { clientFor, collect, parseDurationMs, parseResource } from "../client.js";
-import { parseFormat, printJson, UsageError } from "../output.js";
+import { EXIT, parseFormat, printJson, UsageError } from "../output.js";
 
 /**
  * `greenlight request`: asks for access; with `--wait`, waits for the decision as
- * `await approval()` does, with the same progress lines, and exits 0 only if granted.
+ * `await approval()` does, with the same progress lines (a denial with its reason), and exits
+ * 0 only if granted; with `-o json`, it prints the outcome, whatever it is.
  *
  * @example
  * greenlight request --resource okta.v1.Group:engineering --reason "to debug production" --duration 2h --wait
@@ -30,7 +31,7 @@ export function requestCommand(): Command {
         const resources = options.resource.map(parseResource);
         const petitioners = options.for?.map((email) => ({ kind: "user", email }));
         if (options.wait) {
-          const petition = await approval(
+          const asked = approval(
             {
               reason: options.reason,
               resources,
@@ -39,7 +40,20 @@ export function requestCommand(): Command {
             },
             { client, timeout: parseDurationMs(options.timeout, "--timeout"), quiet: format === "json" },
           );
-          if (format === "json") printJson(petition);
+          if (format === "text") {
+            await asked;
+            return;
+          }
+          // A script reads the outcome whatever it is: granted, denied with the reviewer's
+          // reason, still pending when the wait ran out, …; the exit code says it too.
+          const petition = await asked.catch((error: unknown) => {
+            if (error instanceof ApprovalError && error.petition) return error.petition;
+            throw error;
+          });
+          // Without `message`: it speaks to an agent, in its tools' names.
+          const { message: _, ...outcome } = outcomeOf(petition);
+          printJson(outcome);
+          if (petition.state.status.phase !== "granted") process.exitCode = EXIT.failed;
           return;
         }
         if (options.timeout !== "10m") throw new UsageError("--timeout goes with --wait");

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import type { Resource } from "@greenlight/sdk";
+import { GreenlightError, type Resource } from "@greenlight/sdk";
 import { Command } from "commander";
 import { clientFor, collect, collectPages, parseList, parsePairs } from "../client.js";
-import { parseFormat, printJson, printTable, UsageError } from "../output.js";
+import { EXIT, parseFormat, printJson, printTable, UsageError } from "../output.js";
 
 const nameOf = (r: Resource) => r.labels?.["indent.com/block"] ?? "";
 
@@ -81,10 +81,25 @@ export function resourcesCommand(): Command {
 
   resources
     .command("delete <names...>")
-    .description("delete resources by name")
+    .description("delete resources by name; exits 1 if one was not there")
     .action(async (names: string[], _options: unknown, command: Command) => {
-      await clientFor(command).resource.bulkDelete({ resourceNames: names });
-      process.stdout.write(`Deleted ${names.length === 1 ? names[0] : `${names.length} resources`}\n`);
+      // One by one, not through bulkDelete, which skips unknown names in silence (as Indent's
+      // does): a mistyped name must not be reported deleted.
+      const client = clientFor(command);
+      let missing = 0;
+      for (const name of names) {
+        try {
+          await client.resource.delete(name);
+          process.stdout.write(`Deleted ${name}\n`);
+        } catch (error) {
+          if (!(error instanceof GreenlightError && error.status === 404)) throw error;
+          process.stderr.write(
+            `greenlight: no resource named ${name} in space ${client.spaceName}; nothing deleted (see greenlight resources list)\n`,
+          );
+          missing++;
+        }
+      }
+      if (missing > 0) process.exitCode = EXIT.failed;
     });
 
   return resources;

@@ -21,7 +21,7 @@ export function serveCommand(): Command {
     )
     .action(async (flags: { host?: string; port?: string; dataDir?: string; rotateAdminToken?: boolean; signIn?: string }) => {
       // Loaded here, not at the top: the other commands are clients and start faster without it.
-      const { ConfigError, loadConfig, operatorSignIn, startServer } = await import("@greenlight/server");
+      const { ConfigError, loadConfig, startServer } = await import("@greenlight/server");
       let config;
       try {
         // The server's own reader reads the environment (undefined: process.env); the flags override it.
@@ -50,17 +50,7 @@ export function serveCommand(): Command {
         process.stderr.write(`greenlight: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exit(1);
       }
-      process.stdout.write(banner(server));
-      if (flags.signIn !== undefined) {
-        try {
-          const link = await operatorSignIn(server.services, server.config.web, server.defaultSpace, flags.signIn);
-          process.stdout.write(
-            `\n  Web UI: ${server.url}/   sign in as ${flags.signIn.toLowerCase()} once, within 15 minutes:\n\n    ${link}\n\n`,
-          );
-        } catch (error) {
-          process.stderr.write(`greenlight: --sign-in: ${error instanceof Error ? error.message : String(error)}\n`);
-        }
-      }
+      process.stdout.write(banner(server) + (await signInLines(server, flags.signIn)));
       const stop = (signal: string) => {
         process.stdout.write(`\n${signal}: stopping; held requests are answered, jobs stop, the database closes\n`);
         void server.close().then(
@@ -76,13 +66,39 @@ export function serveCommand(): Command {
     });
 }
 
+/**
+ * A one-time link into the web UI, for this console alone (the server logs neither it nor its
+ * token): for `--sign-in`'s person, or for a first admin while the space has none and no
+ * identity provider is set up. Printed with the banner, in one write.
+ */
+async function signInLines(server: RunningServer, email: string | undefined): Promise<string> {
+  const { FIRST_ADMIN_EMAIL, firstAdminSignIn, operatorSignIn } = await import("@greenlight/server");
+  const { services, config, defaultSpace } = server;
+  const lines = (who: string, link: string) => `\n  Web UI sign-in for ${who}, once, within 15 minutes:\n\n    ${link}\n\n`;
+  try {
+    if (email !== undefined) return lines(email.toLowerCase(), await operatorSignIn(services, config.web, defaultSpace, email));
+    const link = await firstAdminSignIn({ services, settings: config.web, spaceName: defaultSpace });
+    return link === undefined ? "" : lines(`the first admin, ${FIRST_ADMIN_EMAIL} (no one is an admin yet)`, link);
+  } catch (error) {
+    process.stderr.write(`greenlight: the sign-in link: ${error instanceof Error ? error.message : String(error)}\n`);
+    return "";
+  }
+}
+
 function banner(server: RunningServer): string {
   const { url, config, adminToken, defaultSpace } = server;
   const lines = [
     `Greenlight listening on ${url}`,
+    `  web UI:    ${url}/`,
     `  database:  SQLite in ${config.dataDir}`,
     `  space:     ${defaultSpace}   (API: ${url}/v1/spaces/${defaultSpace}/..., description: ${url}/openapi.json)`,
   ];
+  if (config.web.oidc === null) {
+    lines.push(
+      "  sign-in:   with one-time links (no identity provider is set up: GREENLIGHT_OIDC_ISSUER); make one with",
+      "             greenlight sign-in-link you@example.com --role admin   (with the admin token)",
+    );
+  }
   switch (adminToken.source) {
     case "generated":
       lines.push(

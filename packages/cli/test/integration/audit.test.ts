@@ -78,6 +78,12 @@ describe("greenlight audit", () => {
     const cut = await run(["audit", "verify", "--file", file, "--checkpoint", checkpoint, "-o", "json"]);
     expect(cut.code).toBe(1);
     expect(JSON.parse(cut.stdout).firstFault).toMatchObject({ seq: 6, problem: "missing" });
+    expect(cut.stderr).toBe("");
+    // Without the checkpoint it still chains, and the command says what that leaves unchecked.
+    const unanchored = await run(["audit", "verify", "--file", file]);
+    expect(unanchored.code).toBe(0);
+    expect(unanchored.stderr).toMatch(/^greenlight: warning: without --checkpoint, .*events cut from its end cannot be detected/);
+    expect(unanchored.stderr).toContain("greenlight audit checkpoints --latest -o json > checkpoint.json");
   });
 
   it.skipIf(onPostgres)("says at which event the chain was altered when the server checks it", async () => {

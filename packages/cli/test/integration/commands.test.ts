@@ -36,7 +36,7 @@ describe("greenlight login", () => {
     const config = join(home, "wrong.json");
     const run = await greenlight(["login", "--url", t.url, "--token", "not-the-token-at-all"], { config });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/UNAUTHENTICATED/);
+    expect(run.stderr).toMatch(/UNAUTHENTICATED: the token is not recognised: .*check GREENLIGHT_API_TOKEN/);
     expect(() => statSync(config)).toThrow();
   });
 });
@@ -79,11 +79,28 @@ describe("greenlight request", () => {
     await t.call("POST", `${SPACE}/petitions/${open.name}/claims`, { claim: { event: "access/deny", reason: "no" } });
     const denied = await waiting;
     expect(denied.code).toBe(1);
-    expect(denied.stderr).toContain("❌ Denied");
+    // The reviewer's reason, in the progress line and in the one error line.
+    expect(denied.stderr).toMatch(/❌ Denied by \S+: no\n/);
+    expect(denied.stderr).toMatch(new RegExp(`greenlight: petition ${open.name} was denied by \\S+: no\n$`));
 
     const late = await greenlight(["request", "-r", "action:slow", "--for", "cli-d@example.com", "--wait", "--timeout", "1s"], asAdmin());
     expect(late.code).toBe(1);
-    expect(late.stderr).toMatch(/not decided within 1000 ms/);
+    expect(late.stderr).toMatch(/greenlight: petition \S+ was not decided within 1 s; it stays open/);
+  });
+
+  it("with --wait -o json, prints the outcome whatever it is: denied with its reason, or still pending", async () => {
+    const args = ["request", "-r", "action:rm-rf", "--for", "cli-j@example.com", "--wait", "-o", "json"];
+    const pending = await greenlight([...args, "--timeout", "1s"], asAdmin());
+    expect(pending.code).toBe(1);
+    const first = JSON.parse(pending.stdout);
+    expect(first).toMatchObject({ status: "pending", space: "default" });
+
+    const waiting = greenlight([...args, "--timeout", "30s"], asAdmin());
+    while (t.server.services.notifier.watcherCount === 0) await new Promise((r) => setTimeout(r, 5));
+    await t.call("POST", `${SPACE}/petitions/${first.petition}/claims`, { claim: { event: "access/deny", reason: "not on prod" } });
+    const denied = await waiting;
+    expect(denied.code).toBe(1);
+    expect(JSON.parse(denied.stdout)).toMatchObject({ status: "denied", petition: first.petition, reason: "not on prod" });
   });
 });
 
@@ -153,8 +170,15 @@ describe("greenlight resources", () => {
     const listed = JSON.parse((await greenlight(["resources", "list", "-l", "plan=pro", "-o", "json"], asAdmin())).stdout);
     expect(listed.map((r: { id: string }) => r.id)).toEqual(["cli-1"]);
     const name = listed[0].labels["indent.com/block"];
-    expect((await greenlight(["resources", "delete", name], asAdmin())).code).toBe(0);
+    const deleted = await greenlight(["resources", "delete", name], asAdmin());
+    expect(deleted).toMatchObject({ code: 0, stdout: `Deleted ${name}\n` });
     expect((await t.call("GET", `${SPACE}/resources/${name}`)).status).toBe(404);
+    // A name that is not there (this one, again) is reported, and fails the command.
+    const again = await greenlight(["resources", "delete", name, "cus_nope"], asAdmin());
+    expect(again.code).toBe(1);
+    expect(again.stdout).toBe("");
+    expect(again.stderr).toContain(`greenlight: no resource named ${name} in space default; nothing deleted`);
+    expect(again.stderr).toContain("greenlight: no resource named cus_nope in space default");
     const bad = await greenlight(["resources", "upload", "-"], { ...asAdmin(), stdin: "{not json" });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/is not JSON/);

@@ -1,8 +1,41 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, exited, spawnServer } from "../../../server/test/integration/child-server.js";
-import { tempDataDir, waitFor } from "../../../server/test/integration/harness.js";
+import { TEST_TOKEN, tempDataDir, waitFor } from "../../../server/test/integration/harness.js";
+import { runGreenlight } from "./run-cli.js";
+
+const LINK = /(http:\/\/\S+\/auth\/link\?token=[A-Za-z0-9_-]+)/;
+
+function linkForm(token: string): RequestInit {
+  return {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token }).toString(),
+  };
+}
+
+/** Uses a sign-in link as the browser's form does: the session it gives, and an access token for the default space. */
+async function signInWith(url: string, link: string): Promise<{ session: Record<string, unknown>; accessToken: string }> {
+  const used = await fetch(`${url}/auth/link`, linkForm(new URL(link).searchParams.get("token")!));
+  expect(used.status).toBe(303);
+  const cookies = used.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const csrf = cookies.find((c) => c!.startsWith("greenlight_csrf="))!.split("=")[1]!;
+  const session = (await (await fetch(`${url}/v1/auth/session`, { headers: { cookie: cookies.join("; ") } })).json()) as Record<
+    string,
+    unknown
+  >;
+  const issued = await fetch(`${url}/v1/auth/session:token`, {
+    method: "POST",
+    headers: { cookie: cookies.join("; "), "x-csrf-token": csrf, "content-type": "application/json" },
+    body: JSON.stringify({ space: "default" }),
+  });
+  expect(issued.status).toBe(200);
+  return { session, accessToken: ((await issued.json()) as { accessToken: string }).accessToken };
+}
 
 /** What `read` finds, once it finds something. */
 async function until<T>(read: () => T | undefined, what: string): Promise<T> {
@@ -41,24 +74,8 @@ describe("greenlight serve", () => {
     const dataDir = tempDataDir();
     try {
       const server = await spawnServer(dataDir, {}, ["--sign-in", "Op@Example.com"]);
-      const link = await until(() => /(http:\/\/\S+\/auth\/link\?token=[A-Za-z0-9_-]+)/.exec(server.output())?.[1], "the sign-in link");
-      const token = new URL(link).searchParams.get("token")!;
-      const used = await fetch(`${server.url}/auth/link`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ token }).toString(),
-      });
-      expect(used.status).toBe(303);
-      const cookies = used.headers.getSetCookie().map((c) => c.split(";")[0]);
-      const csrf = cookies.find((c) => c!.startsWith("greenlight_csrf="))!.split("=")[1]!;
-      const issued = await fetch(`${server.url}/v1/auth/session:token`, {
-        method: "POST",
-        headers: { cookie: cookies.join("; "), "x-csrf-token": csrf, "content-type": "application/json" },
-        body: JSON.stringify({ space: "default" }),
-      });
-      expect(issued.status).toBe(200);
-      const { accessToken } = (await issued.json()) as { accessToken: string };
+      const link = await until(() => LINK.exec(server.output())?.[1], "the sign-in link");
+      const { accessToken } = await signInWith(server.url, link);
       const bindings = await fetch(`${server.url}/v1/spaces/default:getPolicy`, {
         method: "POST",
         headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
@@ -68,6 +85,49 @@ describe("greenlight serve", () => {
       expect(JSON.stringify(await bindings.json())).toContain("user:op@example.com");
       server.process.kill("SIGTERM");
       await exited(server.process);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("without an identity provider, names the web UI and prints a first admin's link on the first start alone", async () => {
+    const dataDir = tempDataDir();
+    try {
+      const first = await spawnServer(dataDir);
+      const link = await until(() => LINK.exec(first.output())?.[1], "the first admin's sign-in link");
+      expect(first.output()).toContain(`web UI:    ${first.url}/`);
+      expect(first.output()).toContain("greenlight sign-in-link you@example.com --role admin");
+      expect(first.output()).toContain("Web UI sign-in for the first admin, admin@localhost (no one is an admin yet), once");
+      const { session } = await signInWith(first.url, link);
+      expect(session).toMatchObject({ email: "admin@localhost", via: "link", spaces: [{ name: "default", roles: ["admin"] }] });
+      // Once: the link is spent.
+      const again = await fetch(`${first.url}/auth/link`, linkForm(new URL(link).searchParams.get("token")!));
+      expect(again.status).toBe(401);
+
+      // Later links come from the command, with the admin token.
+      const home = mkdtempSync(join(tmpdir(), "greenlight-cli-"));
+      const made = await runGreenlight(home, ["sign-in-link", "Bob@Example.com", "--role", "reviewer"], {
+        env: { GREENLIGHT_API_URL: first.url, GREENLIGHT_API_TOKEN: TEST_TOKEN },
+      });
+      rmSync(home, { recursive: true, force: true });
+      expect(made.code).toBe(0);
+      expect(made.stderr).toMatch(/^Signs bob@example\.com in once, until /);
+      expect((await signInWith(first.url, made.stdout.trim())).session.spaces).toEqual([
+        { name: "default", displayName: expect.any(String), roles: ["reviewer"] },
+      ]);
+      first.process.kill("SIGTERM");
+      await exited(first.process);
+      // The links' tokens are kept only as digests.
+      for (const used of [link, made.stdout.trim()]) {
+        expect(readFileSync(`${dataDir}/greenlight.db`).includes(Buffer.from(new URL(used).searchParams.get("token")!))).toBe(false);
+      }
+
+      // The link is printed with the banner, in one write: none now, as the first admin is one.
+      const second = await spawnServer(dataDir);
+      expect(second.output()).toContain("sign-in:   with one-time links");
+      expect(second.output()).not.toMatch(LINK);
+      second.process.kill("SIGTERM");
+      await exited(second.process);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -81,7 +81,7 @@ export async function answerToolApprovals(
       const text = options.describe?.(toolName, input) ?? { what: `run ${toolName}`, why: `arguments: ${JSON.stringify(input)}` };
       const outcome = await requestApproval(
         { ...text, operation: { tool: toolName, arguments: input }, ...(options.duration ? { duration: options.duration } : {}) },
-        { client, waitMs: options.waitMs ?? 600_000, receipt: false },
+        { client, waitMs: options.waitMs ?? 600_000, receipt: false, ...(options.onWaiting ? { onWaiting: options.onWaiting } : {}) },
       );
       return { request, outcome };
     }),

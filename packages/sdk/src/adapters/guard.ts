@@ -1,4 +1,4 @@
-import { requestApproval, type ApprovalOutcome } from "../agent-approval.js";
+import { requestApproval, type ApprovalOutcome, type WaitOptions } from "../agent-approval.js";
 import { GreenlightAPI } from "../client.js";
 import { ApprovalError, type ErrorKind } from "../errors.js";
 import { ReceiptError, verifyReceipt, type PublicJwk } from "../receipt.js";
@@ -15,6 +15,8 @@ export interface ToolApprovalOptions {
   duration?: string;
   /** Check the approval receipt against the server's keys before running the tool (default true). */
   verifyReceipt?: boolean;
+  /** Called while a call waits for a decision (after 2 s, then each time the wait has doubled), for progress lines. */
+  onWaiting?: WaitOptions["onWaiting"];
 }
 
 const keyCache = new WeakMap<GreenlightAPI, Promise<{ keys: PublicJwk[] }>>();
@@ -35,7 +37,12 @@ export async function guardToolCall(
   const text = options.describe?.(tool, args) ?? { what: `run ${tool}`, why: `arguments: ${preview(args)}` };
   const outcome = await requestApproval(
     { ...text, operation: { tool, arguments: args }, ...(options.duration ? { duration: options.duration } : {}) },
-    { client, waitMs: options.waitMs ?? 600_000, ...(signal ? { signal } : {}) },
+    {
+      client,
+      waitMs: options.waitMs ?? 600_000,
+      ...(signal ? { signal } : {}),
+      ...(options.onWaiting ? { onWaiting: options.onWaiting } : {}),
+    },
   );
   if (outcome.status !== "granted") throw new ApprovalError(kindOf(outcome), outcome.message);
   if (options.verifyReceipt ?? true) {

@@ -4511,6 +4511,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/auth/signInOptions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How people sign in to this server's web UI */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SignInOptions"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/auth/session": {
     parameters: {
       query?: never;
@@ -6018,6 +6054,11 @@ export interface components {
       email: string;
       /** Format: date-time */
       expireTime: string;
+    };
+    /** SignInOptions */
+    SignInOptions: {
+      /** @description whether people sign in with an identity provider here; without one, only with one-time links an admin makes */
+      identityProvider: boolean;
     };
     /** SlackApp */
     SlackApp: {

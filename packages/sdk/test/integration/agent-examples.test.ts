@@ -67,6 +67,12 @@ describe("examples/agents", () => {
 
   it("langchain: the tool runs once approved, and a denial rejects", async () => {
     const approved = run("langchain", { KEY: "primary" });
+    // While it waits, it says so, and how to decide (the first line comes after 2 s).
+    const { stderr } = await until(
+      async () => approved.output(),
+      (o) => o.stderr.includes("↳ waiting for approval of pet_"),
+    );
+    expect(stderr).toMatch(/↳ waiting for approval of (pet_\w+) \(\d+s; greenlight petitions approve \1\)/);
     await decide("rotate_api_key", { key: "primary" }, { event: "access/approve", reason: "scheduled" });
     expect(await approved.exited, JSON.stringify(approved.output())).toBe(0);
     expect(approved.output().stdout).toContain("tool message: rotated primary");

@@ -75,6 +75,9 @@ describe("approval()", () => {
     expect(getErrorKind(error)).toBe("denied");
     expect(error.petition?.name).toBe(pending.name);
     expect(error.petition?.state.status).toEqual({ phase: "closed", outcome: "denied" });
+    // The reviewer's reason, for the caller to show.
+    expect(error.reason).toBe("no");
+    expect(error.message).toMatch(new RegExp(`^petition ${pending.name} was denied by \\S+: no$`));
   });
 
   it("rejects with kind 'cancelled' when the petition is withdrawn while it waits", async () => {
@@ -100,6 +103,7 @@ describe("approval()", () => {
     expect(settled).toBe(false);
     const error = await afterWaiting(waiting, 1);
     expect(getErrorKind(error)).toBe("waiting");
+    expect((error as Error).message).toMatch(/was not decided within 300 ms; it stays open/);
     expect((await petitionsOf(email))[0].state.status.phase).toBe("open");
   });
 

@@ -29,18 +29,22 @@ async function openPetitionFor(email: string): Promise<string> {
   return open.find(isFor)!.name;
 }
 
+/** Runs the reset-password quickstart as `email`: its exit code and what it printed. */
+async function resetPassword(email: string, userId: string) {
+  const token = await userToken(t, space, email, ["member"]);
+  const child = spawn(process.execPath, [example("reset-password")], {
+    env: { PATH: process.env.PATH, GREENLIGHT_API_URL: t.url, GREENLIGHT_API_TOKEN: token, USER_ID: userId, REASON: "to recover account" },
+  });
+  const run = { stdout: "", stderr: "" };
+  child.stdout.on("data", (c: Buffer) => (run.stdout += c));
+  child.stderr.on("data", (c: Buffer) => (run.stderr += c));
+  const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+  return { run, exited };
+}
+
 describe("quickstart: reset a password behind await approval()", () => {
   it("waits, prints Indent's lines, and resets once a reviewer approves", async () => {
-    const token = await userToken(t, space, "alice@example.com", ["member"]);
-    const child = spawn(process.execPath, [example("reset-password")], {
-      env: { PATH: process.env.PATH, GREENLIGHT_API_URL: t.url, GREENLIGHT_API_TOKEN: token, USER_ID: "123", REASON: "to recover account" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c));
-    child.stderr.on("data", (c: Buffer) => (stderr += c));
-    const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
-
+    const { run, exited } = await resetPassword("alice@example.com", "123");
     const name = await openPetitionFor("alice@example.com");
     const petition = (await t.call("GET", `/v1/spaces/${space}/petitions/${name}`)).body;
     expect(petition.reason).toBe("to recover account");
@@ -50,9 +54,20 @@ describe("quickstart: reset a password behind await approval()", () => {
     await t.call("POST", `/v1/spaces/${space}/petitions/${name}/claims`, { claim: { event: "access/approve" } });
 
     expect(await exited).toBe(0);
-    expect(stdout).toBe("done: password reset user:123\n");
-    expect(stderr).toContain(`⏵ Requested approval #${space}/${name}`);
-    expect(stderr).toContain("✅ Granted");
+    expect(run.stdout).toBe("done: password reset user:123\n");
+    expect(run.stderr).toContain(`⏵ Requested approval #${space}/${name}`);
+    expect(run.stderr).toContain("✅ Granted");
+  });
+
+  it("says in one line why it did not reset when a reviewer denies, with the reviewer's reason", async () => {
+    const { run, exited } = await resetPassword("amir@example.com", "456");
+    const name = await openPetitionFor("amir@example.com");
+    await t.call("POST", `/v1/spaces/${space}/petitions/${name}/claims`, { claim: { event: "access/deny", reason: "ask the user first" } });
+    expect(await exited).toBe(1);
+    expect(run.stdout).toBe("");
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines.at(-2)).toMatch(/^❌ Denied by \S+: ask the user first$/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^not done: petition ${name} was denied by \\S+: ask the user first$`));
   });
 });
 

@@ -30,6 +30,15 @@ export const StepUpOut = Type.Object(
 );
 export type StepUpOut = Static<typeof StepUpOut>;
 
+export const SignInOptionsOut = Type.Object(
+  {
+    identityProvider: Type.Boolean({
+      description: "whether people sign in with an identity provider here; without one, only with one-time links an admin makes",
+    }),
+  },
+  { title: "SignInOptions" },
+);
+
 export const SessionSpaceOut = Type.Object({
   name: Type.String(),
   displayName: Type.String(),

@@ -34,6 +34,7 @@ import { slackEndpoints } from "../slack/endpoint.js";
 import type { WebSignInSettings } from "../services/identity/web-sign-in.js";
 import { webAuthRoutes } from "./routes/web-auth.js";
 import { isPageRequest, sendPage, serveWebUi } from "./web-ui.js";
+import { serializerCompiler } from "./serialization.js";
 import { validatorCompiler } from "./validation.js";
 import { openApiOptions } from "./openapi.js";
 
@@ -79,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   acceptJsonBodiesOnly(app);
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     // A page of the web UI, which routes itself.

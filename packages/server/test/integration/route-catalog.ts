@@ -18,6 +18,7 @@ export const PUBLIC_ROUTES = [
   "GET /v1/auth/token",
   "POST /v1/auth/token",
   // The browser's session (the cookie, not a token); /auth/* are outside /v1. They have their own tests.
+  "GET /v1/auth/signInOptions",
   "GET /v1/auth/session",
   "POST /v1/auth/session:token",
   "POST /v1/auth/session:stepUpOptions",

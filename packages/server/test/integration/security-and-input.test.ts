@@ -60,9 +60,9 @@ describe("authentication", () => {
     ["Basic credentials", { authorization: `Basic ${Buffer.from(`admin:${TEST_TOKEN}`).toString("base64")}` }, /Bearer/],
     ["the right token under another scheme", { authorization: `Token ${TEST_TOKEN}` }, /Bearer/],
     ["Bearer without a token", { authorization: "Bearer" }, /Bearer/],
-    ["a wrong token", { authorization: "Bearer not-the-token" }, /not valid/],
-    ["the token with a character more", { authorization: `Bearer ${TEST_TOKEN}x` }, /not valid/],
-    ["the token with a character less", { authorization: `Bearer ${TEST_TOKEN.slice(0, -1)}` }, /not valid/],
+    ["a wrong token", { authorization: "Bearer not-the-token" }, /not recognised/],
+    ["the token with a character more", { authorization: `Bearer ${TEST_TOKEN}x` }, /not recognised/],
+    ["the token with a character less", { authorization: `Bearer ${TEST_TOKEN.slice(0, -1)}` }, /not recognised/],
     ["the token followed by more words", { authorization: `Bearer ${TEST_TOKEN} ${TEST_TOKEN}` }, /Bearer/],
   ];
 

@@ -126,6 +126,20 @@ describe("access tokens that must not be accepted", () => {
     expect(reply.body.error.message).toMatch(reason);
   });
 
+  it.each([
+    [
+      "a mistyped admin token",
+      "gla_OBtWsSVA0x9tFSx4_QNlYjfojL5kVuml85LlxJDIhhX",
+      /not this server's admin token: compare it with the one printed/,
+    ],
+    ["a token from elsewhere", "sk-live-1234567890", /not recognised: .*check GREENLIGHT_API_TOKEN/],
+  ])("refuses %s saying which token to check, not that it is a malformed JWT", async (_name, token, reason) => {
+    const reply = await call("GET", `/v1/spaces/${space}/petitions`, undefined, bearer(token));
+    expectEnvelope({ status: reply.status, body: reply.body, headers: reply.headers }, 401, "UNAUTHENTICATED");
+    expect(reply.body.error.message).toMatch(reason);
+    expect(reply.body.error.message).not.toMatch(/JWT/);
+  });
+
   it("refuses a refresh token used as an access token, saying what to do", async () => {
     const reply = await call("GET", `/v1/spaces/${space}/petitions`, undefined, bearer(refreshToken));
     expect(reply.status).toBe(401);

@@ -37,6 +37,10 @@ const csrf = (jar: CookieJar) => env.csrf(jar);
 const linkSignIn = (email: string) => env.linkSignIn(email);
 
 describe("signing in with the identity provider", () => {
+  it("is offered on the sign-in page", async () => {
+    expect(await (await browse(new CookieJar(), "/v1/auth/signInOptions")).json()).toEqual({ identityProvider: true });
+  });
+
   it("runs authorization code with PKCE, state and nonce, and keeps the session in an HTTP-only cookie", async () => {
     const { jar, landed, start } = await signIn("alice", "/inbox?tab=mine");
     const authorize = new URL(start.headers.get("location")!);
@@ -344,12 +348,14 @@ describe("the session's spaces", () => {
 });
 
 describe("without an identity provider", () => {
-  it("says how to set one up", async () => {
+  it("says how to set one up, and tells the sign-in page there is none to offer", async () => {
     const plain = await startTestServer();
     try {
       const reply = await plain.call("GET", "/auth/login");
       expect(reply.status).toBe(404);
       expect(reply.body.error.message).toContain("GREENLIGHT_OIDC_ISSUER");
+      const options = await fetch(`${plain.url}/v1/auth/signInOptions`);
+      expect(await options.json()).toEqual({ identityProvider: false });
     } finally {
       await plain.close();
     }

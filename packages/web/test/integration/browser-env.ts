@@ -16,6 +16,11 @@ import type { Clock } from "../../../server/src/domain/clock.js";
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const SHOTS = process.env["GREENLIGHT_SCREENSHOTS"];
 
+/** Debian's Chromium (or `CHROMIUM_PATH`), headless. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+}
+
 export interface BrowserEnv {
   t: TestServer;
   idp: LocalProvider;
@@ -50,7 +55,7 @@ export async function startBrowserEnv(options: {
     ...(options.host ? { host: options.host } : {}),
     ...(options.env ? { env: options.env } : {}),
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  const browser = await launchChromium();
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 
   /** The provider's login page (and, the first time, its consent page), as `login` fills them in. */

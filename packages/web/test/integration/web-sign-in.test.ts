@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SPACE } from "../../../server/test/integration/harness.js";
-import { startBrowserEnv, type BrowserEnv } from "./browser-env.js";
+import { SPACE, startTestServer } from "../../../server/test/integration/harness.js";
+import { launchChromium, startBrowserEnv, type BrowserEnv } from "./browser-env.js";
 
 /**
  * Signing in to the web UI in Chromium itself, against a real server: a one-time link an
@@ -36,5 +36,31 @@ describe("one-time sign-in links in the browser", () => {
     await expect.poll(() => other.locator("body").textContent()).toContain("was used");
     await page.context().close();
     await other.context().close();
+  });
+});
+
+describe("a server without an identity provider", () => {
+  it("explains the way in on the sign-in page, and a link an admin made leads to the inbox", async () => {
+    const t = await startTestServer();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${t.url}/`);
+      await expect.poll(() => page.getByRole("heading", { name: "Signing in with a link" }).count()).toBe(1);
+      await expect.poll(() => page.locator("main").textContent()).toContain("greenlight sign-in-link you@example.com --role admin");
+      expect(await page.getByRole("link", { name: "Sign in" }).count()).toBe(0);
+
+      expect((await t.call("POST", `${SPACE}:addToRole`, { role: "reviewer", member: "user:omar@example.com" })).status).toBe(200);
+      const made = await t.call("POST", "/v1/auth/signInLinks", { email: "omar@example.com" });
+      await page.goto(made.body.url);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(`${t.url}/**`);
+      await expect.poll(() => page.locator(".who").textContent()).toBe("omar@example.com");
+      await page.getByRole("link", { name: "Inbox" }).click();
+      await expect.poll(() => page.url()).toBe(`${t.url}/spaces/default/inbox`);
+    } finally {
+      await browser.close();
+      await t.close();
+    }
   });
 });

@@ -18,6 +18,7 @@ import {
   SessionTokenOut,
   SignInLinkBody,
   SignInLinkOut,
+  SignInOptionsOut,
 } from "../../contract/sessions.js";
 
 /**
@@ -146,6 +147,22 @@ export const webAuthRoutes: FastifyPluginAsyncTypebox<WebAuthOptions> = async (a
       void reply.clearCookie(CSRF_COOKIE, { path: "/" });
       return {};
     },
+  );
+
+  // The sign-in page asks before offering the provider: without one, /auth/login answers 404,
+  // and the page explains the way in (a link from an admin) instead.
+  app.get(
+    "/v1/auth/signInOptions",
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: "How people sign in to this server's web UI",
+        security: [],
+        response: withErrors({ 200: SignInOptionsOut }),
+      },
+    },
+    async () => ({ identityProvider: settings.oidc !== null }),
   );
 
   app.get(

@@ -4,7 +4,7 @@ import { sha256 } from "./secrets.js";
 
 const SETTING = "bootstrap_admin_token_sha256";
 /** A recognisable prefix, so secret scanners can find a leaked token. */
-const PREFIX = "gla_";
+export const ADMIN_TOKEN_PREFIX = "gla_";
 
 export interface AdminTokenSetup {
   digest: Buffer;
@@ -25,7 +25,7 @@ export async function setUpAdminToken(
   return store.transaction(async (tx) => {
     const stored = await tx.settings.get(SETTING);
     if (stored && !options.rotate) return { digest: Buffer.from(stored, "hex"), source: "stored" as const };
-    const token = PREFIX + randomBytes(32).toString("base64url");
+    const token = ADMIN_TOKEN_PREFIX + randomBytes(32).toString("base64url");
     const digest = sha256(token);
     await tx.settings.set(SETTING, digest.toString("hex"), options.now);
     return { digest, generated: token, source: "generated" as const };

@@ -3,6 +3,7 @@ import type { Actor } from "../../domain/actor.js";
 import { DomainError } from "../../domain/errors.js";
 import { isTokenLive } from "../../domain/identity.js";
 import type { Services } from "../runtime/context.js";
+import { ADMIN_TOKEN_PREFIX } from "./admin-token.js";
 import { REFRESH_TOKEN_PREFIX, sha256 } from "./secrets.js";
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -28,6 +29,9 @@ export async function authenticate({
   if (token.startsWith(REFRESH_TOKEN_PREFIX)) {
     throw unauthenticated("this is a refresh token; exchange it for an access token at POST /v1/auth/token, and send that");
   }
+  // Not a JWT at all: a mistyped admin token, or a token from somewhere else. Said from the
+  // token's shape alone (after the constant-time check), so it tells nothing of which tokens exist.
+  if (token.split(".").length !== 3) throw unauthenticated(unrecognised(token));
 
   const claims = await services.signer.verify(token);
   const repos = services.store.read;
@@ -53,6 +57,13 @@ export async function authenticate({
     throw unauthenticated("the access token is not valid: its service account was deleted");
   }
   return { type: "serviceAccount", id: account.id, name: account.name, email: account.email, spaceId: space.id, tokenId: record.id };
+}
+
+function unrecognised(token: string): string {
+  const check = token.startsWith(ADMIN_TOKEN_PREFIX)
+    ? "it is not this server's admin token: compare it with the one printed when the server first started (or GREENLIGHT_ADMIN_TOKEN, where that is set); lost it? restart the server with --rotate-admin-token"
+    : "it is neither this server's admin token nor an access token it issued: check GREENLIGHT_API_TOKEN (or greenlight login --token), or use the admin token printed when the server first started";
+  return `the token is not recognised: ${check}`;
 }
 
 function unauthenticated(message: string): DomainError {

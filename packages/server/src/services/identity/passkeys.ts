@@ -1,12 +1,4 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type RegistrationResponseJSON,
-} from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON, AuthenticatorTransportFuture, RegistrationResponseJSON } from "@simplewebauthn/server";
 import { describeMillis } from "../../domain/duration.js";
 import { DomainError, invalidArgument, notFound } from "../../domain/errors.js";
 import { isFresh, StepUpRequired } from "../../domain/step-up.js";
@@ -47,6 +39,7 @@ export async function registrationOptions({ services, session }: SessionCall) {
   requireFreshSignIn(services, session, "adding a passkey");
   const existing = await services.store.read.passkeys.listOf(session.email);
   if (existing.length >= MAX_PASSKEYS) throw invalidArgument(`you have ${MAX_PASSKEYS} passkeys already; remove one first`);
+  const { generateRegistrationOptions } = await webAuthn();
   const options = await generateRegistrationOptions({
     rpName: "Greenlight",
     rpID: relyingParty(services).id,
@@ -71,6 +64,7 @@ export async function registerPasskey({
   const response = input.response as RegistrationResponseJSON;
   const challenge = await takeChallenge(services, session, "register", response);
   const rp = relyingParty(services);
+  const { verifyRegistrationResponse } = await webAuthn();
   const verified = await verifiedOrRefused(() =>
     verifyRegistrationResponse({
       response,
@@ -121,6 +115,7 @@ export async function stepUpOptions({ services, session }: SessionCall) {
   if (passkeys.length === 0) {
     throw notFound(`${session.email} has no passkey; sign in again with the identity provider instead, then add one on the Passkeys page`);
   }
+  const { generateAuthenticationOptions } = await webAuthn();
   const options = await generateAuthenticationOptions({
     rpID: relyingParty(services).id,
     allowCredentials: passkeys.map((passkey) => ({ id: passkey.id, transports: transportsOf(passkey) })),
@@ -140,6 +135,7 @@ export async function stepUpWithPasskey({ services, session, input }: SessionCal
   const passkey = typeof response.id === "string" ? await services.store.read.passkeys.getOf(session.email, response.id) : undefined;
   if (!passkey) throw passkeyRefused(`that passkey is not one of ${session.email}'s`);
   const rp = relyingParty(services);
+  const { verifyAuthenticationResponse } = await webAuthn();
   const verified = await verifiedOrRefused(() =>
     verifyAuthenticationResponse({
       response,
@@ -245,4 +241,9 @@ function toWire(passkey: Passkey): PasskeyOut {
   const out: PasskeyOut = { id: passkey.id, name: passkey.name, createTime: new Date(passkey.createdAt).toISOString() };
   if (passkey.lastUsedAt !== null) out.lastUseTime = new Date(passkey.lastUsedAt).toISOString();
   return out;
+}
+
+/** The WebAuthn library, loaded on first use: most servers never see a passkey, and it took a quarter of a second of every start. */
+function webAuthn(): Promise<typeof import("@simplewebauthn/server")> {
+  return import("@simplewebauthn/server");
 }
