@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /** The PostgreSQL server `integration-postgres` runs against (trust authentication, as CI sets it up). */
@@ -6,8 +7,13 @@ const testDatabaseUrl = process.env.GREENLIGHT_TEST_DATABASE_URL ?? "postgres://
 // Three projects: `unit` needs no I/O and runs in `npm run verify`; `integration` uses real
 // SQLite files, real ports and child processes; `integration-postgres` runs the server's
 // integration suites again with every test server on a PostgreSQL database of its own.
+//
+// One test file more than there are cores runs at a time: most of an integration test's time
+// is spent waiting on sockets, PostgreSQL, child processes and Chromium, so a core would
+// otherwise sit idle. The route × role matrix is dealt into three files for the same reason.
 export default defineConfig({
   test: {
+    maxWorkers: availableParallelism() + 1,
     projects: [
       {
         test: {
@@ -36,7 +42,7 @@ export default defineConfig({
           exclude: [
             "packages/server/test/integration/sqlite-store.test.ts",
             "packages/server/test/integration/prepared-query.test.ts",
-            "packages/server/test/integration/role-matrix.test.ts",
+            "packages/server/test/integration/role-matrix*.test.ts",
           ],
           env: { GREENLIGHT_TEST_DATABASE_URL: testDatabaseUrl },
           globalSetup: ["packages/server/test/integration/postgres-global-setup.ts"],

@@ -1,0 +1,3 @@
+import { describeRouteMatrix } from "./role-matrix-cells.js";
+
+describeRouteMatrix(2, 3);
