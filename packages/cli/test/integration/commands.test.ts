@@ -96,7 +96,7 @@ describe("greenlight request", () => {
     expect(first).toMatchObject({ status: "pending", space: "default" });
 
     const waiting = greenlight([...args, "--timeout", "30s"], asAdmin());
-    while (t.server.services.notifier.watcherCount === 0) await new Promise((r) => setTimeout(r, 5));
+    await waitFor("the command's long-poll", () => t.server.services.notifier.watcherCount > 0);
     await t.call("POST", `${SPACE}/petitions/${first.petition}/claims`, { claim: { event: "access/deny", reason: "not on prod" } });
     const denied = await waiting;
     expect(denied.code).toBe(1);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../../web/test/integration/browser-env.js";
+import { until, waitFor } from "../../../server/test/integration/harness.js";
 
 /**
  * A newcomer's first hour, as the README has it: a fresh clone of the committed repository,
@@ -68,7 +69,11 @@ describe.skipIf(process.env["GREENLIGHT_CLONE_TEST"] !== "1")("a fresh clone", (
       expect(first.output()).toContain("greenlight: building the web UI");
       // Nobody is an admin yet: the first start prints a link for the first one, with its banner
       // (written once the server listens, so a moment after /healthz first answers).
-      const link = await until(() => /(http:\/\/\S+\/auth\/link\?token=[A-Za-z0-9_-]+)/.exec(first.output())?.[1], 10_000);
+      const link = (await until(
+        async () => /(http:\/\/\S+\/auth\/link\?token=[A-Za-z0-9_-]+)/.exec(first.output())?.[1],
+        (found) => found !== undefined,
+        10_000,
+      ))!;
       expect(first.output()).toContain(`web UI:    ${base}/`);
       lap("first npm start (building the web UI and the examples)", firstStart);
       await stopped(first.child);
@@ -150,28 +155,16 @@ async function npmStart(cwd: string, env: Record<string, string>): Promise<{ chi
 }
 
 async function untilHealthy(base: string, server: { child: ChildProcess; output: () => string }, timeoutMs: number): Promise<void> {
-  await until(
+  await waitFor(
+    "npm start's /healthz",
     async () => {
       if (server.child.exitCode !== null) throw new Error(`npm start exited with ${server.child.exitCode}:\n${server.output()}`);
-      return (
-        (await fetch(`${base}/healthz`)
-          .then((r) => r.ok)
-          .catch(() => false)) || undefined
-      );
+      return fetch(`${base}/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false);
     },
     timeoutMs,
-    10,
   );
-}
-
-async function until<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs: number, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 function stop(child: ChildProcess): void {
@@ -186,7 +179,7 @@ function stop(child: ChildProcess): void {
 /** Stops `npm start` and waits until every process of its group is gone: the server has closed its database. */
 async function stopped(child: ChildProcess): Promise<void> {
   stop(child);
-  await until(() => (groupAlive(child.pid!) ? undefined : true), 30_000);
+  await waitFor("npm start's processes to end", () => !groupAlive(child.pid!), 30_000);
 }
 
 function groupAlive(pgid: number): boolean {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI, exited, spawnServer } from "../../../server/test/integration/child-server.js";
-import { TEST_TOKEN, tempDataDir, waitFor } from "../../../server/test/integration/harness.js";
+import { TEST_TOKEN, tempDataDir, until } from "../../../server/test/integration/harness.js";
 import { runGreenlight } from "./run-cli.js";
 
 const LINK = /(http:\/\/\S+\/auth\/link\?token=[A-Za-z0-9_-]+)/;
@@ -37,13 +37,6 @@ async function signInWith(url: string, link: string): Promise<{ session: Record<
   return { session, accessToken: ((await issued.json()) as { accessToken: string }).accessToken };
 }
 
-/** What `read` finds, once it finds something. */
-async function until<T>(read: () => T | undefined, what: string): Promise<T> {
-  let value: T | undefined;
-  await waitFor(what, () => (value = read()) !== undefined);
-  return value!;
-}
-
 describe("greenlight serve", () => {
   it("generates an admin token on first start, shows it once, and keeps only its hash", async () => {
     const dataDir = tempDataDir();
@@ -74,7 +67,10 @@ describe("greenlight serve", () => {
     const dataDir = tempDataDir();
     try {
       const server = await spawnServer(dataDir, {}, ["--sign-in", "Op@Example.com"]);
-      const link = await until(() => LINK.exec(server.output())?.[1], "the sign-in link");
+      const link = (await until(
+        async () => LINK.exec(server.output())?.[1],
+        (found) => found !== undefined,
+      ))!;
       const { accessToken } = await signInWith(server.url, link);
       const bindings = await fetch(`${server.url}/v1/spaces/default:getPolicy`, {
         method: "POST",
@@ -94,7 +90,10 @@ describe("greenlight serve", () => {
     const dataDir = tempDataDir();
     try {
       const first = await spawnServer(dataDir);
-      const link = await until(() => LINK.exec(first.output())?.[1], "the first admin's sign-in link");
+      const link = (await until(
+        async () => LINK.exec(first.output())?.[1],
+        (found) => found !== undefined,
+      ))!;
       expect(first.output()).toContain(`web UI:    ${first.url}/`);
       expect(first.output()).toContain("greenlight sign-in-link you@example.com --role admin");
       expect(first.output()).toContain("Web UI sign-in for the first admin, admin@localhost (no one is an admin yet), once");

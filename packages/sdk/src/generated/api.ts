@@ -3787,7 +3787,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description 1 to 100; default 50 */
           pageSize?: number;
+          /** @description nextPageToken of the previous page */
           pageToken?: string;
         };
         header?: never;
@@ -3977,7 +3979,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description 1 to 100; default 50 */
           pageSize?: number;
+          /** @description nextPageToken of the previous page */
           pageToken?: string;
         };
         header?: never;

@@ -1,5 +1,5 @@
 import Type, { type Static } from "typebox";
-import { OneOf, PageOf, Text } from "./common.js";
+import { OneOf, PageOf, Paging, PagingQuery, Text } from "./common.js";
 import { ResourceOut } from "./resources.js";
 
 /**
@@ -21,8 +21,7 @@ export const AuditQuery = Type.Object(
     requestId: Type.Optional(Type.String({ maxLength: 64, description: "the request that wrote it" })),
     startTime: Type.Optional(Type.String({ maxLength: 64, description: "RFC 3339: events at or after" })),
     endTime: Type.Optional(Type.String({ maxLength: 64, description: "RFC 3339: events before" })),
-    pageSize: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: "1 to 100; default 50" })),
-    pageToken: Type.Optional(Type.String({ maxLength: 512, description: "nextPageToken of the previous page" })),
+    ...Paging,
   },
   { additionalProperties: false },
 );
@@ -126,13 +125,7 @@ export const CheckpointOut = Type.Object(
 );
 export type CheckpointOut = Static<typeof CheckpointOut>;
 
-export const CheckpointsQuery = Type.Object(
-  {
-    pageSize: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-    pageToken: Type.Optional(Type.String({ maxLength: 512 })),
-  },
-  { additionalProperties: false },
-);
+export const CheckpointsQuery = PagingQuery;
 export type CheckpointsQuery = Static<typeof CheckpointsQuery>;
 
 export const CheckpointsOut = Type.Object(

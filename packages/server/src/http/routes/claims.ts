@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { createClaim } from "../../services/petitions/create-claim.js";
-import { withIdempotencyKey } from "../../services/runtime/idempotency.js";
 import { getClaim, listClaims } from "../../services/petitions/list-claims.js";
 import { contextFor } from "../request-context.js";
-import { idempotencyOf, markReplay } from "./idempotent-reply.js";
+import { idempotentWrite } from "./idempotent-reply.js";
 import type { RouteOptions } from "./petitions.js";
 import { ClaimParams, CreateClaimBody, EventOut, ListClaimsOut, ListClaimsQuery } from "../../contract/claims.js";
 import { withErrors } from "../../contract/common.js";
@@ -44,15 +43,9 @@ export const claimRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey({
-        ctx,
-        idempotency: idempotencyOf(request, "POST"),
-        run: async (inner) => ({
-          statusCode: 200,
-          body: await createClaim({ ctx: inner, petitionName: request.params.petition, claim: request.body.claim }),
-        }),
-      });
-      markReplay(reply, result);
+      const result = await idempotentWrite(request, reply, ctx, "POST", 200, async (inner) =>
+        createClaim({ ctx: inner, petitionName: request.params.petition, claim: request.body.claim }),
+      );
       return reply.code(result.statusCode).send(result.body);
     },
   );

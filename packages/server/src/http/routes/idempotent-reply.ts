@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
-import type { IdempotencyKey } from "../../services/runtime/idempotency.js";
+import type { Context } from "../../services/runtime/context.js";
+import { withIdempotencyKey, type IdempotencyKey, type IdempotentResponse } from "../../services/runtime/idempotency.js";
 import { requestFingerprint } from "../fingerprint.js";
 
 /**
@@ -20,4 +21,25 @@ export function idempotencyOf(request: FastifyRequest, method: string): Idempote
  */
 export function markReplay(reply: { header(name: string, value: string): unknown }, result: { replayed: boolean }): void {
   if (result.replayed) reply.header("idempotent-replayed", "true");
+}
+
+/**
+ * Runs a write under the request's Idempotency-Key, answering `statusCode` with what `write`
+ * returns (or the stored answer to an earlier request with the key), and marks a replay.
+ */
+export async function idempotentWrite<Body, Status extends number>(
+  request: FastifyRequest,
+  reply: { header(name: string, value: string): unknown },
+  ctx: Context,
+  method: string,
+  statusCode: Status,
+  write: (ctx: Context) => Promise<Body>,
+): Promise<IdempotentResponse<Body, Status>> {
+  const result = await withIdempotencyKey({
+    ctx,
+    idempotency: idempotencyOf(request, method),
+    run: async (inner) => ({ statusCode, body: await write(inner) }),
+  });
+  markReplay(reply, result);
+  return result;
 }

@@ -5,12 +5,12 @@ import type { Services } from "../../services/runtime/context.js";
 import { createPetition, preparePetition } from "../../services/petitions/create-petition.js";
 import { deletePetition } from "../../services/petitions/delete-petition.js";
 import { getPetition } from "../../services/petitions/get-petition.js";
-import { withIdempotencyKey, withIdempotencyKeyPrepared } from "../../services/runtime/idempotency.js";
+import { withIdempotencyKeyPrepared } from "../../services/runtime/idempotency.js";
 import { listPetitions } from "../../services/petitions/list-petitions.js";
 import { updatePetition } from "../../services/petitions/update-petition.js";
 import { waitForDecision } from "../../services/petitions/wait-for-decision.js";
 import { contextFor } from "../request-context.js";
-import { idempotencyOf, markReplay } from "./idempotent-reply.js";
+import { idempotencyOf, idempotentWrite, markReplay } from "./idempotent-reply.js";
 import { SpaceParams, withErrors } from "../../contract/common.js";
 import {
   CreatePetitionBody,
@@ -132,15 +132,9 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey({
-        ctx,
-        idempotency: idempotencyOf(request, "PUT"),
-        run: async (inner) => ({
-          statusCode: 200,
-          body: await updatePetition({ ctx: inner, name: request.params.petition, input: request.body.petition }),
-        }),
-      });
-      markReplay(reply, result);
+      const result = await idempotentWrite(request, reply, ctx, "PUT", 200, async (inner) =>
+        updatePetition({ ctx: inner, name: request.params.petition, input: request.body.petition }),
+      );
       return reply.code(result.statusCode).send(result.body);
     },
   );

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { withIdempotencyKey } from "../../services/runtime/idempotency.js";
 import { listResources } from "../../services/catalog/list-resources.js";
 import {
   bulkDeleteResources,
@@ -10,7 +9,7 @@ import {
   updateResource,
 } from "../../services/catalog/manage-resources.js";
 import { contextFor } from "../request-context.js";
-import { idempotencyOf, markReplay } from "./idempotent-reply.js";
+import { idempotentWrite } from "./idempotent-reply.js";
 import type { RouteOptions } from "./petitions.js";
 import { EmptyOut, SpaceParams, withErrors } from "../../contract/common.js";
 import {
@@ -56,15 +55,9 @@ export const resourceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async (request, reply) => {
       const ctx = await contextFor(request, services, request.params.space);
-      const result = await withIdempotencyKey({
-        ctx,
-        idempotency: idempotencyOf(request, "POST"),
-        run: async (inner) => ({
-          statusCode: 201,
-          body: await createResource({ ctx: inner, input: request.body.resource }),
-        }),
-      });
-      markReplay(reply, result);
+      const result = await idempotentWrite(request, reply, ctx, "POST", 201, async (inner) =>
+        createResource({ ctx: inner, input: request.body.resource }),
+      );
       return reply.code(result.statusCode).send(result.body);
     },
   );
@@ -125,15 +118,9 @@ export const resourceRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       },
       handler: async (request, reply) => {
         const ctx = await contextFor(request, services, request.params.space);
-        const result = await withIdempotencyKey({
-          ctx,
-          idempotency: idempotencyOf(request, "PUT"),
-          run: async (inner) => ({
-            statusCode: 200,
-            body: { resources: await bulkUpdateResources({ ctx: inner, inputs: request.body.resources }) },
-          }),
-        });
-        markReplay(reply, result);
+        const result = await idempotentWrite(request, reply, ctx, "PUT", 200, async (inner) => ({
+          resources: await bulkUpdateResources({ ctx: inner, inputs: request.body.resources }),
+        }));
         return reply.code(result.statusCode).send(result.body);
       },
     });
