@@ -32,6 +32,7 @@ export default defineConfig(
       "coverage/",
       "packages/server/web/",
       "bench/report/",
+      "docs/.vitepress/cache/",
       // Written by `npm run api-types` from the server's OpenAPI document, not by hand.
       "packages/sdk/src/generated/api.ts",
     ],

@@ -24,7 +24,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["packages/*/test/integration/**/*.test.ts"],
+          include: ["packages/*/test/integration/**/*.test.ts", "docs/test/integration/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

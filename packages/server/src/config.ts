@@ -114,20 +114,23 @@ export interface Config {
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Every variable, its default and what it means: the README's table is this one. */
+/** Every variable, its default and what it means: the configuration reference (docs/reference/configuration.md) is generated from it. */
 export const ENVIRONMENT = {
   GREENLIGHT_HOST: { default: "127.0.0.1", help: "address to listen on (0.0.0.0 for all interfaces)" },
-  GREENLIGHT_PORT: { default: "8787", help: "port to listen on" },
+  GREENLIGHT_PORT: { default: "8787", help: "port to listen on (0 picks a free one)" },
   GREENLIGHT_PUBLIC_URL: {
     default: "",
-    help: "the URL users and Slack reach this server at (https://greenlight.example.com); by default the address it listens on",
+    help: "the URL people and Slack reach this server at, e.g. https://greenlight.example.com: links in Slack messages and the Slack app's URLs use it",
   },
-  GREENLIGHT_DATA_DIR: { default: "./.greenlight", help: "directory of the embedded database" },
-  GREENLIGHT_ADMIN_TOKEN: { default: "", help: "bootstrap admin token (at least 16 characters); generated on first start when unset" },
-  GREENLIGHT_LOG_LEVEL: { default: "info", help: LOG_LEVELS.join(", ") },
+  GREENLIGHT_DATA_DIR: { default: "./.greenlight", help: "directory of the embedded database (greenlight.db); one server per directory" },
+  GREENLIGHT_ADMIN_TOKEN: {
+    default: "",
+    help: "bootstrap admin token, at least 16 characters; when unset, one is generated on first start and only its hash is kept",
+  },
+  GREENLIGHT_LOG_LEVEL: { default: "info", help: "fatal, error, warn, info, debug, trace or silent (JSON logs on stdout)" },
   GREENLIGHT_SQLITE_SYNCHRONOUS: {
     default: "full",
-    help: "full: every commit is on disk before it is acknowledged; normal: survives a killed process, may lose the last commits on power loss",
+    help: "full: every commit is on disk before it is acknowledged; normal: survives a killed process but may lose the last commits on power loss",
   },
   DATABASE_URL: {
     default: "",
@@ -144,7 +147,10 @@ export const ENVIRONMENT = {
   GREENLIGHT_ALLOW_INDEFINITE_GRANTS: { default: "true", help: "whether an approval may grant access until revoked" },
   GREENLIGHT_WAIT_DEFAULT: { default: "30s", help: "how long waitFor=decision holds without a timeout" },
   GREENLIGHT_WAIT_MAX: { default: "60s", help: "the longest waitFor=decision holds" },
-  GREENLIGHT_EXPIRY_POLL_INTERVAL: { default: "5s", help: "how often expiry is checked when nothing is due sooner" },
+  GREENLIGHT_EXPIRY_POLL_INTERVAL: {
+    default: "5s",
+    help: "how often expiry is checked when nothing is due sooner (a new grant wakes the job for its own expiry)",
+  },
   GREENLIGHT_RATE_LIMIT: { default: "6000", help: "requests per minute one caller (token) may make; 0 turns the limit off" },
   GREENLIGHT_AUTH_FAILURE_LIMIT: {
     default: "20",
@@ -160,7 +166,7 @@ export const ENVIRONMENT = {
   GREENLIGHT_TOKEN_EXCHANGE_LIMIT: { default: "60", help: "token exchanges per minute from one client address" },
   GREENLIGHT_SIGNING_KEY_ROTATION: {
     default: "2160h",
-    help: "how long a key signs access tokens and receipts before a new one replaces it (90 days; at least 24h); 0 for only when rotated by hand",
+    help: "how long a key signs access tokens and receipts before a new one, published an hour earlier, replaces it (90 days; at least 24h); 0 for only when rotated by hand",
   },
   GREENLIGHT_SIGNING_KEY_POLL_INTERVAL: {
     default: "1m",
@@ -172,18 +178,18 @@ export const ENVIRONMENT = {
   },
   GREENLIGHT_TIMER_POLL_INTERVAL: {
     default: "5s",
-    help: "how often pending timeouts and escalations are checked when nothing is due sooner",
+    help: "how often pending timeouts and escalations are checked when nothing is due sooner (a new petition wakes the job for its own)",
   },
   GREENLIGHT_ONCALL_TIMEOUT: { default: "3s", help: "how long one call to an on-call provider may take; a slower one has no opinion" },
   GREENLIGHT_ONCALL_CACHE: { default: "60s", help: "how long an on-call provider's answer is reused" },
   GREENLIGHT_DECISION_TIMEOUT: { default: "5s", help: "how long one call to a decision webhook may take; a slower one has no opinion" },
   GREENLIGHT_POLICY_FILE: {
     default: "",
-    help: "a policy file (YAML or JSON) for the default space, applied at start when it differs from the stored one",
+    help: "a policy file (YAML or JSON) for the default space, applied at start when it differs from the stored policy; an invalid file stops the start, naming the line",
   },
   GREENLIGHT_SECRET_KEY: {
     default: "",
-    help: "base64 of 32 random bytes that encrypt the signing keys and stored secrets (webhook, provider, Slack); by default secret.key in the data directory",
+    help: "base64 of 32 random bytes (openssl rand -base64 32) that encrypt the token and audit signing keys, stored webhook secrets, header values, on-call API keys and Slack tokens; by default secret.key in the data directory, made on first start (back it up with the database)",
   },
   GREENLIGHT_SECRET_KEY_PREVIOUS: {
     default: "",
@@ -191,7 +197,7 @@ export const ENVIRONMENT = {
   },
   GREENLIGHT_OUTBOUND_ALLOW: {
     default: "",
-    help: "private destinations webhooks and providers may reach anyway: loopback, private, CIDRs (10.0.0.0/8) or host names, comma-separated; none by default",
+    help: "private destinations webhooks, subscriptions and on-call providers may reach anyway: loopback, private, CIDRs (10.0.0.0/8) or host names, comma-separated",
   },
   GREENLIGHT_DELIVERY_SCHEDULE: {
     default: "5s,5m,30m,2h,5h,10h,10h,16h,16h,16h",
@@ -200,7 +206,7 @@ export const ENVIRONMENT = {
   GREENLIGHT_DELIVERY_TIMEOUT: { default: "15s", help: "how long one delivery attempt may take, the receiver's answer included" },
   GREENLIGHT_DELIVERY_CONCURRENCY: { default: "32", help: "deliveries in flight at once" },
   GREENLIGHT_DELIVERY_PER_RECEIVER: { default: "4", help: "deliveries in flight at once to one receiver" },
-  GREENLIGHT_DELIVERY_POLL_INTERVAL: { default: "1s", help: "how often the outbox is checked when nothing woke the sender" },
+  GREENLIGHT_DELIVERY_POLL_INTERVAL: { default: "1s", help: "how often the outbox is looked at when nothing woke the sender" },
   GREENLIGHT_PULL_TIMEOUT: { default: "120s", help: "how long a pullUpdate webhook may take to answer with its resources" },
   GREENLIGHT_PULL_POLL_INTERVAL: { default: "30s", help: "how often pull policies' schedules are checked when nothing is due sooner" },
   GREENLIGHT_AUDIT_CHECKPOINT_EVENTS: { default: "1000", help: "a signed checkpoint of a space's audit log after this many new events" },
@@ -213,8 +219,14 @@ export const ENVIRONMENT = {
     default: "",
     help: "the OpenID Connect provider people sign in with in the browser (its issuer URL); none by default: sign-in links only",
   },
-  GREENLIGHT_OIDC_CLIENT_ID: { default: "", help: "Greenlight's client id at the OpenID Connect provider" },
-  GREENLIGHT_OIDC_CLIENT_SECRET: { default: "", help: "its client secret (none: a public client, with PKCE)" },
+  GREENLIGHT_OIDC_CLIENT_ID: {
+    default: "",
+    help: "Greenlight's client id at the OpenID Connect provider (its redirect URI is $GREENLIGHT_PUBLIC_URL/auth/callback)",
+  },
+  GREENLIGHT_OIDC_CLIENT_SECRET: {
+    default: "",
+    help: "Greenlight's client secret at the OpenID Connect provider; none for a public client (PKCE is used either way)",
+  },
   GREENLIGHT_SESSION_TTL: { default: "12h", help: "how long a browser session lasts (at most 7 days)" },
   GREENLIGHT_STEP_UP_MAX_AGE: {
     default: "10m",
@@ -222,7 +234,7 @@ export const ENVIRONMENT = {
   },
   GREENLIGHT_TRUST_PROXY: {
     default: "false",
-    help: "whether X-Forwarded-For is believed: false, true, a number of proxy hops, or comma-separated proxy addresses/CIDRs",
+    help: "whether X-Forwarded-For names the client: false, true, a number of proxy hops, or comma-separated proxy addresses/CIDRs",
   },
 } as const;
 

@@ -9,7 +9,7 @@ import { launchChromium } from "../../../web/test/integration/browser-env.js";
 import { until, waitFor } from "../../../server/test/integration/harness.js";
 
 /**
- * A newcomer's first hour, as the README has it: a fresh clone of the committed repository,
+ * A newcomer's first hour, as the README and the getting-started page have it: a fresh clone of the committed repository,
  * `npm ci`, `npx greenlight --help` before any build, `npm start` twice (the second start,
  * with nothing changed, must answer /healthz within seconds), and the sign-in link the server
  * prints followed in Chromium to a signed-in inbox.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, until, type TestServer } from "../../../server/test/integration/harness.js";
 import { createSpace, serviceAccount } from "../../../server/test/integration/identity-fixtures.js";
 
-// The README's "Approvals for agents" examples, built by `npm run build` from examples/agents,
+// The "Approvals for agents" guide's examples (docs/guides/agents.md), built by `npm run build` from examples/agents,
 // run as written against a real server, with a reviewer deciding through the API.
 const example = (name: string) => fileURLToPath(new URL(`../../../../examples/dist/agents/${name}.js`, import.meta.url));
 

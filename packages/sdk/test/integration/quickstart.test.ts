@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, until } from "../../../server/test/integration/harness.js";
 import { createSpace, serviceAccount, userToken } from "../../../server/test/integration/identity-fixtures.js";
 
-// The README's quickstarts, built by `npm run build` from examples/quickstart, run as written
+// The documentation's quickstarts (docs/quickstart.md), built by `npm run build` from examples/quickstart, run as written
 // against a real server.
 const example = (name: string) => fileURLToPath(new URL(`../../../../examples/dist/quickstart/${name}.js`, import.meta.url));
 

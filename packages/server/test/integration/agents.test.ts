@@ -157,7 +157,7 @@ describe("policies tell agents apart", () => {
   });
 });
 
-describe("the README's agent rule", () => {
+describe("the agents guide's rule", () => {
   it("makes an agent's petition need two reviewers, and leaves a person's to the defaults", async () => {
     const readmeSpace = await createSpace(t);
     const readmeBase = `/v1/spaces/${readmeSpace}`;

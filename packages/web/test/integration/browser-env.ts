@@ -9,7 +9,7 @@ import type { Clock } from "../../../server/src/domain/clock.js";
 /**
  * What the web UI's end-to-end tests share: a real server on a loopback port, a real OpenID
  * Connect provider whose accounts sign in through its own pages, and Debian's Chromium driven
- * by playwright-core. `GREENLIGHT_SCREENSHOTS=docs/screenshots` also saves the README's
+ * by playwright-core. `GREENLIGHT_SCREENSHOTS=docs/screenshots` also saves the web UI guide's
  * screenshots.
  */
 
@@ -33,7 +33,7 @@ export interface BrowserEnv {
   signedIn(login: string, options?: { mobile?: boolean; at?: string }): Promise<Page>;
   /** Fills in the provider's login page (and, the first time, its consent page) as `login`, until the browser is back here. */
   atProvider(page: Page, login: string): Promise<void>;
-  /** Saves the page for the README when screenshots are asked for. */
+  /** Saves the page for the web UI guide when screenshots are asked for. */
   shot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }

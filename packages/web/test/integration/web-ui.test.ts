@@ -8,7 +8,7 @@ import { startBrowserEnv, type BrowserEnv } from "./browser-env.js";
  * server and a real OpenID Connect provider on loopback: a requester asks, a reviewer approves
  * in the inbox, the requester's page turns granted without a reload, access is revoked, and
  * the timeline shows it all; an invalid policy is refused in the editor with its place.
- * `GREENLIGHT_SCREENSHOTS=docs/screenshots` also saves the README's screenshots.
+ * `GREENLIGHT_SCREENSHOTS=docs/screenshots` also saves the web UI guide's screenshots.
  */
 
 let env: BrowserEnv;
