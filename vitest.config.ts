@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/test/unit/**/*.test.ts"],
+          include: ["packages/*/test/unit/**/*.test.ts", "docs/test/unit/**/*.test.ts"],
         },
       },
       {
