@@ -94,6 +94,17 @@ class Session {
   }
 }
 
+type Listed = { name: string; reason: string; petitioners: Array<{ email?: string }> };
+
+/** The name of the open petition in `default` that `match` picks, once a command has made it. */
+async function openPetition(match: (petition: Listed) => boolean): Promise<string> {
+  const open = await until(
+    async (): Promise<Listed[]> => (await t.call("GET", "/v1/spaces/default/petitions?phase=open&pageSize=100")).body.petitions,
+    (petitions) => petitions.some(match),
+  );
+  return open.find(match)!.name;
+}
+
 const ok = (run: Run) => expect(run.code, `exit 0\n${run.stderr}`).toBe(0);
 const json = (run: Run) => JSON.parse(run.stdout) as any;
 
@@ -152,12 +163,7 @@ describe("quickstart.md", () => {
     const page = new Session(shellBlocks("docs/quickstart.md"));
     const script = page.run(page.block("reset-password.js"));
 
-    const open = await until(
-      async (): Promise<Array<{ name: string; petitioners: Array<{ email?: string }> }>> =>
-        (await t.call("GET", "/v1/spaces/default/petitions?phase=open&pageSize=100")).body.petitions,
-      (petitions) => petitions.some((p) => p.petitioners.some((x) => x.email === "you@example.com")),
-    );
-    page.sawPetition(open.find((p) => p.petitioners.some((x) => x.email === "you@example.com"))!.name);
+    page.sawPetition(await openPetition((p) => p.petitioners.some((x) => x.email === "you@example.com")));
     const approve = await page.run(page.block("petitions approve"));
     ok(approve);
 
@@ -175,12 +181,7 @@ describe("README.md", () => {
     const page = new Session(shellBlocks("README.md"));
     const request = page.run(page.block("--wait"));
 
-    const open = await until(
-      async (): Promise<Array<{ name: string; reason: string }>> =>
-        (await t.call("GET", "/v1/spaces/default/petitions?phase=open&pageSize=100")).body.petitions,
-      (petitions) => petitions.some((p) => p.reason === "debug the checkout outage"),
-    );
-    page.sawPetition(open.find((p) => p.reason === "debug the checkout outage")!.name);
+    page.sawPetition(await openPetition((p) => p.reason === "debug the checkout outage"));
     ok(await page.run(page.block("petitions approve")));
 
     const granted = await request;
