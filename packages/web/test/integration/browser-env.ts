@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
 import type { LocalProvider } from "../../../server/test/integration/fakes/oidc-provider.js";
@@ -21,6 +22,29 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 }
 
+/** The two screens the UI is made for: a laptop's, and a phone's (an iPhone 15's CSS pixels). */
+export const VIEWPORTS = {
+  desktop: { viewport: { width: 1440, height: 900 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+} as const;
+export type ViewportName = keyof typeof VIEWPORTS;
+
+/**
+ * Fails with each violation axe-core finds on the page as it is now (WCAG 2.1 A and AA, and
+ * axe's best practices), naming the rule, what it is about and where.
+ */
+export async function expectAccessible(page: Page, what = page.url()): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(found, `accessibility of ${what}`).toEqual([]);
+}
+
+/** Whether the page scrolls sideways: nothing may be wider than the screen. */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+  // Runs in the page; the test's own types have no DOM.
+  return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth") as Promise<boolean>;
+}
+
 export interface BrowserEnv {
   t: TestServer;
   idp: LocalProvider;
@@ -30,7 +54,10 @@ export interface BrowserEnv {
    * A new browser signed in as `login` (`login@example.com`) through the provider's pages,
    * having first opened `at` (a path; `/` unless told), as a link from Slack or a mail would.
    */
-  signedIn(login: string, options?: { mobile?: boolean; at?: string }): Promise<Page>;
+  signedIn(
+    login: string,
+    options?: { mobile?: boolean; viewport?: ViewportName; at?: string; colorScheme?: "light" | "dark" },
+  ): Promise<Page>;
   /** Fills in the provider's login page (and, the first time, its consent page) as `login`, until the browser is back here. */
   atProvider(page: Page, login: string): Promise<void>;
   /** Saves the page for the web UI guide when screenshots are asked for. */
@@ -76,10 +103,8 @@ export async function startBrowserEnv(options: {
     browser,
     base,
     atProvider,
-    async signedIn(login, { mobile = false, at = "/" } = {}) {
-      const context = await browser.newContext(
-        mobile ? { viewport: { width: 390, height: 844 }, isMobile: true } : { viewport: { width: 1100, height: 800 } },
-      );
+    async signedIn(login, { mobile = false, viewport, at = "/", colorScheme = "light" } = {}) {
+      const context = await browser.newContext({ ...VIEWPORTS[viewport ?? (mobile ? "phone" : "desktop")], colorScheme });
       const page = await context.newPage();
       await page.goto(`${base}${at}`);
       await page.getByRole("link", { name: "Sign in" }).click();
