@@ -27,6 +27,7 @@ import type {
   Petition,
   PetitionEvent,
   PetitionInput,
+  PetitionPreview,
   Policy,
   PolicyDocument,
   PolicyExplanation,
@@ -101,17 +102,29 @@ export class GreenlightAPI {
         idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
         signal: options.signal,
       }),
+    /**
+     * What a petition would get if it were made now, without making it: the review its plan
+     * would ask for (the longest and default grant, whether until-revoked is allowed, the steps
+     * and their reviewers, high risk) and whether a rule would approve or deny it at once.
+     *
+     * @example
+     * const { review } = await client.petition.preview({ resources });
+     * console.log(`at most ${review.maxDuration}`);
+     */
+    preview: (petition: PetitionInput, options: { signal?: AbortSignal } = {}) =>
+      this.call<PetitionPreview>("POST", `${this.spacePath}/petitions:preview`, { body: { petition }, signal: options.signal }),
     get: (name: string, options: { signal?: AbortSignal } = {}) =>
       this.call<Petition>("GET", `${this.spacePath}/petitions/${enc(name)}`, options),
     /**
      * Petitions, newest first. `awaiting: "me"` keeps the open ones the caller may approve or
      * deny and has not reviewed yet (a reviewer's inbox); `reviewedBy: "me"` the ones it decided.
      * With either, a page may hold fewer than `pageSize` and still have a `nextPageToken`.
+     * `petitioner: "me"` keeps the ones that name the caller as a petitioner (its own requests).
      *
      * @example
      * const { petitions } = await client.petition.list({ awaiting: "me" });
      */
-    list: (options: ListOptions & { phase?: string; ascending?: boolean; awaiting?: "me"; reviewedBy?: "me" } = {}) =>
+    list: (options: ListOptions & { phase?: string; ascending?: boolean; awaiting?: "me"; reviewedBy?: "me"; petitioner?: "me" } = {}) =>
       this.call<{ petitions: Petition[] } & Page>("GET", `${this.spacePath}/petitions`, { query: { ...options } }),
     /**
      * What was sent about the petition to every webhook, subscription and Slack (space admins).

@@ -49,7 +49,7 @@ export interface paths {
     };
     /**
      * List petitions
-     * @description With awaiting=me or reviewedBy=me the petitions are tested one by one against each one's review plan; a page may then hold fewer than pageSize and still have a nextPageToken.
+     * @description With awaiting=me or reviewedBy=me the petitions are tested one by one against each one's review plan; a page may then hold fewer than pageSize and still have a nextPageToken. With petitioner=me only petitions naming the caller as a petitioner are listed, found through the database's index, however many others there are.
      */
     get: {
       parameters: {
@@ -73,6 +73,8 @@ export interface paths {
           awaiting?: "me";
           /** @description me: petitions the caller approved or denied */
           reviewedBy?: "me";
+          /** @description me: petitions that name the caller (by its email) as a petitioner */
+          petitioner?: "me";
         };
         header?: never;
         path: {
@@ -135,6 +137,54 @@ export interface paths {
           };
           content: {
             "application/json": components["schemas"]["Petition"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/spaces/{space}/petitions:preview": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What a petition would get if it were made now, without making it
+     * @description Takes the body create takes and answers with the review its plan would ask for (state.review: durations allowed, steps and their reviewers, high risk) and whether a rule would approve or deny it at once. The caller must be allowed to create it. Nothing is saved; on-call providers and decision webhooks are not asked.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description space name */
+          space: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            petition: components["schemas"]["PetitionInput"];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PetitionPreview"];
           };
         };
       };
@@ -5594,6 +5644,15 @@ export interface components {
     PetitionList: {
       petitions: components["schemas"]["Petition"][];
       nextPageToken: string;
+    };
+    /** PetitionPreview */
+    PetitionPreview: {
+      /**
+       * @description approve or deny: a rule would decide it at once; review: it would wait for people. On-call providers and decision webhooks are not asked
+       * @enum {string}
+       */
+      outcome: "approve" | "deny" | "review";
+      review: components["schemas"]["Review"];
     };
     /** PolicyDocument */
     PolicyDocument: {

@@ -64,6 +64,9 @@ export const CreatePetitionBody = Type.Object(
 
 export const UpdatePetitionBody = Type.Object({ petition: PetitionInput }, { additionalProperties: false });
 
+/** The body create takes, without the fields that only matter when a petition is made. */
+export const PreviewPetitionBody = Type.Object({ petition: PetitionInput }, { additionalProperties: false });
+
 export const PetitionParams = Type.Object({ space: PathName("space name"), petition: PathName("petition name") });
 
 export const ListPetitionsQuery = Type.Object(
@@ -79,6 +82,7 @@ export const ListPetitionsQuery = Type.Object(
       Type.Literal("me", { description: "me: open petitions the caller may approve or deny and has not reviewed yet (its inbox)" }),
     ),
     reviewedBy: Type.Optional(Type.Literal("me", { description: "me: petitions the caller approved or denied" })),
+    petitioner: Type.Optional(Type.Literal("me", { description: "me: petitions that name the caller (by its email) as a petitioner" })),
   },
   { additionalProperties: false },
 );
@@ -182,6 +186,19 @@ export const PetitionOut = Type.Object(
   { title: "Petition" },
 );
 export type PetitionOut = Static<typeof PetitionOut>;
+
+/** What a petition would get if it were made now: beyond Indent's API, for request forms. */
+export const PetitionPreviewOut = Type.Object(
+  {
+    outcome: OneOf(["approve", "deny", "review"], {
+      description:
+        "approve or deny: a rule would decide it at once; review: it would wait for people. On-call providers and decision webhooks are not asked",
+    }),
+    review: ReviewOut,
+  },
+  { title: "PetitionPreview" },
+);
+export type PetitionPreviewOut = Static<typeof PetitionPreviewOut>;
 
 export const ListPetitionsOut = PageOf("petitions", PetitionOut, "PetitionList");
 export type ListPetitionsOut = Static<typeof ListPetitionsOut>;

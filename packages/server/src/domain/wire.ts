@@ -3,7 +3,7 @@ import type { GrantOut } from "../contract/grants.js";
 import type { PetitionOut, ReviewOut } from "../contract/petitions.js";
 import type { ResourceOut } from "../contract/resources.js";
 import { formatGoDuration, formatProtoDuration, millisToNanos } from "./duration.js";
-import { mergeNotify } from "./policy-evaluation.js";
+import { mergeNotify, type ReviewPlan } from "./policy-evaluation.js";
 import { reviewProgress } from "./reviews.js";
 import type { Grant, Petition, PetitionEvent } from "./petition.js";
 import { petitionLabels } from "./petition-labels.js";
@@ -65,7 +65,7 @@ export function toWirePetition(petition: Petition, events: PetitionEvent[]): Pet
     reason: petition.reason,
     state: { status, eventHistory: events.map(toWireEvent), messages: [] },
   };
-  if (petition.reviewPlan) out.state.review = toWireReview(petition);
+  if (petition.reviewPlan) out.state.review = toWireReview(petition.reviewPlan, petition);
   if (petition.defaultDurationMs !== null) out.defaultDuration = formatProtoDuration(millisToNanos(petition.defaultDurationMs));
   return out;
 }
@@ -86,9 +86,14 @@ export function toWireGrant(grant: Grant, spaceName: string): GrantOut {
   return out;
 }
 
-/** What the petition needs and how far it has come (`state.review`). */
-function toWireReview(petition: Petition): ReviewOut {
-  const plan = petition.reviewPlan!;
+/**
+ * What the petition needs and how far it has come (`state.review`), under `plan`; a petition
+ * not yet made is previewed with no approvals, no escalations done and its timers from now.
+ */
+export function toWireReview(
+  plan: ReviewPlan,
+  petition: Pick<Petition, "approvals" | "escalationsDone" | "timeoutAt" | "nextEscalationAt">,
+): ReviewOut {
   const progress = reviewProgress(plan.steps, petition.approvals);
   const notify = mergeNotify([plan.notify, ...plan.escalations.slice(0, petition.escalationsDone).map((e) => e.notify)]);
   const review: ReviewOut = {

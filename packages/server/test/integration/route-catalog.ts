@@ -160,6 +160,16 @@ export const CATALOG: CatalogRoute[] = [
       },
     }),
   }),
+  // A preview is authorized as the petition it describes would be: for someone else, as above.
+  op(`POST ${S}/petitions:preview`, outcome(200, 403, 200, 403), {
+    body: (f) => ({
+      petition: {
+        reason: "for someone else",
+        petitioners: [{ kind: "user", email: `new-${f.tag}@example.com` }],
+        resources: [{ kind: f.resourceKind, id: f.resourceId }],
+      },
+    }),
+  }),
   op(`GET ${S}/petitions/{petition}`, readers),
   op(`PUT ${S}/petitions/{petition}`, outcome(200, 403, 404, 404), {
     body: () => ({ petition: { state: { status: { phase: "closed" } } } }),

@@ -7,6 +7,7 @@ import { deletePetition } from "../../services/petitions/delete-petition.js";
 import { getPetition } from "../../services/petitions/get-petition.js";
 import { withIdempotencyKeyPrepared } from "../../services/runtime/idempotency.js";
 import { listPetitions } from "../../services/petitions/list-petitions.js";
+import { previewPetition } from "../../services/petitions/preview-petition.js";
 import { updatePetition } from "../../services/petitions/update-petition.js";
 import { waitForDecision } from "../../services/petitions/wait-for-decision.js";
 import { contextFor } from "../request-context.js";
@@ -19,6 +20,8 @@ import {
   ListPetitionsQuery,
   PetitionOut,
   PetitionParams,
+  PetitionPreviewOut,
+  PreviewPetitionBody,
   UpdatePetitionBody,
 } from "../../contract/petitions.js";
 
@@ -37,7 +40,7 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
         tags: ["petitions"],
         summary: "List petitions",
         description:
-          "With awaiting=me or reviewedBy=me the petitions are tested one by one against each one's review plan; a page may then hold fewer than pageSize and still have a nextPageToken.",
+          "With awaiting=me or reviewedBy=me the petitions are tested one by one against each one's review plan; a page may then hold fewer than pageSize and still have a nextPageToken. With petitioner=me only petitions naming the caller as a petitioner are listed, found through the database's index, however many others there are.",
         params: SpaceParams,
         querystring: ListPetitionsQuery,
         response: withErrors({ 200: ListPetitionsOut }),
@@ -75,6 +78,23 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       markReplay(reply, result);
       return reply.code(result.statusCode).send(result.body);
     },
+  );
+
+  // `::` is a literal colon to Fastify: the custom verb `petitions:preview`.
+  app.post(
+    "/v1/spaces/:space/petitions::preview",
+    {
+      schema: {
+        tags: ["petitions"],
+        summary: "What a petition would get if it were made now, without making it",
+        description:
+          "Takes the body create takes and answers with the review its plan would ask for (state.review: durations allowed, steps and their reviewers, high risk) and whether a rule would approve or deny it at once. The caller must be allowed to create it. Nothing is saved; on-call providers and decision webhooks are not asked.",
+        params: SpaceParams,
+        body: PreviewPetitionBody,
+        response: withErrors({ 200: PetitionPreviewOut }),
+      },
+    },
+    async (request) => previewPetition({ ctx: await contextFor(request, services, request.params.space), input: request.body.petition }),
   );
 
   app.get(

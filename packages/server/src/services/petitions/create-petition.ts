@@ -58,20 +58,7 @@ export async function preparePetition({
   /** Labels the server itself adds (the channel the request came through), after the client's are checked. */
   serverLabels?: Record<string, string>;
 }): Promise<PreparedPetition> {
-  const agent = await agentOf(ctx);
-  const parsed = checkNewPetition(withDefaultPetitioner(ctx, input), ctx.limits);
-  // Who the petitioners are is settled by the catalog first; only then is the caller checked against them.
-  const petitioners = await resolvePetitioners(ctx.store.read, ctx.space.id, parsed.petitioners);
-  const onBehalfOf = agent ? checkAgentPetitioners(ctx, agent, petitioners) : (checkPetitioners(ctx.access, petitioners), []);
-  const checked: CheckedPetition = {
-    ...parsed,
-    petitioners,
-    labels: withServerLabels(
-      { ...parsed.labels, ...serverLabels },
-      parsed.operation,
-      agent ? { email: agent.email, onBehalfOf } : undefined,
-    ),
-  };
+  const checked = await checkPetitionRequest({ ctx, input, serverLabels });
   const dedupeKey = petitionDedupeKey(checked.petitioners, checked.resources);
   const policy = await currentPolicy(ctx, ctx.store.read, ctx.space);
   if (!policy.readsOnCall && !(await hasWebhookPolicies(ctx, ctx.space)))
@@ -80,6 +67,36 @@ export async function preparePetition({
     return { checked, dedupeKey, facts: undefined, decision: undefined };
   const facts = await factsOf(ctx.store.read, ctx, checked, ctx.clock.now());
   return { checked, dedupeKey, facts, decision: await decideNewPetition(ctx, ctx.store.read, facts, { consult: CONSULT_ALL, policy }) };
+}
+
+/**
+ * A request for a petition, checked, its petitioners resolved against the catalog, and the
+ * caller allowed to make it: for itself, for others with the role to, or as an agent for the
+ * people its label names.
+ */
+export async function checkPetitionRequest({
+  ctx,
+  input,
+  serverLabels = {},
+}: {
+  ctx: Context;
+  input: PetitionInput;
+  serverLabels?: Record<string, string>;
+}): Promise<CheckedPetition> {
+  const agent = await agentOf(ctx);
+  const parsed = checkNewPetition(withDefaultPetitioner(ctx, input), ctx.limits);
+  // Who the petitioners are is settled by the catalog first; only then is the caller checked against them.
+  const petitioners = await resolvePetitioners(ctx.store.read, ctx.space.id, parsed.petitioners);
+  const onBehalfOf = agent ? checkAgentPetitioners(ctx, agent, petitioners) : (checkPetitioners(ctx.access, petitioners), []);
+  return {
+    ...parsed,
+    petitioners,
+    labels: withServerLabels(
+      { ...parsed.labels, ...serverLabels },
+      parsed.operation,
+      agent ? { email: agent.email, onBehalfOf } : undefined,
+    ),
+  };
 }
 
 /**

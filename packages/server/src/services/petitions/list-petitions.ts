@@ -30,11 +30,15 @@ export async function listPetitions({
   const phases = parsePhases(query.phase);
   const ascending = query.ascending ?? false;
   const includeDeleted = query.showDeleted ?? false;
-  const filters = [formatLabelSelector(selector), phases.join(","), String(ascending), String(includeDeleted)];
+  const mine = onlyMe(query.petitioner, "petitioner");
+  const filters = [formatLabelSelector(selector), phases.join(","), String(ascending), String(includeDeleted), `petitioner=${mine}`];
   const awaiting = onlyMe(query.awaiting, "awaiting");
   const reviewed = onlyMe(query.reviewedBy, "reviewedBy");
+  // A petitioner is indexed by email: an actor without one (the bootstrap admin) is nobody's petitioner.
+  const petitioner = mine ? actorEmail(ctx.actor) : undefined;
+  if (mine && petitioner === undefined) return { petitions: [], nextPageToken: "" };
   if (awaiting || reviewed) {
-    return listForReviewer(ctx, query, { selector, phases, ascending, includeDeleted, awaiting, reviewed }, filters);
+    return listForReviewer(ctx, query, { selector, phases, ascending, includeDeleted, awaiting, reviewed, petitioner }, filters);
   }
   const repos = ctx.store.read;
   // Those who may not read every petition list the ones they asked for.
@@ -42,7 +46,7 @@ export async function listPetitions({
   const page = await paginate(
     query,
     filters,
-    (after, limit) => repos.petitions.list(ctx.space, { selector, phases, after, limit, ascending, includeDeleted, partyTo }),
+    (after, limit) => repos.petitions.list(ctx.space, { selector, phases, after, limit, ascending, includeDeleted, partyTo, petitioner }),
     (petition) => petition.name,
   );
   const events = await repos.petitions.eventsOf(
@@ -62,6 +66,8 @@ interface ReviewerFilter {
   includeDeleted: boolean;
   awaiting: boolean;
   reviewed: boolean;
+  /** Only petitions naming this email as a petitioner. */
+  petitioner: string | undefined;
 }
 
 /**
@@ -110,6 +116,7 @@ async function listForReviewer(
       limit: want,
       ascending: filter.ascending,
       includeDeleted: filter.includeDeleted,
+      petitioner: filter.petitioner,
     });
     exhausted = batch.length < want;
     const events = await repos.petitions.eventsOf(

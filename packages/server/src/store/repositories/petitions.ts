@@ -18,6 +18,8 @@ export interface PetitionListQuery {
   selector: LabelSelector;
   /** Only petitions this actor created, or that name this email as a petitioner. */
   partyTo?: { actorKey: string; email: string | undefined };
+  /** Only petitions that name this (lower-cased) email as a petitioner, found through their index. */
+  petitioner?: string;
   phases?: Phase[];
   /** Return names after (or, descending, before) this one. */
   after?: string;
@@ -200,6 +202,16 @@ export class PetitionRepository {
                 ),
               ]),
         ]),
+      );
+    }
+    if (query.petitioner !== undefined) {
+      const email = query.petitioner;
+      q = q.where((eb) =>
+        eb(
+          "name",
+          "in",
+          eb.selectFrom("petition_petitioners").select("petition_name").where("space_id", "=", space.id).where("email", "=", email),
+        ),
       );
     }
     if (!query.includeDeleted) q = q.where("deleted_at", "is", null);
