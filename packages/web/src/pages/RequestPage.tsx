@@ -1,26 +1,33 @@
-import type { Resource } from "@greenlight/sdk";
+import type { PetitionInput, PetitionPreview, Resource } from "@greenlight/sdk";
 import { useEffect, useState, type FormEvent } from "react";
-import { DURATIONS, what } from "../format.js";
+import { Problem } from "../components/Problem.js";
+import { usePageTitle } from "../components/usePageTitle.js";
+import { what } from "../format.js";
 import { problemOf } from "../problem.js";
+import { ChosenResources, resourceKey } from "../request/ChosenResources.js";
+import { durationChoices, INDEFINITE_LABEL, UNTIL_REVOKED } from "../request/durations.js";
+import { ReviewPreview } from "../request/ReviewPreview.js";
+import { mayRequestForOthers, useSpaceRoles } from "../request/useSpaceRoles.js";
 import { navigate, spaceHref } from "../router.js";
 import { apiFor } from "../session.js";
+import "../request/request.css";
 
 /**
  * The catalog of requestable resources, searchable, filtered by kind and by a label selector
- * (the server's syntax: `env=prod,tier in (db,cache)`), and the request form.
+ * (the server's syntax: `env=prod,tier in (db,cache)`), and the request form: several
+ * resources at once, for a duration the space's policy allows, for someone else where the
+ * person's role allows it, saying before it is sent who would review it.
  */
 export function RequestPage({ space, email }: { space: string; email: string }) {
+  usePageTitle("Request access", space);
   const [resources, setResources] = useState<Resource[] | null>(null);
   const [search, setSearch] = useState("");
   const [kind, setKind] = useState("");
   const [selector, setSelector] = useState("");
   const [selectorProblem, setSelectorProblem] = useState("");
   const [labels, setLabels] = useState<string[]>([]);
-  const [chosen, setChosen] = useState<Resource | null>(null);
-  const [reason, setReason] = useState("");
-  const [duration, setDuration] = useState("1h");
+  const [chosen, setChosen] = useState<Resource[]>([]);
   const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
 
   // The selector is the server's to apply (and to refuse, saying why); asked a moment after typing stops.
   useEffect(() => {
@@ -38,7 +45,7 @@ export function RequestPage({ space, email }: { space: string; email: string }) 
           .catch((e: unknown) => {
             if (!live) return;
             if (selector.trim() !== "") setSelectorProblem(problemOf(e));
-            else setError(problemOf(e));
+            else setError(`${problemOf(e)} Reload the page to try again.`);
           });
       },
       selector === "" ? 0 : 300,
@@ -55,27 +62,8 @@ export function RequestPage({ space, email }: { space: string; email: string }) 
     (r) =>
       (kind === "" || r.kind === kind) && (needle === "" || [r.displayName, r.id, r.kind].some((f) => f?.toLowerCase().includes(needle))),
   );
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!chosen) return;
-    setBusy(true);
-    setError("");
-    try {
-      const api = await apiFor(space);
-      const petition = await api.petition.create({
-        petitioners: [{ kind: "user", email }],
-        resources: [{ kind: chosen.kind, ...(chosen.id ? { id: chosen.id } : {}) }],
-        reason,
-        defaultDuration: duration,
-      });
-      navigate(spaceHref(space, `/petitions/${petition.name}`));
-    } catch (e) {
-      setError(problemOf(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const isChosen = (r: Resource) => chosen.some((c) => resourceKey(c) === resourceKey(r));
+  const toggle = (r: Resource) => setChosen((now) => (isChosen(r) ? now.filter((c) => resourceKey(c) !== resourceKey(r)) : [...now, r]));
 
   return (
     <section aria-labelledby="request-title">
@@ -117,42 +105,146 @@ export function RequestPage({ space, email }: { space: string; email: string }) 
         {selectorProblem || "Labels: a label selector, such as env=prod or team in (data,web); commas mean and."}
       </p>
       {resources === null && !error && <p>Loading the catalog…</p>}
+      <p className="hint">Choose one or more; each is asked for in the same request.</p>
       <ul className="catalog" aria-label="Requestable resources">
         {shown.map((r) => (
-          <li key={`${r.kind}/${r.id}`}>
-            <button type="button" aria-pressed={chosen === r} onClick={() => setChosen(r)}>
+          <li key={resourceKey(r)}>
+            <button type="button" aria-pressed={isChosen(r)} onClick={() => toggle(r)}>
               {what(r)}
             </button>
           </li>
         ))}
       </ul>
       {resources !== null && shown.length === 0 && <p>Nothing requestable matches.</p>}
-      {chosen && (
-        <form onSubmit={submit} className="card" aria-label="Request form">
-          <h2>{what(chosen)}</h2>
-          <label>
-            Why do you need it?
-            <textarea required value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
-          </label>
-          <label>
-            For how long
-            <select value={duration} onChange={(e) => setDuration(e.target.value)}>
-              {DURATIONS.map((d) => (
-                <option key={d}>{d}</option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" disabled={busy}>
-            Request
-          </button>
-        </form>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      {chosen.length > 0 && <RequestForm space={space} email={email} chosen={chosen} onRemove={toggle} />}
+      <Problem text={error} />
     </section>
+  );
+}
+
+/** The request for the chosen resources: for whom, why, for how long, and what would happen. */
+function RequestForm({
+  space,
+  email,
+  chosen,
+  onRemove,
+}: {
+  space: string;
+  email: string;
+  chosen: Resource[];
+  onRemove: (r: Resource) => void;
+}) {
+  const forOthers = mayRequestForOthers(useSpaceRoles(space));
+  const [forWhom, setForWhom] = useState("");
+  const [reason, setReason] = useState("");
+  const [duration, setDuration] = useState("");
+  const [preview, setPreview] = useState<{ of: string; answer: PetitionPreview; at: number } | null>(null);
+  const [previewProblem, setPreviewProblem] = useState("");
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  const petitioner = (forOthers && forWhom.trim()) || email;
+  const base: PetitionInput = {
+    petitioners: [{ kind: "user", email: petitioner }],
+    resources: chosen.map((r) => ({ kind: r.kind, ...(r.id ? { id: r.id } : {}) })),
+  };
+  const previewKey = JSON.stringify(base);
+
+  // What the policy would do with this request, asked again when what or whom it is for changes.
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      apiFor(space)
+        .then((api) => api.petition.preview(JSON.parse(previewKey) as PetitionInput))
+        .then((answer) => {
+          if (!live) return;
+          setPreview({ of: previewKey, answer, at: Date.now() });
+          setPreviewProblem("");
+        })
+        .catch((e: unknown) => {
+          if (!live) return;
+          setPreview(null);
+          setPreviewProblem(`${problemOf(e)} Change the request, or send it and a reviewer will see it as it is.`);
+        });
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [space, previewKey]);
+
+  const limits = preview ? durationChoices(preview.answer.review) : null;
+  // The policy's default is preselected; a choice it no longer offers falls back to it.
+  const offered = limits?.choices.some((c) => c.value === duration) ? duration : (limits?.preselected ?? "");
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError("");
+    try {
+      const api = await apiFor(space);
+      const petition = await api.petition.create({
+        ...base,
+        reason,
+        ...(offered === UNTIL_REVOKED ? { meta: { labels: { [INDEFINITE_LABEL]: "true" } } } : offered ? { defaultDuration: offered } : {}),
+      });
+      navigate(spaceHref(space, `/petitions/${petition.name}`));
+    } catch (e) {
+      setError(`${problemOf(e)} Change the request and send it again.`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="card request-form" aria-labelledby="request-form-title">
+      <h2 id="request-form-title">Your request</h2>
+      <ChosenResources chosen={chosen} onRemove={onRemove} />
+      {forOthers && (
+        <div className="request-field">
+          <label>
+            For
+            <input
+              type="email"
+              value={forWhom}
+              onChange={(e) => setForWhom(e.target.value)}
+              placeholder={email}
+              autoComplete="off"
+              aria-describedby="for-help"
+            />
+          </label>
+          <p id="for-help" className="hint">
+            The person who needs the access; leave it empty to ask for yourself.
+          </p>
+        </div>
+      )}
+      <label>
+        Why do you need it?
+        <textarea required value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
+      </label>
+      <div className="request-field">
+        <label>
+          For how long
+          <select value={offered} onChange={(e) => setDuration(e.target.value)} disabled={limits === null} aria-describedby="duration-help">
+            {limits === null && <option value="">reading the policy…</option>}
+            {(limits?.choices ?? []).map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p id="duration-help" className="hint">
+          The durations the space's policy allows for this request.
+        </p>
+      </div>
+      {preview && preview.of === previewKey && <ReviewPreview preview={preview.answer} now={preview.at} />}
+      <Problem text={previewProblem} />
+      <button type="submit" className="approve" disabled={busy}>
+        Request
+      </button>
+      <Problem text={error} />
+    </form>
   );
 }
 
