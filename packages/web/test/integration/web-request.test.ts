@@ -37,13 +37,14 @@ let t: TestServer;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  env = await startBrowserEnv({ logins: ["alice", "bob", "carol", "dave"] });
+  env = await startBrowserEnv({ logins: ["alice", "bob", "carol", "dave", "pat"] });
   t = env.t;
   for (const [role, login] of [
     ["admin", "alice"],
     ["member", "bob"],
     ["reviewer", "carol"],
     ["reviewer", "dave"],
+    ["member", "pat"],
   ]) {
     const email = `${login}@example.com`;
     expect((await t.call("POST", `${SPACE}:addToRole`, { role, member: `user:${email}` })).status).toBe(200);
@@ -58,6 +59,8 @@ beforeAll(async () => {
         labels: { tier: id === "north" ? "critical" : "standard" },
       })),
       { kind: "aws.v1.Role", id: `${vp}-readonly`, displayName: `Role ${vp} read-only` },
+      // No rule names replicas: the server's limits apply, which allow access until revoked.
+      { kind: "db.v1.Replica", id: `${vp}-replica`, displayName: `Replica ${vp}` },
     ]),
   });
   expect(upload.status).toBe(200);
@@ -147,6 +150,21 @@ describe.each(VIEWPORT_NAMES)("the request page (%s)", (vp) => {
     await bob.context().close();
   });
 
+  it("offers access until revoked only where the policy allows it", async () => {
+    const bob = await env.signedIn("bob", { viewport: vp });
+    await bob.getByRole("button", { name: `Replica ${vp}` }).click();
+    const duration = bob.getByLabel("For how long");
+    await expect.poll(() => duration.locator("option", { hasText: "until revoked" }).count()).toBe(1);
+    await duration.selectOption({ label: "until revoked" });
+    await bob.getByLabel("Why do you need it?").fill("replication lag");
+    await bob.getByRole("button", { name: "Request", exact: true }).click();
+    await bob.waitForURL(/\/spaces\/default\/petitions\/pet_/);
+    const made = await petitionOnServer(bob.url().split("/").at(-1)!);
+    expect(made.meta.labels["indent.com/time/indefinite"]).toBe("true");
+    expect(made.defaultDuration).toBeUndefined();
+    await bob.context().close();
+  });
+
   it("lets an admin ask for someone else, and shows a member no such field", async () => {
     const alice = await env.signedIn("alice", { viewport: vp });
     await alice.getByRole("button", { name: `Cluster ${vp} south` }).click();
@@ -172,11 +190,14 @@ describe.each(VIEWPORT_NAMES)("the request page (%s)", (vp) => {
 
 describe("my requests", () => {
   let alices: string;
+  /** Twenty-one requests of pat's, oldest first: a page of twenty, and one more. */
+  const pats: string[] = [];
 
   beforeAll(async () => {
     // Alice's own request, approved by one of its two reviewers, then a thousand of others' after it.
     alices = await asked("alice", [{ kind: "k8s.v1.Cluster", id: "desktop-east" }]);
     expect((await t.call("POST", `${SPACE}/petitions/${alices}/claims`, approveClaim("1h"), as("carol"))).status).toBe(200);
+    for (let i = 0; i < 21; i++) pats.push(await asked("pat", [{ kind: "db.v1.Replica", id: `pat-${i}` }]));
     for (let batch = 0; batch < 50; batch++) {
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
@@ -206,6 +227,22 @@ describe("my requests", () => {
       expect(listed).toBe((await t.call("GET", `${SPACE}/petitions?petitioner=me`, undefined, as("alice"))).body.petitions.length);
       await checkPage(alice, vp, "my requests");
       await alice.context().close();
+    });
+
+    it("pages through a person's requests on the server", async () => {
+      const pat = await env.signedIn("pat", { viewport: vp, at: "/spaces/default/requests" });
+      const cards = pat.locator("[data-petition]");
+      await expect.poll(() => cards.count(), { timeout: 10_000 }).toBe(20);
+      const pager = pat.getByRole("navigation", { name: "Pages of my requests" });
+      await checkPage(pat, vp, "my requests, first page");
+      const first = await cards.first().getAttribute("data-petition");
+      await pager.getByRole("button", { name: "Next" }).click();
+      await expect.poll(() => cards.count()).toBe(1);
+      expect(await cards.first().getAttribute("data-petition")).toBe(pats[0]);
+      expect(first).toBe(pats.at(-1));
+      await pager.getByRole("button", { name: "Previous" }).click();
+      await expect.poll(() => cards.count()).toBe(20);
+      await pat.context().close();
     });
 
     it("cancels an open request, then asks again for it in one click", async () => {

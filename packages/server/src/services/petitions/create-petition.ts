@@ -42,23 +42,23 @@ export interface PreparedPetition {
   decision: AutoDecision | undefined;
 }
 
+/** A petition asked for: by whom (the context), what, and the labels the server adds to it. */
+export interface PetitionRequest {
+  ctx: Context;
+  input: PetitionInput;
+  /** Labels the server itself adds (the channel the request came through), after the client's are checked. */
+  serverLabels?: Record<string, string>;
+}
+
 /**
  * First half of creating a petition, outside any transaction: checks the input, and when the
  * policy may consult on-call providers or decision webhooks (network calls, which must not
  * hold the write transaction open) and no identical petition is live, decides what the
  * petition needs. Otherwise the transaction decides, from the policy alone.
  */
-export async function preparePetition({
-  ctx,
-  input,
-  serverLabels = {},
-}: {
-  ctx: Context;
-  input: PetitionInput;
-  /** Labels the server itself adds (the channel the request came through), after the client's are checked. */
-  serverLabels?: Record<string, string>;
-}): Promise<PreparedPetition> {
-  const checked = await checkPetitionRequest({ ctx, input, serverLabels });
+export async function preparePetition(request: PetitionRequest): Promise<PreparedPetition> {
+  const { ctx } = request;
+  const checked = await checkPetitionRequest(request);
   const dedupeKey = petitionDedupeKey(checked.petitioners, checked.resources);
   const policy = await currentPolicy(ctx, ctx.store.read, ctx.space);
   if (!policy.readsOnCall && !(await hasWebhookPolicies(ctx, ctx.space)))
@@ -74,15 +74,7 @@ export async function preparePetition({
  * caller allowed to make it: for itself, for others with the role to, or as an agent for the
  * people its label names.
  */
-export async function checkPetitionRequest({
-  ctx,
-  input,
-  serverLabels = {},
-}: {
-  ctx: Context;
-  input: PetitionInput;
-  serverLabels?: Record<string, string>;
-}): Promise<CheckedPetition> {
+export async function checkPetitionRequest({ ctx, input, serverLabels = {} }: PetitionRequest): Promise<CheckedPetition> {
   const agent = await agentOf(ctx);
   const parsed = checkNewPetition(withDefaultPetitioner(ctx, input), ctx.limits);
   // Who the petitioners are is settled by the catalog first; only then is the caller checked against them.
