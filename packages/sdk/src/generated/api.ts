@@ -574,6 +574,8 @@ export interface paths {
           labelSelector?: string;
           /** @description requestable or people */
           view?: string;
+          /** @description only resources whose id, displayName, email or name contains this text, in any case */
+          search?: string;
           /** @description 1 to 100; default 50 */
           pageSize?: number;
           /** @description nextPageToken of the previous page */
@@ -3638,6 +3640,8 @@ export interface paths {
           resource?: string;
           /** @description an event name, or a prefix ending in "*" ("access/*") */
           event?: string;
+          /** @description leaves out this event name, or a prefix ending in "*" ("token/*") */
+          excludeEvent?: string;
           /** @description the request that wrote it */
           requestId?: string;
           /** @description RFC 3339: events at or after */
@@ -3696,6 +3700,8 @@ export interface paths {
           resource?: string;
           /** @description an event name, or a prefix ending in "*" ("access/*") */
           event?: string;
+          /** @description leaves out this event name, or a prefix ending in "*" ("token/*") */
+          excludeEvent?: string;
           /** @description the request that wrote it */
           requestId?: string;
           /** @description RFC 3339: events at or after */
@@ -3839,6 +3845,8 @@ export interface paths {
           resource?: string;
           /** @description an event name, or a prefix ending in "*" ("access/*") */
           event?: string;
+          /** @description leaves out this event name, or a prefix ending in "*" ("token/*") */
+          excludeEvent?: string;
           /** @description the request that wrote it */
           requestId?: string;
           /** @description RFC 3339: events at or after */
@@ -3894,6 +3902,8 @@ export interface paths {
           resource?: string;
           /** @description an event name, or a prefix ending in "*" ("access/*") */
           event?: string;
+          /** @description leaves out this event name, or a prefix ending in "*" ("token/*") */
+          excludeEvent?: string;
           /** @description the request that wrote it */
           requestId?: string;
           /** @description RFC 3339: events at or after */
