@@ -223,7 +223,16 @@ export class GreenlightAPI {
 
   /** Access held because a petition was approved. */
   readonly grant = {
-    list: (options: { status?: Grant["status"]; petition?: string; pageSize?: number; pageToken?: string } = {}) =>
+    /** A page of grants, oldest first; `provisioning: "failed"` lists those an integration could not apply or revoke. */
+    list: (
+      options: {
+        status?: Grant["status"];
+        petition?: string;
+        provisioning?: Grant["provisioning"] | "failed";
+        pageSize?: number;
+        pageToken?: string;
+      } = {},
+    ) =>
       this.call<{ grants: Grant[] } & Page>("GET", `${this.spacePath}/grants`, { query: { ...options } }),
     get: (name: string) => this.call<Grant>("GET", `${this.spacePath}/grants/${enc(name)}`),
   };

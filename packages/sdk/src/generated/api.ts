@@ -483,6 +483,8 @@ export interface paths {
           status?: string;
           /** @description only this petition's grants */
           petition?: string;
+          /** @description only grants in this provisioning state (none, applying, applied, …), or failed: apply_failed or revoke_failed */
+          provisioning?: string;
           /** @description 1 to 100; default 50 */
           pageSize?: number;
           /** @description nextPageToken of the previous page */

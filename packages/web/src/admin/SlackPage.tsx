@@ -5,6 +5,7 @@ import { SecretInput } from "../components/SecretInput.js";
 import { goDurationShort, when } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 
 /** The app's secrets: typed in to set them, never shown back but as the hints the API gives. */
 const SECRETS = [
@@ -33,6 +34,7 @@ const NO_SECRETS = { botToken: "", signingSecret: "" };
  * the token, and removal.
  */
 export function SlackPage({ space }: { space: string }) {
+  usePageTitle("Slack", space);
   const [app, setApp] = useState<SlackApp | null | undefined>(undefined);
   const [secrets, setSecrets] = useState(NO_SECRETS);
   const [channels, setChannels] = useState("");
