@@ -24,9 +24,13 @@ export async function serveWebUi(app: FastifyInstance): Promise<void> {
     root: WEB_ROOT,
     serve: false,
     preCompressed: true,
+    // Ours, below: `send`'s own Cache-Control would replace them.
+    cacheControl: false,
     setHeaders: (res, path) => {
       res.setHeader("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
       res.setHeader("x-content-type-options", "nosniff");
+      // The same address answers brotli, gzip or neither: caches keep one per encoding.
+      res.setHeader("vary", "accept-encoding");
     },
   });
   const page = { config: { public: true }, schema: { hide: true } };

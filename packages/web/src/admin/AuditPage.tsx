@@ -29,6 +29,8 @@ export function AuditPage({ space }: { space: string }) {
 
   useEffect(() => {
     let live = true;
+    // Until this page arrives, Next would carry the token of the page before.
+    setNext("");
     apiFor(space)
       .then((api) => api.audit.list({ ...query, pageSize: 50, pageToken: pages.at(-1) }))
       .then((page) => {
@@ -152,7 +154,8 @@ export function AuditPage({ space }: { space: string }) {
         </p>
       )}
       {events !== null && events.length === 0 && <p>No events match.</p>}
-      <div className="table-wrap">
+      {/* Focusable, so a keyboard can scroll a table wider than the screen. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit events (scrolls sideways when wide)">
         <table aria-label="Audit events" className="stacked">
           <thead>
             <tr>

@@ -40,6 +40,8 @@ export function GrantsPage({ space }: { space: string }) {
 
   useEffect(() => {
     let live = true;
+    // Until this page arrives, Next would carry the token of the page before.
+    setNext("");
     apiFor(space)
       .then((api) => api.grant.list({ pageSize: 50, pageToken: pages.at(-1), ...(onlyFailed ? { provisioning: "failed" } : {}) }))
       .then((page) => {

@@ -127,7 +127,7 @@ export function PullPoliciesPage({ space }: { space: string }) {
                 type="button"
                 disabled={running === p.meta.name}
                 onClick={() => void run(p.meta.name)}
-                aria-label={`Run ${p.meta.name} now`}
+                aria-label={running === p.meta.name ? undefined : `Run now: ${p.meta.name}`}
               >
                 {running === p.meta.name ? "Running…" : "Run now"}
               </button>

@@ -29,6 +29,8 @@ export function ResourcesPage({ space }: { space: string }) {
 
   useEffect(() => {
     let live = true;
+    // Until this page arrives, Next would carry the token of the page before.
+    setNext("");
     const timer = setTimeout(() => {
       apiFor(space)
         .then((api) => api.resource.list({ pageSize: 25, pageToken: pages.at(-1), labelSelector: selector.trim(), search: search.trim() }))
@@ -69,7 +71,8 @@ export function ResourcesPage({ space }: { space: string }) {
       </div>
       <Problem text={error} />
       {resources !== null && resources.length === 0 && <p>No resources match.</p>}
-      <div className="table-wrap">
+      {/* Focusable, so a keyboard can scroll a table wider than the screen. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Resources (scrolls sideways when wide)">
         <table aria-label="Resources" className="stacked">
           <thead>
             <tr>
@@ -138,7 +141,7 @@ function Upload({ space, onDone }: { space: string; onDone: () => void }) {
   }
 
   return (
-    <section className="card" aria-labelledby="upload-title">
+    <section className="card admin-form" aria-labelledby="upload-title">
       <h2 id="upload-title">Upload resources</h2>
       <p className="hint" id="upload-help">
         A JSON array of resources (<code>kind</code>, <code>id</code>, <code>displayName</code>, <code>labels</code>); each is created, or
