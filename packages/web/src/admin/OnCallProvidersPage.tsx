@@ -9,6 +9,7 @@ import { when } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
 import { listOf } from "./form-values.js";
+import { AddOrSave, FormOutcome } from "./FormOutcome.js";
 import "./admin.css";
 
 const KINDS = [
@@ -176,22 +177,9 @@ export function OnCallProvidersPage({ space }: { space: string }) {
             <input value={form.roles} onChange={set("roles")} placeholder="incident-lead" spellCheck={false} />
           </label>
         )}
-        <Problem text={problem} />
-        {saved && (
-          <p className="ok" role="status">
-            {saved}
-          </p>
-        )}
-        <div className="row">
-          <button type="submit" className="approve">
-            {editing ? "Save" : "Add"}
-          </button>
-          {editing && (
-            <button type="button" onClick={() => edit(null)}>
-              Add another instead
-            </button>
-          )}
-        </div>
+        <FormOutcome problem={problem} saved={saved}>
+          <AddOrSave editing={editing !== null} onAddInstead={() => edit(null)} />
+        </FormOutcome>
       </form>
     </section>
   );

@@ -8,6 +8,7 @@ import { when } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
 import { listOf } from "./form-values.js";
+import { AddOrSave, FormOutcome } from "./FormOutcome.js";
 import "./admin.css";
 
 const EMPTY = { name: "", displayName: "", schedule: "@hourly", kinds: "" };
@@ -173,22 +174,9 @@ export function PullPoliciesPage({ space }: { space: string }) {
           Resource kinds (separated by commas)
           <input value={form.kinds} onChange={set("kinds")} required placeholder="okta.v1.Group" spellCheck={false} />
         </label>
-        <Problem text={problem} />
-        {saved && (
-          <p className="ok" role="status">
-            {saved}
-          </p>
-        )}
-        <div className="row">
-          <button type="submit" className="approve">
-            {editing ? "Save" : "Add"}
-          </button>
-          {editing && (
-            <button type="button" onClick={() => edit(null)}>
-              Add another instead
-            </button>
-          )}
-        </div>
+        <FormOutcome problem={problem} saved={saved}>
+          <AddOrSave editing={editing !== null} onAddInstead={() => edit(null)} />
+        </FormOutcome>
       </form>
     </section>
   );
