@@ -232,8 +232,7 @@ export class GreenlightAPI {
         pageSize?: number;
         pageToken?: string;
       } = {},
-    ) =>
-      this.call<{ grants: Grant[] } & Page>("GET", `${this.spacePath}/grants`, { query: { ...options } }),
+    ) => this.call<{ grants: Grant[] } & Page>("GET", `${this.spacePath}/grants`, { query: { ...options } }),
     get: (name: string) => this.call<Grant>("GET", `${this.spacePath}/grants/${enc(name)}`),
   };
 

@@ -49,7 +49,10 @@ function provisioningOf(state: string | undefined): GrantProvisioning[] | undefi
   if (state === undefined || state === "") return undefined;
   if (state === "failed") return FAILED;
   if (!(PROVISIONING_STATES as readonly string[]).includes(state)) {
-    throw invalidArgument(`provisioning must be failed or one of ${PROVISIONING_STATES.join(", ")}; got ${JSON.stringify(state)}`, "provisioning");
+    throw invalidArgument(
+      `provisioning must be failed or one of ${PROVISIONING_STATES.join(", ")}; got ${JSON.stringify(state)}`,
+      "provisioning",
+    );
   }
   return [state as GrantProvisioning];
 }
