@@ -9,7 +9,7 @@ type Schemas = components["schemas"];
  * chain and its `provenance`: set by the server, never by what wrote the event.
  */
 export type AuditEvent = Schemas["AuditEvent"];
-/** Search filters: the writer, actor, resource, event (a prefix ending in `*`), request and time range. */
+/** Search filters: the writer, actor, resource, event and an event to leave out (each a name, or a prefix ending in `*`), request and time range. */
 export type AuditQuery = Omit<QueryOf<"/v1/spaces/{space}/audit">, "pageSize" | "pageToken">;
 export type AuditFault = Schemas["AuditFault"];
 export type AuditProblem = AuditFault["problem"];

@@ -2,6 +2,8 @@ import type {
   Delivery,
   DeliveryListOptions,
   PullOutcome,
+  OnCallProvider,
+  OnCallProviderInput,
   PullPolicy,
   PullPolicyInput,
   Subscription,
@@ -202,7 +204,14 @@ export class GreenlightAPI {
 
   /** The space's catalog of resources. */
   readonly resource = {
-    list: (options: ListOptions & { view?: "requestable" | "people" } = {}) =>
+    /**
+     * A page of the catalog: `view` narrows it to what may be requested or to people, `search`
+     * to resources whose id, display name, email or name contains the text (in any case).
+     *
+     * @example
+     * const { resources, nextPageToken } = await client.resource.list({ search: "warehouse", pageSize: 50 });
+     */
+    list: (options: ListOptions & { view?: "requestable" | "people"; search?: string } = {}) =>
       this.call<{ resources: Resource[] } & Page>("GET", `${this.spacePath}/resources`, { query: { ...options } }),
     get: (name: string) => this.call<Resource>("GET", `${this.spacePath}/resources/${enc(name)}`),
     create: (resource: ResourceInput) => this.call<Resource>("POST", `${this.spacePath}/resources`, { body: { resource } }),
@@ -227,8 +236,16 @@ export class GreenlightAPI {
 
   /** Access held because a petition was approved. */
   readonly grant = {
-    list: (options: { status?: Grant["status"]; petition?: string; pageSize?: number; pageToken?: string } = {}) =>
-      this.call<{ grants: Grant[] } & Page>("GET", `${this.spacePath}/grants`, { query: { ...options } }),
+    /** A page of grants, oldest first; `provisioning: "failed"` lists those an integration could not apply or revoke. */
+    list: (
+      options: {
+        status?: Grant["status"];
+        petition?: string;
+        provisioning?: Grant["provisioning"] | "failed";
+        pageSize?: number;
+        pageToken?: string;
+      } = {},
+    ) => this.call<{ grants: Grant[] } & Page>("GET", `${this.spacePath}/grants`, { query: { ...options } }),
     get: (name: string) => this.call<Grant>("GET", `${this.spacePath}/grants/${enc(name)}`),
   };
 
@@ -457,6 +474,25 @@ export class GreenlightAPI {
     delete: (name: string) => this.deleteAt(`${this.spacePath}/pullPolicies/${enc(name)}`),
     /** Runs it now and waits for the result (`lastResult`); its schedule goes on as before. */
     run: (name: string) => this.call<PullPolicy>("POST", `${this.spacePath}/pullPolicies/${enc(name)}:run`),
+  };
+
+  /**
+   * On-call providers (PagerDuty, Opsgenie, incident.io) a policy's `onCall` condition asks,
+   * with their health. The API key is written, never read back: only a hint of it.
+   *
+   * @example
+   * await client.onCallProvider.create({ name: "pd", kind: "pagerduty", apiKey: "…", settings: { schedules: ["P1234"] } });
+   * const { providers } = await client.onCallProvider.list(); // providers[0].healthy, lastError
+   */
+  readonly onCallProvider = {
+    list: () => this.call<{ providers: OnCallProvider[] }>("GET", `${this.spacePath}/onCallProviders`),
+    get: (name: string) => this.call<OnCallProvider>("GET", `${this.spacePath}/onCallProviders/${enc(name)}`),
+    create: (provider: OnCallProviderInput) =>
+      this.call<OnCallProvider>("POST", `${this.spacePath}/onCallProviders`, { body: { provider } }),
+    /** Changes it; the API key is kept unless a new one is given (a new `baseUrl` needs it again). */
+    update: (name: string, provider: OnCallProviderInput) =>
+      this.call<OnCallProvider>("PUT", `${this.spacePath}/onCallProviders/${enc(name)}`, { body: { provider } }),
+    delete: (name: string) => this.deleteAt(`${this.spacePath}/onCallProviders/${enc(name)}`),
   };
 
   /** The delivery log of one webhook or subscription, the same for both. */

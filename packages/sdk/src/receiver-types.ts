@@ -43,3 +43,6 @@ export type PullRunResult = Schemas["PullRunResult"];
 /** A PullUpdate of some kinds on a schedule (Indent's SyncPolicy). */
 export type PullPolicy = Schemas["PullPolicy"];
 export type PullPolicyInput = Schemas["PullPolicyInput"];
+/** An on-call provider (PagerDuty, Opsgenie, incident.io), with its health; its API key shows only as `apiKeyHint`. */
+export type OnCallProvider = Schemas["OnCallProvider"];
+export type OnCallProviderInput = Schemas["OnCallProviderInput"];

@@ -1,6 +1,9 @@
 import { useEffect, useState } from "react";
 import { AccessPage } from "./admin/AccessPage.js";
 import { AuditPage } from "./admin/AuditPage.js";
+import { GrantsPage } from "./admin/GrantsPage.js";
+import { OnCallProvidersPage } from "./admin/OnCallProvidersPage.js";
+import { PullPoliciesPage } from "./admin/PullPoliciesPage.js";
 import { ResourcesPage } from "./admin/ResourcesPage.js";
 import { ServiceAccountsPage } from "./admin/ServiceAccountsPage.js";
 import { SlackPage } from "./admin/SlackPage.js";
@@ -21,7 +24,10 @@ import { currentSession, preferredSpace, rememberSpace, signOut, type Session } 
 /** The space's administration pages, shown to its admins only. */
 const ADMIN_PAGES = [
   { path: "/admin/resources", title: "Resources" },
+  { path: "/admin/pull-policies", title: "Pull policies" },
+  { path: "/admin/grants", title: "Grants" },
   { path: "/admin/policy", title: "Policy" },
+  { path: "/admin/on-call", title: "On-call" },
   { path: "/admin/access", title: "Access" },
   { path: "/admin/webhooks", title: "Webhooks" },
   { path: "/admin/subscriptions", title: "Subscriptions" },
@@ -121,8 +127,14 @@ function SpacePage({ space, page, email }: { space: string; page: string; email:
       return <InboxPage space={space} email={email} view="decided" />;
     case "/admin/resources":
       return <ResourcesPage space={space} />;
+    case "/admin/pull-policies":
+      return <PullPoliciesPage space={space} />;
+    case "/admin/grants":
+      return <GrantsPage space={space} />;
     case "/admin/policy":
       return <PolicyPage space={space} />;
+    case "/admin/on-call":
+      return <OnCallProvidersPage space={space} />;
     case "/admin/access":
       return <AccessPage space={space} />;
     case "/admin/webhooks":

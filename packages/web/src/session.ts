@@ -78,35 +78,125 @@ function csrfToken(): string {
   return found ? decodeURIComponent(found.slice("greenlight_csrf=".length)) : "";
 }
 
-const clients = new Map<string, { client: GreenlightAPI; until: number }>();
+/** A space's client, and until when its token may be used (a minute before the server's expiry). */
+interface Held {
+  client: GreenlightAPI;
+  until: number;
+}
 
-/** A client for the space, as the signed-in person. */
+const clients = new Map<string, Held>();
+/** Tokens being minted: pages that start at once share one request rather than each minting its own. */
+const minting = new Map<string, Promise<Held>>();
+const STORED = "greenlight.token.";
+const MARGIN_MS = 60_000;
+/** Counts forgettings (sign-out, step-up): a token minted before one is not kept after it. */
+let generation = 0;
+
+/**
+ * A client for the space, as the signed-in person. One token serves every call until a minute
+ * before it runs out: it is kept in memory and in this tab's sessionStorage (so a reload reuses
+ * it), and calls made while it is being minted wait for the same one. Each token minted is an
+ * event in the audit log; minting per call or per page drowned the decisions there.
+ */
 export async function apiFor(space: string): Promise<GreenlightAPI> {
-  const known = clients.get(space);
-  if (known && known.until > Date.now() + 60_000) return known.client;
+  const known = clients.get(space) ?? restored(space);
+  if (known && known.until > Date.now()) return known.client;
+  let pending = minting.get(space);
+  if (!pending) {
+    pending = mint(space).finally(() => minting.delete(space));
+    minting.set(space, pending);
+  }
+  return (await pending).client;
+}
+
+async function mint(space: string): Promise<Held> {
+  const minted = generation;
+  const session = csrfToken();
   const response = await fetch("/v1/auth/session:token", {
     method: "POST",
     credentials: "same-origin",
     headers: { "content-type": "application/json", "x-csrf-token": csrfToken() },
     body: JSON.stringify({ space }),
   });
-  const body = (await response.json()) as { accessToken?: string; expiresIn?: number; error?: { message: string } };
+  const body = (await response.json().catch(() => ({}))) as { accessToken?: string; expiresIn?: number; error?: { message: string } };
   if (!response.ok || !body.accessToken) throw new Error(body.error?.message ?? `the server answered ${response.status}`);
+  const until = Date.now() + (body.expiresIn ?? 0) * 1000 - MARGIN_MS;
+  const held = { client: clientWith(space, body.accessToken), until };
+  if (minted === generation) {
+    clients.set(space, held);
+    store(space, { token: body.accessToken, until, session });
+  }
+  return held;
+}
+
+function clientWith(space: string, token: string): GreenlightAPI {
   // A token the server refuses (its session ended, say after signing in again in another tab)
   // is forgotten, so the next call mints one from the session the browser has now.
   const forgetting: typeof fetch = async (input, init) => {
     const answer = await fetch(input, init);
-    if (answer.status === 401 && clients.get(space)?.client === client) clients.delete(space);
+    if (answer.status === 401 && clients.get(space)?.client === client) forget(space);
     return answer;
   };
-  const client = new GreenlightAPI({ baseURL: location.origin, apiToken: body.accessToken, spaceName: space, fetch: forgetting });
-  clients.set(space, { client, until: Date.now() + (body.expiresIn ?? 0) * 1000 });
+  const client = new GreenlightAPI({ baseURL: location.origin, apiToken: token, spaceName: space, fetch: forgetting });
   return client;
+}
+
+/**
+ * The token this tab kept for the space, if it is still good for a minute and was minted in
+ * the sign-in the browser has now (the CSRF cookie is new with each): someone else signing in
+ * in this tab never inherits it.
+ */
+function restored(space: string): Held | undefined {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(STORED + space) ?? "null") as Partial<Kept> | null;
+    if (!kept || typeof kept.token !== "string" || typeof kept.until !== "number" || kept.until <= Date.now()) return undefined;
+    if (kept.session !== csrfToken()) return undefined;
+    const held = { client: clientWith(space, kept.token), until: kept.until };
+    clients.set(space, held);
+    return held;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Kept {
+  token: string;
+  until: number;
+  /** The CSRF cookie's value when it was minted: which sign-in it belongs to. */
+  session: string;
+}
+
+function store(space: string, kept: Kept): void {
+  try {
+    sessionStorage.setItem(STORED + space, JSON.stringify(kept));
+  } catch {
+    // Storage may be turned off: the token lives as long as the page.
+  }
+}
+
+function forget(space: string): void {
+  clients.delete(space);
+  try {
+    sessionStorage.removeItem(STORED + space);
+  } catch {
+    // Nothing was kept.
+  }
+}
+
+/** Forgets every space's token, in memory and in this tab's storage. */
+function forgetAll(): void {
+  generation++;
+  for (const space of [...clients.keys()]) forget(space);
+  try {
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith(STORED)) sessionStorage.removeItem(key);
+  } catch {
+    // Nothing was kept.
+  }
 }
 
 export async function signOut(): Promise<void> {
   await fetch("/auth/logout", { method: "POST", credentials: "same-origin", headers: { "x-csrf-token": csrfToken() } });
-  clients.clear();
+  forgetAll();
   adminOf.clear();
 }
 
@@ -130,7 +220,7 @@ export async function sessionCall<T>(method: string, path: string, body?: unknow
 
 /** Access tokens carry the sign-in they were minted under: after stepping up, new ones are needed. */
 export function forgetTokens(): void {
-  clients.clear();
+  forgetAll();
 }
 
 const adminOf = new Map<string, Promise<boolean>>();

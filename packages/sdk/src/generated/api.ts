@@ -533,6 +533,8 @@ export interface paths {
           status?: string;
           /** @description only this petition's grants */
           petition?: string;
+          /** @description only grants in this provisioning state (none, applying, applied, …), or failed: apply_failed or revoke_failed */
+          provisioning?: string;
           /** @description 1 to 100; default 50 */
           pageSize?: number;
           /** @description nextPageToken of the previous page */
@@ -624,6 +626,8 @@ export interface paths {
           labelSelector?: string;
           /** @description requestable or people */
           view?: string;
+          /** @description only resources whose id, displayName, email or name contains this text, in any case */
+          search?: string;
           /** @description 1 to 100; default 50 */
           pageSize?: number;
           /** @description nextPageToken of the previous page */
@@ -3688,6 +3692,8 @@ export interface paths {
           resource?: string;
           /** @description an event name, or a prefix ending in "*" ("access/*") */
           event?: string;
+          /** @description leaves out this event name, or a prefix ending in "*" ("token/*") */
+          excludeEvent?: string;
           /** @description the request that wrote it */
           requestId?: string;
           /** @description RFC 3339: events at or after */
@@ -3746,6 +3752,8 @@ export interface paths {
           resource?: string;
           /** @description an event name, or a prefix ending in "*" ("access/*") */
           event?: string;
+          /** @description leaves out this event name, or a prefix ending in "*" ("token/*") */
+          excludeEvent?: string;
           /** @description the request that wrote it */
           requestId?: string;
           /** @description RFC 3339: events at or after */
@@ -3889,6 +3897,8 @@ export interface paths {
           resource?: string;
           /** @description an event name, or a prefix ending in "*" ("access/*") */
           event?: string;
+          /** @description leaves out this event name, or a prefix ending in "*" ("token/*") */
+          excludeEvent?: string;
           /** @description the request that wrote it */
           requestId?: string;
           /** @description RFC 3339: events at or after */
@@ -3944,6 +3954,8 @@ export interface paths {
           resource?: string;
           /** @description an event name, or a prefix ending in "*" ("access/*") */
           event?: string;
+          /** @description leaves out this event name, or a prefix ending in "*" ("token/*") */
+          excludeEvent?: string;
           /** @description the request that wrote it */
           requestId?: string;
           /** @description RFC 3339: events at or after */

@@ -18,6 +18,9 @@ export const AuditQuery = Type.Object(
     actor: Type.Optional(Type.String({ maxLength: 320, description: "the actor's email or id" })),
     resource: Type.Optional(Type.String({ maxLength: 1024, description: "a resource the event names, by id or email" })),
     event: Type.Optional(Type.String({ maxLength: 256, description: 'an event name, or a prefix ending in "*" ("access/*")' })),
+    excludeEvent: Type.Optional(
+      Type.String({ maxLength: 256, description: 'leaves out this event name, or a prefix ending in "*" ("token/*")' }),
+    ),
     requestId: Type.Optional(Type.String({ maxLength: 64, description: "the request that wrote it" })),
     startTime: Type.Optional(Type.String({ maxLength: 64, description: "RFC 3339: events at or after" })),
     endTime: Type.Optional(Type.String({ maxLength: 64, description: "RFC 3339: events before" })),

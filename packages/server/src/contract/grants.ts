@@ -10,6 +10,12 @@ export const ListGrantsQuery = Type.Object(
   {
     status: Type.Optional(Type.String({ maxLength: 16, description: "active, expired or revoked" })),
     petition: Type.Optional(Type.String({ maxLength: 256, description: "only this petition's grants" })),
+    provisioning: Type.Optional(
+      Type.String({
+        maxLength: 16,
+        description: "only grants in this provisioning state (none, applying, applied, …), or failed: apply_failed or revoke_failed",
+      }),
+    ),
     ...Paging,
   },
   { additionalProperties: false },

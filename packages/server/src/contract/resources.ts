@@ -60,6 +60,12 @@ export const ListResourcesQuery = Type.Object(
   {
     labelSelector: Type.Optional(Type.String({ maxLength: 4096 })),
     view: Type.Optional(Type.String({ maxLength: 64, description: "requestable or people" })),
+    search: Type.Optional(
+      Type.String({
+        maxLength: 256,
+        description: "only resources whose id, displayName, email or name contains this text, in any case",
+      }),
+    ),
     ...Paging,
     latest: Type.Optional(Type.Boolean({ description: "accepted for compatibility; ignored" })),
     among: Among,

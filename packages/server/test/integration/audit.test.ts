@@ -173,6 +173,23 @@ describe("who and which token", () => {
     expect(byActor.map((e) => e.event)).toEqual(["group/created"]);
   });
 
+  it("leaves out the events a search excludes, by name or by prefix, with the other filters", async () => {
+    const space = await createSpace(t);
+    const token = await userToken(t, space, `excluder-${Date.now()}@example.com`, ["admin"]);
+    await userToken(t, space, `other-${Date.now()}@example.com`, ["member"]);
+    const made = await t.call("POST", `/v1/spaces/${space}/groups`, { group: { name: "ops", members: [] } }, bearer(token));
+    expect(made.status).toBe(201);
+    const audit = `/v1/spaces/${space}/audit`;
+    const everything = (await eventsOf(audit, "")).map((e) => e.event);
+    expect(everything.filter((e) => e === "role/added")).toHaveLength(2);
+    const withoutAdded = (await eventsOf(audit, "excludeEvent=role/added")).map((e) => e.event);
+    expect(withoutAdded).toEqual(everything.filter((e) => e !== "role/added"));
+    expect(withoutAdded).toContain("group/created");
+    expect((await eventsOf(audit, "excludeEvent=role/*")).map((e) => e.event)).toEqual(everything.filter((e) => !e.startsWith("role/")));
+    expect((await eventsOf(audit, "event=group/*&excludeEvent=role/added")).map((e) => e.event)).toEqual(["group/created"]);
+    expect(await eventsOf(audit, "event=role/added&excludeEvent=role/*")).toEqual([]);
+  });
+
   it("never writes a secret into an event", async () => {
     const space = await createSpace(t);
     const secrets = {

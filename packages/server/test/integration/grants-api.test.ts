@@ -195,3 +195,24 @@ describe("paging", () => {
     }
   });
 });
+
+describe("grants by provisioning", () => {
+  it("lists only the grants in the state asked for, failed meaning either failure, and refuses a state that does not exist", async () => {
+    const petitioners = users(2);
+    const petition = await createPetition(t, { petitioners, resources: groups(1) });
+    expect((await t.call("POST", `${SPACE}/petitions/${petition.name}/claims`, approveClaim("1h"))).status).toBe(200);
+    // No webhook applies these: there is nothing to provision.
+    const none = await allGrants(t, `petition=${petition.name}&provisioning=none`);
+    expect(none).toHaveLength(2);
+    expect(await allGrants(t, `petition=${petition.name}&provisioning=applied`)).toEqual([]);
+    expect(await allGrants(t, `petition=${petition.name}&provisioning=failed`)).toEqual([]);
+    const bogus = await t.call("GET", `${GRANTS}?provisioning=broken`);
+    expect(bogus.status).toBe(400);
+    expect(bogus.body.error.field).toBe("provisioning");
+    // A page token is bound to the state it was listed with.
+    const first = await t.call("GET", `${GRANTS}?provisioning=none&pageSize=1`);
+    expect(first.body.nextPageToken).not.toBe("");
+    const other = await t.call("GET", `${GRANTS}?provisioning=failed&pageSize=1&pageToken=${encodeURIComponent(first.body.nextPageToken)}`);
+    expect(other.status).toBe(400);
+  });
+});

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Problem } from "../components/Problem.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 
 const ROLES = ["admin", "reviewer", "petitioner-admin", "member"];
 
@@ -12,6 +13,7 @@ const ROLES = ["admin", "reviewer", "petitioner-admin", "member"];
  * a role). The server reads roles afresh on every request, so a change applies at once.
  */
 export function AccessPage({ space }: { space: string }) {
+  usePageTitle("Access", space);
   const [reload, setReload] = useState(0);
   const changed = () => setReload((n) => n + 1);
   return (

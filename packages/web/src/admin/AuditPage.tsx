@@ -2,9 +2,11 @@ import type { AuditEvent, AuditQuery } from "@greenlight/sdk";
 import { useEffect, useState, type FormEvent } from "react";
 import { Pager } from "../components/Pager.js";
 import { Problem } from "../components/Problem.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 import { when, who } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
+import "./admin.css";
 
 /**
  * The space's audit log: searched by actor, resource, event, time and who wrote it, a page at
@@ -12,10 +14,13 @@ import { apiFor } from "../session.js";
  * event says whether Greenlight wrote it or an application did through an input, and when
  * such an event arrived: its own time is only what the application said. The API takes only
  * bearer tokens, so an export is read through the SDK and handed to the browser as a file.
+ * Routine token issuance (every sign-in mints tokens) is left out unless asked for, by the
+ * server, so pages of decisions are not pages of tokens.
  */
 export function AuditPage({ space }: { space: string }) {
-  const [form, setForm] = useState({ actor: "", resource: "", event: "", start: "", end: "", writer: "" });
-  const [query, setQuery] = useState<AuditQuery>({});
+  const [form, setForm] = useState({ actor: "", resource: "", event: "", start: "", end: "", writer: "", tokens: false });
+  const [query, setQuery] = useState<AuditQuery>({ excludeEvent: TOKENS });
+  usePageTitle("Audit log", space);
   const [events, setEvents] = useState<AuditEvent[] | null>(null);
   const [pages, setPages] = useState([""]);
   const [next, setNext] = useState("");
@@ -24,6 +29,8 @@ export function AuditPage({ space }: { space: string }) {
 
   useEffect(() => {
     let live = true;
+    // Until this page arrives, Next would carry the token of the page before.
+    setNext("");
     apiFor(space)
       .then((api) => api.audit.list({ ...query, pageSize: 50, pageToken: pages.at(-1) }))
       .then((page) => {
@@ -44,6 +51,7 @@ export function AuditPage({ space }: { space: string }) {
     if (form.resource.trim()) found.resource = form.resource.trim();
     if (form.event.trim()) found.event = form.event.trim();
     if (form.writer === "server" || form.writer === "input") found.writer = form.writer;
+    if (!form.tokens) found.excludeEvent = TOKENS;
     for (const [field, value] of [
       ["startTime", form.start],
       ["endTime", form.end],
@@ -51,7 +59,7 @@ export function AuditPage({ space }: { space: string }) {
       if (!value) continue;
       const time = new Date(value);
       if (Number.isNaN(time.getTime())) {
-        setError(`${field === "startTime" ? "From" : "Until"} is not a date and time`);
+        setError(`${field === "startTime" ? "From" : "Until"} is not a date and time: pick one, or clear the field.`);
         return undefined;
       }
       found[field] = time.toISOString();
@@ -113,6 +121,10 @@ export function AuditPage({ space }: { space: string }) {
             Until
             <input type="datetime-local" value={form.end} onChange={set("end")} />
           </label>
+          <label className="check">
+            <input type="checkbox" checked={form.tokens} onChange={(e) => setForm({ ...form, tokens: e.target.checked })} />
+            Show tokens issued at sign-in
+          </label>
           <label>
             Written by
             <select value={form.writer} onChange={set("writer")}>
@@ -142,8 +154,9 @@ export function AuditPage({ space }: { space: string }) {
         </p>
       )}
       {events !== null && events.length === 0 && <p>No events match.</p>}
-      <div className="table-wrap">
-        <table aria-label="Audit events">
+      {/* Focusable, so a keyboard can scroll a table wider than the screen. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit events (scrolls sideways when wide)">
+        <table aria-label="Audit events" className="stacked">
           <thead>
             <tr>
               <th scope="col">Time</th>
@@ -157,14 +170,16 @@ export function AuditPage({ space }: { space: string }) {
           <tbody>
             {(events ?? []).map((e) => (
               <tr key={e.id} data-seq={e.seq}>
-                <td>{when(e.timestamp)}</td>
-                <td>
+                <td data-label="Time">{when(e.timestamp)}</td>
+                <td data-label="Event">
                   <code>{e.event}</code>
                 </td>
-                <td>{who(e.actor)}</td>
-                <td>{e.resources.map((r) => `${r.kind}/${r.id ?? r.email ?? ""}`).join(", ")}</td>
-                <td>{e.reason}</td>
-                <td data-writer={e.provenance.writer}>{writtenBy(e)}</td>
+                <td data-label="Actor">{who(e.actor)}</td>
+                <td data-label="Resources">{e.resources.map((r) => `${r.kind}/${r.id ?? r.email ?? ""}`).join(", ")}</td>
+                <td data-label="Reason">{e.reason}</td>
+                <td data-label="Written by" data-writer={e.provenance.writer}>
+                  {writtenBy(e)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -174,6 +189,9 @@ export function AuditPage({ space }: { space: string }) {
     </section>
   );
 }
+
+/** Issued for every page's calls after a sign-in: routine, and shown only when asked for. */
+const TOKENS = "token/issued";
 
 /** Greenlight, or the input that wrote the event and when it arrived. */
 function writtenBy(event: AuditEvent): string {

@@ -1,39 +1,60 @@
-import type { Petition, PolicyDocument, PolicyExplanation, PolicyReplay } from "@greenlight/sdk";
+import { GreenlightError, type Petition, type PolicyDocument, type PolicyExplanation, type PolicyReplay } from "@greenlight/sdk";
 import { useEffect, useState } from "react";
 import { Explanation } from "../components/Explanation.js";
 import { Problem } from "../components/Problem.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 import { what, who } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
+
+/** What was read of the policy: nothing yet, the reason it could not be read, or the version and its text. */
+type Read = { state: "loading" } | { state: "failed"; problem: string } | { state: "read"; version: number };
 
 /**
  * The space's access policy as JSON: validated on the server, the problem shown where it is
  * (the server names the field), saved as the next version. Beside it, the draft at work: why
  * it would do what it does with a petition (explain) and what it would have done with the
  * latest petitions (replay); neither changes anything.
+ *
+ * The editor opens only on a policy actually read, and every save names the version it
+ * started from: a failed read never offers an empty policy to save over the real one, and a
+ * save after someone else's is refused rather than undoing theirs.
  */
 export function PolicyPage({ space }: { space: string }) {
+  usePageTitle("Access policy", space);
+  const [read, setRead] = useState<Read>({ state: "loading" });
+  const [attempt, setAttempt] = useState(0);
   const [text, setText] = useState("");
-  const [version, setVersion] = useState<number | null>(null);
   const [problem, setProblem] = useState("");
   const [saved, setSaved] = useState("");
+  const [stale, setStale] = useState(false);
 
   useEffect(() => {
+    let live = true;
+    setRead({ state: "loading" });
     apiFor(space)
       .then((api) => api.policy.get())
       .then((current) => {
+        if (!live) return;
         setText(JSON.stringify(current.policy ?? { rules: [] }, null, 2));
-        setVersion(current.version ?? null);
+        setRead({ state: "read", version: current.version });
+        setProblem("");
+        setStale(false);
       })
-      .catch(() => setText(JSON.stringify({ rules: [] }, null, 2)));
-  }, [space]);
+      .catch((e: unknown) => {
+        if (live) setRead({ state: "failed", problem: problemOf(e) });
+      });
+    return () => {
+      live = false;
+    };
+  }, [space, attempt]);
 
   /** The draft, or undefined with the problem shown. */
   function draft(): PolicyDocument | undefined {
     try {
       return JSON.parse(text) as PolicyDocument;
     } catch (e) {
-      setProblem(`Not valid JSON: ${(e as Error).message}`);
+      setProblem(`Not valid JSON: ${(e as Error).message}. Correct it, then try again.`);
       return undefined;
     }
   }
@@ -52,23 +73,51 @@ export function PolicyPage({ space }: { space: string }) {
     }
   }
 
-  async function save() {
+  async function save(expectedVersion: number) {
     if (!(await validate())) return;
     try {
-      const result = await (await apiFor(space)).policy.set(draft()!, version === null ? {} : { expectedVersion: version });
-      setVersion(result.version ?? null);
+      const result = await (await apiFor(space)).policy.set(draft()!, { expectedVersion });
+      setRead({ state: "read", version: result.version });
       setSaved(`Saved as version ${result.version}.`);
     } catch (e) {
-      setProblem(problemOf(e));
+      if (e instanceof GreenlightError && e.status === 409) {
+        setStale(true);
+        setProblem(
+          "Someone else saved the policy after you opened it, so yours was not saved. Copy your changes if you need them, then reload to see theirs.",
+        );
+      } else setProblem(problemOf(e));
     }
   }
 
+  if (read.state === "loading") {
+    return (
+      <section aria-labelledby="policy-title">
+        <h1 id="policy-title">Access policy</h1>
+        <p role="status">Reading the policy…</p>
+      </section>
+    );
+  }
+  if (read.state === "failed") {
+    return (
+      <section aria-labelledby="policy-title">
+        <h1 id="policy-title">Access policy</h1>
+        <p role="alert" className="error">
+          The policy could not be read ({read.problem}), so it cannot be edited now: saving without it would replace the policy in force.
+          Try again in a moment; if it keeps failing, check that the server is running.
+        </p>
+        <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+          Try again
+        </button>
+      </section>
+    );
+  }
+  const version = read.version;
   return (
     <section aria-labelledby="policy-title">
       <h1 id="policy-title">Access policy</h1>
       <div className="side-by-side">
         <div>
-          <label htmlFor="policy-text">Policy (JSON){version !== null ? `, version ${version}` : ""}</label>
+          <label htmlFor="policy-text">Policy (JSON), version {version}</label>
           <textarea
             id="policy-text"
             className="code"
@@ -86,9 +135,15 @@ export function PolicyPage({ space }: { space: string }) {
             <button type="button" onClick={() => void validate()}>
               Validate
             </button>
-            <button type="button" className="approve" onClick={() => void save()}>
-              Save
-            </button>
+            {stale ? (
+              <button type="button" className="approve" onClick={() => setAttempt((n) => n + 1)}>
+                Reload the policy
+              </button>
+            ) : (
+              <button type="button" className="approve" onClick={() => void save(version)}>
+                Save
+              </button>
+            )}
           </div>
         </div>
         <div className="panels">

@@ -2,13 +2,16 @@ import type { Resource } from "@greenlight/sdk";
 import { useEffect, useState, type ChangeEvent } from "react";
 import { Pager } from "../components/Pager.js";
 import { Problem } from "../components/Problem.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
+import "./admin.css";
 
 const MAX_UPLOAD = 1000;
 
 /**
- * The space's catalog, a page at a time (filtered by a label selector), and an upload of a
+ * The space's catalog, a page at a time, searched and filtered by a label selector on the
+ * server (so a search finds matches on every page, not only the one shown), and an upload of a
  * JSON array of resources: each created or updated by kind and id, all in one transaction,
  * so a refused upload changes nothing and says which entry is at fault.
  */
@@ -17,16 +20,20 @@ export function ResourcesPage({ space }: { space: string }) {
   const [pages, setPages] = useState([""]);
   const [next, setNext] = useState("");
   const [selector, setSelector] = useState("");
+  const [search, setSearch] = useState("");
   const [error, setError] = useState("");
   const [reload, setReload] = useState(0);
+  usePageTitle("Resources", space);
 
-  useEffect(() => setPages([""]), [selector]);
+  useEffect(() => setPages([""]), [selector, search]);
 
   useEffect(() => {
     let live = true;
+    // Until this page arrives, Next would carry the token of the page before.
+    setNext("");
     const timer = setTimeout(() => {
       apiFor(space)
-        .then((api) => api.resource.list({ pageSize: 25, pageToken: pages.at(-1), labelSelector: selector.trim() }))
+        .then((api) => api.resource.list({ pageSize: 25, pageToken: pages.at(-1), labelSelector: selector.trim(), search: search.trim() }))
         .then((page) => {
           if (!live) return;
           setResources(page.resources);
@@ -39,7 +46,7 @@ export function ResourcesPage({ space }: { space: string }) {
       live = false;
       clearTimeout(timer);
     };
-  }, [space, pages, selector, reload]);
+  }, [space, pages, selector, search, reload]);
 
   return (
     <section aria-labelledby="resources-title">
@@ -48,14 +55,25 @@ export function ResourcesPage({ space }: { space: string }) {
       <h2>Catalog</h2>
       <div className="filters">
         <label>
+          Search
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="an id, name or email"
+            spellCheck={false}
+          />
+        </label>
+        <label>
           Label selector
           <input value={selector} onChange={(e) => setSelector(e.target.value)} placeholder="env=prod" spellCheck={false} />
         </label>
       </div>
       <Problem text={error} />
       {resources !== null && resources.length === 0 && <p>No resources match.</p>}
-      <div className="table-wrap">
-        <table aria-label="Resources">
+      {/* Focusable, so a keyboard can scroll a table wider than the screen. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Resources (scrolls sideways when wide)">
+        <table aria-label="Resources" className="stacked">
           <thead>
             <tr>
               <th scope="col">Kind</th>
@@ -67,10 +85,10 @@ export function ResourcesPage({ space }: { space: string }) {
           <tbody>
             {(resources ?? []).map((r) => (
               <tr key={`${r.kind}/${r.id ?? r.email}`}>
-                <td>{r.kind}</td>
-                <td>{r.id ?? r.email}</td>
-                <td>{r.displayName}</td>
-                <td>
+                <td data-label="Kind">{r.kind}</td>
+                <td data-label="Id">{r.id ?? r.email}</td>
+                <td data-label="Name">{r.displayName}</td>
+                <td data-label="Labels">
                   {Object.entries(r.labels ?? {})
                     .map(([key, value]) => `${key}=${value}`)
                     .join(", ")}
@@ -104,7 +122,7 @@ function Upload({ space, onDone }: { space: string; onDone: () => void }) {
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      return setProblem(`Not valid JSON: ${(e as Error).message}`);
+      return setProblem(`Not valid JSON: ${(e as Error).message}. Correct it, or choose the file again.`);
     }
     const list = Array.isArray(parsed) ? parsed : (parsed as { resources?: unknown })?.resources;
     if (!Array.isArray(list)) return setProblem('Expected a JSON array of resources: [{"kind": "…", "id": "…", "displayName": "…"}]');
@@ -123,7 +141,7 @@ function Upload({ space, onDone }: { space: string; onDone: () => void }) {
   }
 
   return (
-    <section className="card" aria-labelledby="upload-title">
+    <section className="card admin-form" aria-labelledby="upload-title">
       <h2 id="upload-title">Upload resources</h2>
       <p className="hint" id="upload-help">
         A JSON array of resources (<code>kind</code>, <code>id</code>, <code>displayName</code>, <code>labels</code>); each is created, or

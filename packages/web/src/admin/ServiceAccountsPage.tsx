@@ -5,6 +5,7 @@ import { ShownOnce } from "../components/ShownOnce.js";
 import { when } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 
 const ROLES = ["admin", "reviewer", "petitioner-admin", "member"];
 
@@ -14,6 +15,7 @@ const ROLES = ["admin", "reviewer", "petitioner-admin", "member"];
  * the tokens without secrets, revoke one.
  */
 export function ServiceAccountsPage({ space }: { space: string }) {
+  usePageTitle("Service accounts", space);
   const [accounts, setAccounts] = useState<ServiceAccount[] | null>(null);
   const [error, setError] = useState("");
   const [reload, setReload] = useState(0);

@@ -1,10 +1,11 @@
 import { GreenlightError, type SlackApp, type SlackAppInput, type SlackTestResult } from "@greenlight/sdk";
 import { useEffect, useState, type FormEvent } from "react";
-import { Problem } from "../components/Problem.js";
 import { SecretInput } from "../components/SecretInput.js";
 import { goDurationShort, when } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
+import { usePageTitle } from "../components/usePageTitle.js";
+import { FormOutcome } from "./FormOutcome.js";
 
 /** The app's secrets: typed in to set them, never shown back but as the hints the API gives. */
 const SECRETS = [
@@ -33,6 +34,7 @@ const NO_SECRETS = { botToken: "", signingSecret: "" };
  * the token, and removal.
  */
 export function SlackPage({ space }: { space: string }) {
+  usePageTitle("Slack", space);
   const [app, setApp] = useState<SlackApp | null | undefined>(undefined);
   const [secrets, setSecrets] = useState(NO_SECRETS);
   const [channels, setChannels] = useState("");
@@ -144,13 +146,7 @@ export function SlackPage({ space }: { space: string }) {
             <input value={apiUrl} onChange={(e) => setApiUrl(e.target.value)} placeholder="https://slack.com/api/" spellCheck={false} />
           </label>
         </div>
-        <Problem text={problem} />
-        {saved && (
-          <p className="ok" role="status">
-            {saved}
-          </p>
-        )}
-        <div className="row">
+        <FormOutcome problem={problem} saved={saved}>
           <button type="submit" className="approve">
             Save Slack settings
           </button>
@@ -164,7 +160,7 @@ export function SlackPage({ space }: { space: string }) {
               </button>
             </>
           )}
-        </div>
+        </FormOutcome>
         {test && (
           <p className={test.ok ? "ok" : "error"} role="status">
             {test.ok

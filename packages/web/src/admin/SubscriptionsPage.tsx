@@ -6,6 +6,7 @@ import { ReceiverList, useReceivers, type ReceiverCard } from "../components/Rec
 import { ShownOnce } from "../components/ShownOnce.js";
 import { problemOf } from "../problem.js";
 import { apiFor } from "../session.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 
 /**
  * The space's event subscriptions (petition and grant events sent to a URL, signed in the
@@ -13,6 +14,7 @@ import { apiFor } from "../session.js";
  * the answer that made it), deleting one, and each one's delivery log with redelivery.
  */
 export function SubscriptionsPage({ space }: { space: string }) {
+  usePageTitle("Subscriptions", space);
   const list = useReceivers(space, async (api) => (await api.subscription.list({ pageSize: 100 })).subscriptions);
   const [fresh, setFresh] = useState<Subscription | null>(null);
 

@@ -1,5 +1,6 @@
 import type { Webhook } from "@greenlight/sdk";
 import { ReceiverList, useReceivers, type ReceiverCard } from "../components/ReceiverList.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 
 const CARD: ReceiverCard<Webhook> = {
   receiver: "webhook",
@@ -14,6 +15,7 @@ const CARD: ReceiverCard<Webhook> = {
  * each delivery went, and redelivery of one that failed or waits.
  */
 export function WebhooksPage({ space }: { space: string }) {
+  usePageTitle("Webhooks", space);
   const list = useReceivers(space, async (api) => (await api.webhook.list({ pageSize: 100 })).webhooks);
   return (
     <section aria-labelledby="webhooks-title">

@@ -38,6 +38,7 @@ export function auditQueryOf(input: AuditQuery): AuditFilters {
   if (input.actor) query.actor = input.actor;
   if (input.resource) query.resource = input.resource;
   if (input.event) query.event = input.event;
+  if (input.excludeEvent) query.excludeEvent = input.excludeEvent;
   if (input.requestId) query.requestId = input.requestId;
   if (input.startTime) query.startTime = parseRfc3339(input.startTime, "startTime");
   if (input.endTime) query.endTime = parseRfc3339(input.endTime, "endTime");

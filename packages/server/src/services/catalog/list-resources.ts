@@ -11,8 +11,8 @@ const VIEWS: readonly ResourceView[] = ["requestable", "people"];
 
 /**
  * ListResources. `view=requestable` leaves out people (kinds naming a user, and bots) and
- * resources labelled deactivated; `view=people` keeps only people. A label selector narrows
- * either.
+ * resources labelled deactivated; `view=people` keeps only people. A label selector and a
+ * search (text found in the id, display name, email or name, in any case) narrow either.
  */
 export async function listResources({
   ctx,
@@ -23,10 +23,11 @@ export async function listResources({
 }): Promise<{ resources: ResourceOut[]; nextPageToken: string }> {
   const view = visibleView(ctx, parseView(query.view));
   const selector = parseLabelSelector(query.labelSelector ?? "");
+  const search = query.search?.trim() ?? "";
   const page = await paginate(
     query,
-    ["resources", view ?? "", formatLabelSelector(selector)],
-    (after, limit) => ctx.store.read.resources.list(ctx.space.id, { selector, view, after, limit }),
+    ["resources", view ?? "", formatLabelSelector(selector), search],
+    (after, limit) => ctx.store.read.resources.list(ctx.space.id, { selector, view, search, after, limit }),
     (resource) => resource.name,
   );
   return { resources: page.items.map(toWireCatalogResource), nextPageToken: page.nextPageToken };

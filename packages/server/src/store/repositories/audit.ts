@@ -1,4 +1,4 @@
-import { sql, type InsertResult, type Kysely, type UpdateResult } from "kysely";
+import { sql, type InsertResult, type Kysely, type RawBuilder, type SqlBool, type UpdateResult } from "kysely";
 import {
   auditBody,
   canonicalJson,
@@ -36,6 +36,8 @@ export interface AuditQuery {
   resource?: string;
   /** An event name, or a prefix ending in `*` (`access/*`). */
   event?: string;
+  /** An event name, or a prefix ending in `*`, to leave out. */
+  excludeEvent?: string;
   requestId?: string;
   startTime?: number;
   endTime?: number;
@@ -189,11 +191,8 @@ export class AuditRepository {
       .where("e.space_id", "=", spaceId);
     if (query.writer) q = q.where("e.writer", "=", query.writer);
     if (query.actor) q = q.where("e.actor_key", "=", query.actor.includes("@") ? query.actor.toLowerCase() : query.actor);
-    if (query.event?.endsWith("*")) {
-      // A prefix by its length: no LIKE wildcards to escape, and no collation to get wrong.
-      const prefix = query.event.slice(0, -1);
-      q = q.where(sql<string>`substr(${sql.ref("e.event")}, 1, ${prefix.length})`, "=", prefix);
-    } else if (query.event) q = q.where("e.event", "=", query.event);
+    if (query.event) q = q.where(eventCondition(query.event));
+    if (query.excludeEvent) q = q.where(sql<SqlBool>`NOT ${eventCondition(query.excludeEvent)}`);
     if (query.requestId) q = q.where("e.request_id", "=", query.requestId);
     if (query.startTime !== undefined) q = q.where("e.created_at", ">=", query.startTime);
     if (query.endTime !== undefined) q = q.where("e.created_at", "<", query.endTime);
@@ -380,3 +379,12 @@ export const AUDIT_KEY_SECRETS: SealedColumns = {
   key: ["kid"],
   columns: { private_jwk_sealed: (row) => auditKeyContext(String(row["kid"])) },
 };
+
+/** The event named, or (ending in `*`) any event starting with the rest. */
+function eventCondition(event: string): RawBuilder<SqlBool> {
+  const column = sql.ref("e.event");
+  if (!event.endsWith("*")) return sql<SqlBool>`(${column} = ${event})`;
+  // A prefix by its length: no LIKE wildcards to escape, and no collation to get wrong.
+  const prefix = event.slice(0, -1);
+  return sql<SqlBool>`(substr(${column}, 1, ${prefix.length}) = ${prefix})`;
+}

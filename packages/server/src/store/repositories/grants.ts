@@ -11,6 +11,8 @@ import type { Database, GrantsTable } from "../schema.js";
 export interface GrantListQuery {
   /** As shown: a grant that ended is `revoke_pending` or `revoke_failed` until its integrations acknowledged. */
   status?: GrantStatus | "revoke_pending" | "revoke_failed";
+  /** Only grants whose provisioning is one of these. */
+  provisioning?: GrantProvisioning[];
   /** Only grants held by the petitioner with this (lower-case) email. */
   petitionerEmail?: string;
   petitionName?: string;
@@ -85,6 +87,7 @@ export class GrantRepository {
       if (query.status !== "active") q = q.where("provisioning", "not in", ["revoking", "revoke_failed"]);
     }
     if (query.petitionName) q = q.where("petition_name", "=", query.petitionName);
+    if (query.provisioning) q = q.where("provisioning", "in", query.provisioning);
     if (query.petitionerEmail !== undefined) {
       const email = query.petitionerEmail;
       // The index of petitioners narrows it to the holder's petitions; the grant's own

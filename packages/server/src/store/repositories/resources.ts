@@ -14,6 +14,8 @@ const COLUMN_LABELS: ReadonlyMap<string, string> = new Map([[BLOCK_LABEL, "name"
 export interface ResourceListQuery {
   selector: LabelSelector;
   view?: ResourceView;
+  /** Text the id, display name, email or name contains, in any case; "" for any. */
+  search?: string;
   after?: string;
   limit: number;
 }
@@ -47,6 +49,13 @@ const selectPeopleByEmail = prepare<{ spaceId: string; email: string }, Resource
     // instead of using the email index.
     .limit(literalLimit(rows.length * 10)),
 );
+
+const LIKE_ESCAPE = "\\";
+
+/** Text matched literally by LIKE: its wildcards (`%`, `_`) and the escape itself are escaped. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => LIKE_ESCAPE + c);
+}
 
 /** Rows per multi-row insert: eleven columns each keeps a statement well under either engine's limit on parameters. */
 const INSERT_CHUNK = 250;
@@ -149,6 +158,11 @@ export class ResourceRepository {
         const deactivated = this.dialect.jsonText("labels", DEACTIVATED_LABEL);
         q = q.where(sql<boolean>`(${deactivated} IS NULL OR ${deactivated} <> 'true')`);
       }
+    }
+    if (query.search) {
+      const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
+      const contains = (column: string) => sql<boolean>`lower(${sql.ref(column)}) LIKE ${pattern} ESCAPE ${LIKE_ESCAPE}`;
+      q = q.where(sql<boolean>`(${sql.join(["resource_id", "display_name", "email", "name"].map(contains), sql` OR `)})`);
     }
     if (query.after !== undefined) q = q.where("name", ">", query.after);
     const rows = await q.orderBy("name").limit(literalLimit(query.limit)).execute();
