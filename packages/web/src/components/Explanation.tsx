@@ -1,5 +1,6 @@
 import type { ExplainedPlan, PolicyExplanation } from "@greenlight/sdk";
 import { goDurationShort } from "../format.js";
+import { namedReviewers, shortPrincipal } from "../review/words.js";
 
 /**
  * Why the policy asks what it asks of a petition: the rules that matched each petitioner and
@@ -46,17 +47,7 @@ export function Explanation({ explanation }: { explanation: PolicyExplanation })
 }
 
 function reviewersOf(step: ExplainedPlan["steps"][number]): string {
-  const reviewers = step.reviewers as { users?: string[]; groups?: string[]; roles?: string[] };
-  const named = [
-    ...(reviewers.users ?? []),
-    ...(reviewers.groups ?? []).map((group) => `group ${group}`),
-    ...(reviewers.roles ?? []).map((role) => `any ${role}`),
-  ];
-  return named.join(", ") || step.eligible.join(", ") || "nobody";
-}
-
-function shortPrincipal(key: string): string {
-  return key.replace(/^user:/, "");
+  return namedReviewers(step.reviewers as Parameters<typeof namedReviewers>[0]).join(", ") || step.eligible.join(", ") || "nobody";
 }
 
 function describeOutcome(explanation: PolicyExplanation): string {

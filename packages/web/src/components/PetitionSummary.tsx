@@ -18,16 +18,22 @@ export function PetitionSummary({ space, petition }: { space: string; petition: 
         <strong>{petition.petitioners.map(who).join(", ")}</strong>: {petition.reason || "no reason given"}
         {petition.defaultDuration ? ` · for ${shortDuration(petition.defaultDuration)}` : ""} · {when(petition.meta.createTime)}
       </p>
-      {risks.length > 0 && (
-        <p className="risk" aria-label="Risk labels">
-          {risks.map((label) => (
-            <span key={label} className="label">
-              {label}
-            </span>
-          ))}
-        </p>
-      )}
+      <RiskLabels labels={risks} as="p" />
     </>
+  );
+}
+
+/** The labels that tell a petition's risk (`env=prod`), as tags; nothing when there are none. */
+export function RiskLabels({ labels, as: Element, className = "" }: { labels: string[]; as: "p" | "span"; className?: string }) {
+  if (labels.length === 0) return null;
+  return (
+    <Element className={`risk ${className}`.trim()} aria-label="Risk labels">
+      {labels.map((label) => (
+        <span key={label} className="label">
+          {label}
+        </span>
+      ))}
+    </Element>
   );
 }
 

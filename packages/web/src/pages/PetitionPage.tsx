@@ -3,19 +3,25 @@ import { useEffect, useState } from "react";
 import { status, what, when, who } from "../format.js";
 import { problemOf } from "../problem.js";
 import { apiFor, isSpaceAdmin } from "../session.js";
-import { HighRisk } from "../components/PetitionSummary.js";
+import { usePageTitle } from "../components/usePageTitle.js";
+import { useAnnouncement } from "../review/Announcement.js";
+import { Grants } from "../review/Grants.js";
+import { ReviewFacts } from "../review/ReviewFacts.js";
+import "../review/review.css";
 import { ReviewButtons } from "./ReviewButtons.js";
 
 /**
- * One petition: who, what, why, its state (updated live: a long-poll while it is open, a
- * fresh read every few seconds after), its grants and what the integrations did with them,
- * its whole timeline (with what was delivered about it, for space admins), and revoke for
- * granted access.
+ * One petition, as a reviewer decides it (where Slack's links land): who, what, why, its risk,
+ * the rules and plan it was made under and how far its approvals have come, its state (updated
+ * live: a long-poll while it is open, a fresh read every few seconds after), its grants and what
+ * the integrations did with them (failures marked as problems), its whole timeline (with what
+ * was delivered about it, for space admins), and revoke for granted access.
  */
 export function PetitionPage({ space, name, email }: { space: string; name: string; email: string }) {
   const [petition, setPetition] = useState<Petition | null>(null);
   const [grants, setGrants] = useState<Grant[]>([]);
   const [deliveries, setDeliveries] = useState<Delivery[]>([]);
+  const [admin, setAdmin] = useState(false);
   const [error, setError] = useState("");
   const [tick, setTick] = useState(0);
 
@@ -24,11 +30,13 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
     let live = true;
     (async () => {
       const api = await apiFor(space);
+      const isAdmin = await isSpaceAdmin(space);
       const [grantPage, deliveryPage] = await Promise.all([
         api.grant.list({ petition: name, pageSize: 100 }),
-        (await isSpaceAdmin(space)) ? api.petition.deliveries(name, { pageSize: 100 }) : Promise.resolve({ deliveries: [] }),
+        isAdmin ? api.petition.deliveries(name, { pageSize: 100 }) : Promise.resolve({ deliveries: [] }),
       ]);
       if (!live) return;
+      setAdmin(isAdmin);
       setGrants(grantPage.grants);
       setDeliveries(deliveryPage.deliveries);
     })().catch((e: unknown) => live && setError(problemOf(e)));
@@ -62,6 +70,9 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
     };
   }, [space, name, tick]);
 
+  const { announce, region } = useAnnouncement();
+  usePageTitle(petition ? `${petition.resources.map(what).join(", ")} (${status(petition)})` : "Petition", space);
+
   async function revoke() {
     try {
       const api = await apiFor(space);
@@ -74,6 +85,10 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
 
   if (!petition) return <p>{error || "Loading…"}</p>;
   const mine = petition.petitioners.some((r) => r.email?.toLowerCase() === email);
+  // One approval each: after it, the petition waits for the others its steps need.
+  const reviewedByMe = petition.state.eventHistory.some(
+    (e) => (e.event === "access/approve" || e.event === "access/deny") && e.actor.email?.toLowerCase() === email,
+  );
   const timeline = [
     ...petition.state.eventHistory.map((event) => ({
       key: event.id,
@@ -105,13 +120,15 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
   ].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   return (
     <section aria-labelledby="petition-title">
-      <h1 id="petition-title">{petition.resources.map(what).join(", ")}</h1>
+      <h1 id="petition-title" className="petition-title">
+        {petition.resources.map(what).join(", ")}
+      </h1>
       <p>
         Status:{" "}
         <span className={`status status-${petition.state.status.phase}`} data-testid="petition-status">
           {status(petition)}
         </span>
-        {petition.meta.expireTime ? ` · until ${when(petition.meta.expireTime)}` : ""} <HighRisk petition={petition} />
+        {petition.meta.expireTime ? ` · until ${when(petition.meta.expireTime)}` : ""}
       </p>
       <dl className="facts">
         <dt>Who</dt>
@@ -121,9 +138,21 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
         <dt>Asked</dt>
         <dd>{when(petition.meta.createTime)}</dd>
       </dl>
-      {petition.state.status.phase === "open" && !mine && (
-        <ReviewButtons space={space} petition={petition} onDone={() => setTick((n) => n + 1)} />
+      <ReviewFacts petition={petition} />
+      {petition.state.status.phase === "open" && reviewedByMe && (
+        <p className="hint">You approved it; it waits for the other approvals it needs.</p>
       )}
+      {petition.state.status.phase === "open" && !mine && !reviewedByMe && (
+        <ReviewButtons
+          space={space}
+          petition={petition}
+          onDecided={(said) => {
+            announce(said);
+            setTick((n) => n + 1);
+          }}
+        />
+      )}
+      {region}
       {petition.state.status.phase === "granted" && (
         <button type="button" className="deny" onClick={() => void revoke()}>
           Revoke access
@@ -134,22 +163,7 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
           {error}
         </p>
       )}
-      {grants.length > 0 && (
-        <>
-          <h2>Access</h2>
-          <ul className="grants" aria-label="Grants">
-            {grants.map((grant) => (
-              <li key={grant.name} data-grant={grant.name}>
-                {who(grant.petitioner)} → {what(grant.resource)}: <strong>{grant.status.replace("_", " ")}</strong>
-                {grant.provisioning && grant.provisioning !== "none"
-                  ? ` · integrations: ${PROVISIONING[grant.provisioning] ?? grant.provisioning}`
-                  : ""}
-                {grant.expireTime && grant.status === "active" ? ` · until ${when(grant.expireTime)}` : ""}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <Grants grants={grants} deliveries={deliveries} admin={admin} />
       <h2>Timeline</h2>
       <ol className="timeline" aria-label="Timeline">
         {timeline.map((entry) => (
@@ -159,13 +173,3 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
     </section>
   );
 }
-
-/** A grant's provisioning in words. */
-const PROVISIONING: Record<string, string> = {
-  applying: "being applied",
-  applied: "applied",
-  apply_failed: "applying failed",
-  revoking: "being revoked",
-  revoked: "revoked",
-  revoke_failed: "revoking failed",
-};

@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock, type Clock } from "../../../server/src/domain/clock.js";
 import { SPACE } from "../../../server/test/integration/harness.js";
@@ -6,7 +7,7 @@ import { startBrowserEnv, type BrowserEnv } from "./browser-env.js";
 /**
  * High-risk approvals in the web UI, in Chromium against a real server and a real OpenID
  * Connect provider: the inbox and the petition page say a petition is high risk before anyone
- * decides; approving one asks the reviewer to sign in again, at the provider (prompt=login) or
+ * decides; approving one asks for confirmation, then asks the reviewer to sign in again, at the provider (prompt=login) or
  * with a passkey (Chromium's virtual authenticator, through the DevTools protocol), and the
  * approval is then made without another click. Served at `localhost`: passkeys need a name.
  */
@@ -45,6 +46,11 @@ async function highRiskPetition(): Promise<string> {
   return made.body.name as string;
 }
 
+/** Approving a high-risk petition asks first: the dialog's Approve goes on. */
+async function confirmHighRisk(page: Page): Promise<void> {
+  await page.getByRole("dialog", { name: "Approve a high-risk petition?" }).getByRole("button", { name: "Approve" }).click();
+}
+
 async function phaseOf(name: string): Promise<string> {
   return (await env.t.call("GET", `${SPACE}/petitions/${name}`)).body.state.status.phase;
 }
@@ -71,6 +77,7 @@ describe("high-risk petitions in the web UI", () => {
       if (url.origin === env.idp.issuer && url.searchParams.has("client_id")) authorizations.push(url);
     });
     await bob.getByRole("button", { name: "Approve" }).click();
+    await confirmHighRisk(bob);
     const stepUp = bob.getByRole("group", { name: "Sign in again to approve" });
     await expect.poll(() => stepUp.count()).toBe(1);
     expect(await stepUp.getByRole("button", { name: "Use a passkey" }).count()).toBe(0);
@@ -124,6 +131,7 @@ describe("high-risk petitions in the web UI", () => {
     const name = await highRiskPetition();
     await alice.goto(`${env.base}/spaces/default/petitions/${name}`);
     await alice.getByRole("button", { name: "Approve" }).click();
+    await confirmHighRisk(alice);
     const stepUp = alice.getByRole("group", { name: "Sign in again to approve" });
     await expect.poll(() => stepUp.count()).toBe(1);
     expect(await phaseOf(name)).toBe("open");
