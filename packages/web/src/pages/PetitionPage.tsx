@@ -8,6 +8,7 @@ import { useAnnouncement } from "../review/Announcement.js";
 import { Grants } from "../review/Grants.js";
 import { ReviewFacts } from "../review/ReviewFacts.js";
 import "../review/review.css";
+import { RequestActions } from "../request/RequestActions.js";
 import { ReviewButtons } from "./ReviewButtons.js";
 
 /**
@@ -153,10 +154,15 @@ export function PetitionPage({ space, name, email }: { space: string; name: stri
         />
       )}
       {region}
-      {petition.state.status.phase === "granted" && (
-        <button type="button" className="deny" onClick={() => void revoke()}>
-          Revoke access
-        </button>
+      {mine ? (
+        // The requester's own: cancel it, end the access it gave (confirmed first), ask again.
+        <RequestActions space={space} petition={petition} onChanged={() => setTick((n) => n + 1)} />
+      ) : (
+        petition.state.status.phase === "granted" && (
+          <button type="button" className="deny" onClick={() => void revoke()}>
+            Revoke access
+          </button>
+        )
       )}
       {error && (
         <p role="alert" className="error">

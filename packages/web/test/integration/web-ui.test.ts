@@ -67,7 +67,9 @@ describe("the web UI", () => {
     // Bob's page was not reloaded: the long-poll brings the decision.
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toBe("granted");
     await shot(bob, "petition-granted");
+    // The requester ends it from the petition's page, after confirming.
     await bob.getByRole("button", { name: "Revoke access" }).click();
+    await bob.getByRole("dialog", { name: "Revoke your access?" }).getByRole("button", { name: "Revoke now" }).click();
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toBe("revoked");
     const timeline = await bob.getByRole("list", { name: "Timeline" }).textContent();
     for (const event of ["access/request", "access/approve", "access/grant", "access/revoke"]) expect(timeline).toContain(event);
