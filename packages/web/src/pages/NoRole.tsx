@@ -1,5 +1,6 @@
 import { linkProps, spaceHref } from "../router.js";
 import type { Session } from "../session.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 
 /**
  * What someone signed in sees where they hold no role: in no space at all, or not in the one
@@ -8,6 +9,7 @@ import type { Session } from "../session.js";
  */
 export function NoRole({ session, space, onSignOut }: { session: Session; space: string | undefined; onSignOut: () => void }) {
   const elsewhere = session.spaces;
+  usePageTitle("No access");
   return (
     <main className="shell signin" id="content">
       <h1>{space === undefined ? "You have no access yet" : `No access to space “${space}”`}</h1>

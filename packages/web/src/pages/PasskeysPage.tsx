@@ -4,6 +4,7 @@ import { when } from "../format.js";
 import { problemOf } from "../problem.js";
 import { currentSession, type StepUpStatus } from "../session.js";
 import { addPasskey, listPasskeys, needsStepUp, removePasskey, stepUpWithPasskey, stepUpWithProvider, type Passkey } from "../step-up.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 
 /**
  * The signed-in person's passkeys: a passkey signs them in again in a moment when a high-risk
@@ -17,6 +18,7 @@ export function PasskeysPage() {
   const [busy, setBusy] = useState(false);
   const [stepUp, setStepUp] = useState<StepUpStatus | null>(null);
   const [tick, setTick] = useState(0);
+  usePageTitle("Passkeys");
 
   useEffect(() => {
     listPasskeys().then(

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { signInOptions, type SignInOptions } from "../session.js";
+import { usePageTitle } from "../components/usePageTitle.js";
 
 /**
  * The page for someone not signed in. With an identity provider (or when the server could not
@@ -11,6 +12,7 @@ export function SignIn() {
   useEffect(() => {
     signInOptions().then(setOptions, () => setOptions(null));
   }, []);
+  usePageTitle("Sign in");
   const returnTo = encodeURIComponent(location.pathname + location.search);
   return (
     <main className="shell signin">

@@ -3,17 +3,25 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SPACE, type TestServer } from "../../../server/test/integration/harness.js";
-import { expectAccessible, scrollsSideways, startBrowserEnv, type BrowserEnv, type ViewportName } from "./browser-env.js";
+import { expectAccessible, scrollsSideways, startBrowserEnv, VIEWPORTS, type BrowserEnv, type ViewportName } from "./browser-env.js";
 
 /**
- * The UI's quality bar on every admin page: axe finds nothing in the light scheme or the dark
+ * The UI's quality bar on every page (the person's, the admins', signing in, no access): axe finds nothing in the light scheme or the dark
  * one (which follows the system's setting), nothing scrolls sideways on a phone (390 px) or a
  * small one (320 px), and each page has its own title. And how the UI is served: its files
  * precompressed (brotli, gzip) by what the browser accepts, hashed assets cached for good and
  * the page itself asked again each time, with a shell that shows before the bundle arrives.
  */
 
-const ADMIN_PAGES = [
+/** Every page of a space, the person's and the admins': its path and its title. */
+const PAGES: Array<{ path: string; title: string | RegExp }> = [
+  { path: "", title: "Request access" },
+  { path: "/requests", title: "My requests" },
+  { path: "/inbox", title: /^Inbox \(\d+\)$/ },
+  { path: "/inbox/decided", title: "Decided by you" },
+  { path: "/passkeys", title: "Passkeys" },
+  // Filled in with the seeded petition's name below; titled by what it asks for and where it stands.
+  { path: "/petitions/", title: /\(open\)$/ },
   { path: "/admin/resources", title: "Resources" },
   { path: "/admin/pull-policies", title: "Pull policies" },
   { path: "/admin/grants", title: "Grants" },
@@ -34,7 +42,7 @@ let env: BrowserEnv;
 let t: TestServer;
 
 beforeAll(async () => {
-  env = await startBrowserEnv({ logins: ["alice"] });
+  env = await startBrowserEnv({ logins: ["alice", "nora"] });
   t = env.t;
   const seeds: Array<[string, unknown]> = [
     [`${SPACE}:addToRole`, { role: "admin", member: "user:alice@example.com" }],
@@ -75,6 +83,7 @@ beforeAll(async () => {
     petition: { reason: LONG, petitioners: [{ kind: "user", email: "alice@example.com" }], resources: [{ kind: "aws.v1.Role", id: LONG }] },
   });
   expect(petition.status).toBe(201);
+  PAGES.find((p) => p.path === "/petitions/")!.path += petition.body.name;
 }, 90_000);
 
 afterAll(async () => {
@@ -91,34 +100,61 @@ async function widest(page: Page): Promise<string> {
     .join(", ")`) as Promise<string>;
 }
 
-/** Opens an admin page and waits until it has read what it shows. */
+/** Opens a page and waits until it has read what it shows. */
 async function open(page: Page, path: string): Promise<void> {
   await page.goto(`${env.base}/spaces/default${path}`);
   await page.locator("h1").first().waitFor();
-  await page.waitForLoadState("networkidle");
+  // An open petition's page holds a long-poll for its decision, so the network never rests
+  // there: its status shown is the sign it has read the petition.
+  if (path.includes("/petitions/")) await page.getByTestId("petition-status").waitFor();
+  else await page.waitForLoadState("networkidle");
 }
 
-describe.each(["desktop", "phone"] as ViewportName[])("every admin page on a %s", (viewport) => {
+/** The page fits a phone (390 px) and a small one (320 px). */
+async function fitsPhones(page: Page, what: string): Promise<void> {
+  expect(await scrollsSideways(page), `${what} at 390 px: ${await widest(page)}`).toBe(false);
+  await page.setViewportSize({ width: 320, height: 700 });
+  expect(await scrollsSideways(page), `${what} at 320 px: ${await widest(page)}`).toBe(false);
+  await page.setViewportSize({ width: 390, height: 844 });
+}
+
+describe.each(["desktop", "phone"] as ViewportName[])("every page on a %s", (viewport) => {
   for (const colorScheme of ["light", "dark"] as const) {
     it(`has its own title, no accessibility violation in the ${colorScheme} scheme, and no sideways scroll`, async () => {
       const page = await env.signedIn("alice", { viewport, colorScheme });
       // The scheme is the system's: the page's background follows it.
       const background = await page.evaluate("getComputedStyle(document.documentElement).backgroundColor");
       expect(background).toBe(colorScheme === "dark" ? "rgb(17, 19, 24)" : "rgb(249, 250, 251)");
-      for (const { path, title } of ADMIN_PAGES) {
+      for (const { path, title } of PAGES) {
         await open(page, path);
-        expect(await page.title(), path).toBe(`${title} · default · Greenlight`);
-        await expectAccessible(page, `${path} (${viewport}, ${colorScheme})`);
-        if (viewport === "phone") {
-          expect(await scrollsSideways(page), `${path} at 390 px: ${await widest(page)}`).toBe(false);
-          await page.setViewportSize({ width: 320, height: 700 });
-          expect(await scrollsSideways(page), `${path} at 320 px: ${await widest(page)}`).toBe(false);
-          await page.setViewportSize({ width: 390, height: 844 });
-        }
+        const named = (await page.title()).replace(/( · default)? · Greenlight$/, "");
+        if (typeof title === "string") expect(named, path).toBe(title);
+        else expect(named, path).toMatch(title);
+        await expectAccessible(page, `${path || "/"} (${viewport}, ${colorScheme})`);
+        if (viewport === "phone") await fitsPhones(page, path || "/");
       }
       await page.context().close();
-    }, 120_000);
+    }, 180_000);
   }
+
+  it("names the sign-in page and the no-access page, with no accessibility violation and no sideways scroll", async () => {
+    const browser = await env.browser.newContext(VIEWPORTS[viewport]);
+    const signedOut = await browser.newPage();
+    await signedOut.goto(`${env.base}/`);
+    await signedOut.getByRole("link", { name: "Sign in" }).waitFor();
+    expect(await signedOut.title()).toBe("Sign in · Greenlight");
+    await expectAccessible(signedOut, `the sign-in page (${viewport})`);
+    if (viewport === "phone") await fitsPhones(signedOut, "the sign-in page");
+    await browser.close();
+
+    // Nora holds no role anywhere.
+    const nora = await env.signedIn("nora", { viewport });
+    await nora.locator("h1").first().waitFor();
+    expect(await nora.title()).toBe("No access · Greenlight");
+    await expectAccessible(nora, `the no-access page (${viewport})`);
+    if (viewport === "phone") await fitsPhones(nora, "the no-access page");
+    await nora.context().close();
+  }, 60_000);
 });
 
 /** A GET over plain HTTP, as sent (no decompression): the status, the headers and the body's bytes. */
