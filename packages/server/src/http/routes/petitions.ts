@@ -4,6 +4,7 @@ import { invalidArgument } from "../../domain/errors.js";
 import type { Services } from "../../services/runtime/context.js";
 import { createPetition, preparePetition } from "../../services/petitions/create-petition.js";
 import { deletePetition } from "../../services/petitions/delete-petition.js";
+import { extendPetition, prepareExtension } from "../../services/petitions/extend-petition.js";
 import { getPetition } from "../../services/petitions/get-petition.js";
 import { withIdempotencyKeyPrepared } from "../../services/runtime/idempotency.js";
 import { listPetitions } from "../../services/petitions/list-petitions.js";
@@ -15,6 +16,7 @@ import { idempotencyOf, idempotentWrite, markReplay } from "./idempotent-reply.j
 import { SpaceParams, withErrors } from "../../contract/common.js";
 import {
   CreatePetitionBody,
+  ExtendPetitionBody,
   GetPetitionQuery,
   ListPetitionsOut,
   ListPetitionsQuery,
@@ -95,6 +97,36 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       },
     },
     async (request) => previewPetition({ ctx: await contextFor(request, services, request.params.space), input: request.body.petition }),
+  );
+
+  app.post(
+    "/v1/spaces/:space/petitions/:petition::extend",
+    {
+      schema: {
+        tags: ["petitions"],
+        summary: "Extend a granted petition: a new petition for the same access (or the extension already asked for)",
+        description:
+          "Creates a petition with the same petitioners and resources, labelled greenlight.dev/extends with the petition it extends, asking for the duration given, and decided under the policy like any petition. Returns 201 with it, or 200 with the extension of this petition already open or granted. The caller must be allowed to create that petition. 409 when the petition is not granted. Send an Idempotency-Key header to make retries safe.",
+        params: PetitionParams,
+        body: ExtendPetitionBody,
+        response: withErrors({ 200: PetitionOut, 201: PetitionOut }),
+      },
+    },
+    async (request, reply) => {
+      const ctx = await contextFor(request, services, request.params.space);
+      const { petition: name } = request.params;
+      const result = await withIdempotencyKeyPrepared({
+        ctx,
+        idempotency: idempotencyOf(request, "POST"),
+        prepare: (outer) => prepareExtension({ ctx: outer, name, body: request.body }),
+        run: async (inner, prepared) => {
+          const { petition, created } = await extendPetition({ ctx: inner, name, body: request.body, prepared });
+          return { statusCode: created ? 201 : 200, body: petition };
+        },
+      });
+      markReplay(reply, result);
+      return reply.code(result.statusCode).send(result.body);
+    },
   );
 
   app.get(
