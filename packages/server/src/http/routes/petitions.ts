@@ -100,7 +100,8 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
   );
 
   app.post(
-    "/v1/spaces/:space/petitions/:petition::extend",
+    // The regular expression ends the name at the colon that starts the custom verb.
+    "/v1/spaces/:space/petitions/:petition(^[^:/]+)::extend",
     {
       schema: {
         tags: ["petitions"],
