@@ -123,11 +123,7 @@ export class GreenlightAPI {
      * @example
      * const extension = await client.petition.extend("pet_01…", { duration: "2h", reason: "the migration runs long" });
      */
-    extend: (
-      name: string,
-      extension: ExtendPetitionInput = {},
-      options: { idempotencyKey?: string; signal?: AbortSignal } = {},
-    ) =>
+    extend: (name: string, extension: ExtendPetitionInput = {}, options: { idempotencyKey?: string; signal?: AbortSignal } = {}) =>
       this.call<Petition>("POST", `${this.spacePath}/petitions/${enc(name)}:extend`, {
         body: extension,
         idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),

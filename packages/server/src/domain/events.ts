@@ -59,7 +59,11 @@ export class EventRecorder {
    * One `access/revoke` per ended grant. `stillGrantedBy` names, for a grant whose access
    * another petition still grants, that petition: its revoke says so, and goes to no integration.
    */
-  recordRevocations(grants: Grant[], reason: string, stillGrantedBy: (grant: Grant) => string | undefined = () => undefined): PetitionEvent[] {
+  recordRevocations(
+    grants: Grant[],
+    reason: string,
+    stillGrantedBy: (grant: Grant) => string | undefined = () => undefined,
+  ): PetitionEvent[] {
     return grants.map((grant) => {
       // The grant's term, as its grant event had it: integrations read both labels on either.
       const labels = termLabels({ expireAt: grant.expireAt, durationMs: grant.expireAt === null ? null : grant.expireAt - grant.startAt });

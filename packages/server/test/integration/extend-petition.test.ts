@@ -118,9 +118,9 @@ describe("access granted by two petitions", () => {
     const first = await approved(holder, [r1, r2], "1h");
     const second = await approved(holder, [r1], "1h");
     await settled(first, second);
-    expect((await t.call("POST", `${SPACE}/petitions/${second}/claims`, { claim: { event: "access/revoke", reason: "done" } })).status).toBe(
-      200,
-    );
+    expect(
+      (await t.call("POST", `${SPACE}/petitions/${second}/claims`, { claim: { event: "access/revoke", reason: "done" } })).status,
+    ).toBe(200);
     await settled(second);
     expect(sent("access/revoke", r1)).toHaveLength(0);
     expect(revokeEvents(await get(second))[0].meta.labels[STILL_GRANTED_BY]).toBe(first);
@@ -267,9 +267,9 @@ describe("extending a petition", () => {
     // Nor does it in another space, whatever the token's role there.
     const elsewhere = await t.call("POST", `${SPACE}/petitions/${mine.body.name}:extend`, { duration: "1h" });
     expect(elsewhere.status).toBe(404);
-    expect((await t.call("GET", `${base}/petitions?labelSelector=${encodeURIComponent(`${EXTENDS}=${mine.body.name}`)}`)).body.petitions).toEqual(
-      [],
-    );
+    expect(
+      (await t.call("GET", `${base}/petitions?labelSelector=${encodeURIComponent(`${EXTENDS}=${mine.body.name}`)}`)).body.petitions,
+    ).toEqual([]);
 
     // Alice extends her own: for herself, made by her.
     const hers = await t.call("POST", `${base}/petitions/${mine.body.name}:extend`, { duration: "1h" }, aliceAuth);

@@ -1,7 +1,16 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { PostgresStore } from "../../src/store/postgres-store.js";
-import { approveClaim, createPetition, dropTestDatabase, onPostgres, SPACE, startTestServer, tempDataDir, testDatabaseUrl } from "./harness.js";
+import {
+  approveClaim,
+  createPetition,
+  dropTestDatabase,
+  onPostgres,
+  SPACE,
+  startTestServer,
+  tempDataDir,
+  testDatabaseUrl,
+} from "./harness.js";
 
 /**
  * Two petitions grant one (petitioner, resource) pair and end at the same moment on two

@@ -16,7 +16,17 @@ import "./request.css";
  * allows for this access, from the server's preview) and why. The extension is a new request
  * for the same access, reviewed like any; once it is sent, the person lands on it.
  */
-export function ExtendRequest({ space, petition, what, onClose }: { space: string; petition: Petition; what: string; onClose: () => void }) {
+export function ExtendRequest({
+  space,
+  petition,
+  what,
+  onClose,
+}: {
+  space: string;
+  petition: Petition;
+  what: string;
+  onClose: () => void;
+}) {
   const [preview, setPreview] = useState<{ answer: PetitionPreview; at: number } | null>(null);
   const [previewProblem, setPreviewProblem] = useState("");
   const [duration, setDuration] = useState("");
@@ -45,7 +55,9 @@ export function ExtendRequest({ space, petition, what, onClose }: { space: strin
     setBusy(true);
     setProblem("");
     try {
-      const extension = await (await apiFor(space)).petition.extend(petition.name, {
+      const extension = await (
+        await apiFor(space)
+      ).petition.extend(petition.name, {
         ...(chosen ? { duration: chosen } : {}),
         ...(reason.trim() ? { reason } : {}),
       });
@@ -61,8 +73,8 @@ export function ExtendRequest({ space, petition, what, onClose }: { space: strin
       title="Ask for more time?"
       description={
         <>
-          Your access to {what} ends at {when(petition.meta.expireTime)}. More time is a new request for the same access, reviewed
-          under the space's policy; once it is approved, your access goes on without a gap.
+          Your access to {what} ends at {when(petition.meta.expireTime)}. More time is a new request for the same access, reviewed under the
+          space's policy; once it is approved, your access goes on without a gap.
         </>
       }
       onClose={onClose}

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
 import { invalidArgument } from "../../domain/errors.js";
-import type { Services } from "../../services/runtime/context.js";
-import { createPetition, preparePetition } from "../../services/petitions/create-petition.js";
+import type { Context, Services } from "../../services/runtime/context.js";
+import { createPetition, preparePetition, type CreatePetitionResult } from "../../services/petitions/create-petition.js";
 import { deletePetition } from "../../services/petitions/delete-petition.js";
 import { extendPetition, prepareExtension } from "../../services/petitions/extend-petition.js";
 import { getPetition } from "../../services/petitions/get-petition.js";
@@ -64,22 +65,11 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
         response: withErrors({ 200: PetitionOut, 201: PetitionOut }),
       },
     },
-    async (request, reply) => {
-      const ctx = await contextFor(request, services, request.params.space);
-      // Deciding may call on-call providers and decision webhooks: that happens first, outside
-      // the transaction that stores the Idempotency-Key's answer with the petition.
-      const result = await withIdempotencyKeyPrepared({
-        ctx,
-        idempotency: idempotencyOf(request, "POST"),
+    async (request, reply) =>
+      petitionMade(request, reply, await contextFor(request, services, request.params.space), {
         prepare: (outer) => preparePetition({ ctx: outer, input: request.body.petition }),
-        run: async (inner, prepared) => {
-          const { petition, created } = await createPetition({ ctx: inner, input: request.body.petition, prepared });
-          return { statusCode: created ? 201 : 200, body: petition };
-        },
-      });
-      markReplay(reply, result);
-      return reply.code(result.statusCode).send(result.body);
-    },
+        run: (inner, prepared) => createPetition({ ctx: inner, input: request.body.petition, prepared }),
+      }),
   );
 
   // `::` is a literal colon to Fastify: the custom verb `petitions:preview`.
@@ -114,19 +104,11 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       },
     },
     async (request, reply) => {
-      const ctx = await contextFor(request, services, request.params.space);
       const { petition: name } = request.params;
-      const result = await withIdempotencyKeyPrepared({
-        ctx,
-        idempotency: idempotencyOf(request, "POST"),
+      return petitionMade(request, reply, await contextFor(request, services, request.params.space), {
         prepare: (outer) => prepareExtension({ ctx: outer, name, body: request.body }),
-        run: async (inner, prepared) => {
-          const { petition, created } = await extendPetition({ ctx: inner, name, body: request.body, prepared });
-          return { statusCode: created ? 201 : 200, body: petition };
-        },
+        run: (inner, prepared) => extendPetition({ ctx: inner, name, body: request.body, prepared }),
       });
-      markReplay(reply, result);
-      return reply.code(result.statusCode).send(result.body);
     },
   );
 
@@ -205,6 +187,31 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     async (request) => deletePetition({ ctx: await contextFor(request, services, request.params.space), name: request.params.petition }),
   );
 };
+
+/**
+ * Answers a request that makes a petition, or finds the live one that already asks for it:
+ * 201 or 200, under the request's Idempotency-Key. Deciding may call on-call providers and
+ * decision webhooks: `prepare` does that first, outside the transaction that stores the
+ * Idempotency-Key's answer with the petition.
+ */
+async function petitionMade<P>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: Context,
+  steps: { prepare: (ctx: Context) => Promise<P>; run: (ctx: Context, prepared: P) => Promise<CreatePetitionResult> },
+): Promise<FastifyReply> {
+  const result = await withIdempotencyKeyPrepared({
+    ctx,
+    idempotency: idempotencyOf(request, "POST"),
+    prepare: steps.prepare,
+    run: async (inner, prepared) => {
+      const { petition, created } = await steps.run(inner, prepared);
+      return { statusCode: created ? 201 : 200, body: petition };
+    },
+  });
+  markReplay(reply, result);
+  return reply.code(result.statusCode).send(result.body);
+}
 
 /**
  * Waiters woken by one decision share one read of the petition (one object), so its JSON is
