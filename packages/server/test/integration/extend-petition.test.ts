@@ -200,6 +200,17 @@ describe("extending a petition", () => {
     expect(reused.status).toBe(422);
   });
 
+  it("is closed the Indent way, read and written back whole", async () => {
+    const first = await approved(person(), [{ kind: "aws.v1.Role", id: `put-${++seq}` }], "1h");
+    const extension = (await t.call("POST", `${SPACE}/petitions/${first}:extend`, {})).body;
+    const closed = await t.call("PUT", `${SPACE}/petitions/${extension.name}`, {
+      petition: { ...extension, state: { status: { phase: "closed" } } },
+    });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body.state.status).toEqual({ phase: "closed", outcome: "cancelled" });
+    expect((await get(first)).state.status.phase).toBe("granted");
+  });
+
   it("is refused for a petition that is not granted", async () => {
     const open = await createPetition(t);
     const refused = await t.call("POST", `${SPACE}/petitions/${open.name}:extend`, {});
