@@ -21,6 +21,7 @@ import type {
   AccessPolicy,
   AccessToken,
   ApprovalReceipt,
+  ExtendPetitionInput,
   Grant,
   Group,
   GroupInput,
@@ -115,6 +116,21 @@ export class GreenlightAPI {
      */
     preview: (petition: PetitionInput, options: { signal?: AbortSignal } = {}) =>
       this.call<PetitionPreview>("POST", `${this.spacePath}/petitions:preview`, { body: { petition }, signal: options.signal }),
+    /**
+     * Asks for more time on a granted petition: a new petition for the same access, labelled
+     * `greenlight.dev/extends` with the one it extends and decided under the policy like any
+     * (a rule may grant it at once), or the extension already open or granted. `duration` is a
+     * Go duration ("2h"); without it the policy's default applies.
+     *
+     * @example
+     * const extension = await client.petition.extend("pet_01…", { duration: "2h", reason: "the migration runs long" });
+     */
+    extend: (name: string, extension: ExtendPetitionInput = {}, options: { idempotencyKey?: string; signal?: AbortSignal } = {}) =>
+      this.call<Petition>("POST", `${this.spacePath}/petitions/${enc(name)}:extend`, {
+        body: extension,
+        idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+        signal: options.signal,
+      }),
     get: (name: string, options: { signal?: AbortSignal } = {}) =>
       this.call<Petition>("GET", `${this.spacePath}/petitions/${enc(name)}`, options),
     /**

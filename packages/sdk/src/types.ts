@@ -30,6 +30,8 @@ export type Outcome = NonNullable<Petition["state"]["status"]["outcome"]>;
 export type Review = Schemas["Review"];
 /** A petition as it is sent to be created. */
 export type PetitionInput = Schemas["PetitionInput"];
+/** What extending a granted petition asks for (`petition.extend`): a reason and a duration, both optional. */
+export type ExtendPetitionInput = Schemas["ExtendPetitionInput"];
 /** What a petition would get if it were made now (`petition.preview`). */
 export type PetitionPreview = Schemas["PetitionPreview"];
 

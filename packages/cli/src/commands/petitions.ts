@@ -31,9 +31,10 @@ function printPetition(p: Petition): void {
  * @example
  * greenlight petitions list --phase open
  * greenlight petitions approve pet_01j9… --duration 3h --reason "on call"
+ * greenlight petitions extend pet_01j9… --duration 2h --reason "the migration runs long"
  */
 export function petitionsCommand(): Command {
-  const petitions = new Command("petitions").description("list, read, approve, deny, revoke and close petitions");
+  const petitions = new Command("petitions").description("list, read, approve, deny, revoke, extend and close petitions");
 
   petitions
     .command("list")
@@ -79,6 +80,21 @@ export function petitionsCommand(): Command {
       process.stdout.write(
         `Approved ${name}${claim.meta.labels["indent.com/time/expires"] ? ` until ${shortTime(claim.meta.labels["indent.com/time/expires"])}` : " until revoked"}\n`,
       );
+    });
+
+  petitions
+    .command("extend <name>")
+    .description("ask for more time on a granted petition: a new petition for the same access, reviewed like any")
+    .option("--duration <duration>", "how long the extension should grant, such as 2h (default: the policy's)")
+    .option("--reason <text>", "why more time is needed")
+    .option("-o, --output <format>", "text or json", "text")
+    .action(async (name: string, options: { duration?: string; reason?: string; output: string }, command: Command) => {
+      const format = parseFormat(options.output);
+      const extension = await clientFor(command).petition.extend(name, { duration: options.duration, reason: options.reason });
+      if (format === "json") return printJson(extension);
+      const until = extension.meta.expireTime ? ` until ${shortTime(extension.meta.expireTime)}` : "";
+      const state = extension.state.status.phase === "granted" ? `granted${until}` : status(extension);
+      process.stdout.write(`Extension of ${name}: ${extension.name}, ${state}\n`);
     });
 
   for (const [verb, done] of [

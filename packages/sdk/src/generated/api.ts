@@ -195,6 +195,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/spaces/{space}/petitions/{petition}:extend": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Extend a granted petition: a new petition for the same access (or the extension already asked for)
+     * @description Creates a petition with the same petitioners and resources, labelled greenlight.dev/extends with the petition it extends, asking for the duration given, and decided under the policy like any petition. Returns 201 with it, or 200 with the extension of this petition already open or granted. The caller must be allowed to create that petition. 409 when the petition is not granted. Send an Idempotency-Key header to make retries safe.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description space name */
+          space: string;
+          /** @description petition name */
+          petition: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ExtendPetitionInput"];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Petition"];
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Petition"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/spaces/{space}/petitions/{petition}": {
     parameters: {
       query?: never;
@@ -5399,6 +5456,12 @@ export interface components {
       };
       /** @description Decided only in the web UI, after a fresh sign-in */
       highRisk: boolean;
+    };
+    /** ExtendPetitionInput */
+    ExtendPetitionInput: {
+      /** @description why more time is needed; by default a reason naming the petition extended */
+      reason?: string;
+      duration?: components["schemas"]["DurationInput"];
     };
     /** Grant */
     Grant: {

@@ -202,3 +202,15 @@ export type PetitionPreviewOut = Static<typeof PetitionPreviewOut>;
 
 export const ListPetitionsOut = PageOf("petitions", PetitionOut, "PetitionList");
 export type ListPetitionsOut = Static<typeof ListPetitionsOut>;
+
+/** Extending a granted petition: a new petition for the same access, for this long. */
+export const ExtendPetitionBody = Type.Object(
+  {
+    reason: Type.Optional(
+      Type.String({ maxLength: LIMITS.reason, description: "why more time is needed; by default a reason naming the petition extended" }),
+    ),
+    duration: Type.Optional(DurationInput),
+  },
+  { additionalProperties: false, title: "ExtendPetitionInput" },
+);
+export type ExtendPetitionBody = Static<typeof ExtendPetitionBody>;

@@ -1,4 +1,5 @@
 import { actorResource, type Actor } from "./actor.js";
+import { STILL_GRANTED_BY_LABEL } from "./extension.js";
 import { termLabels, type GrantTerm } from "./grant-expiry.js";
 import { newId } from "./ids.js";
 import type { EventName, Grant, Petition, PetitionEvent } from "./petition.js";
@@ -54,11 +55,20 @@ export class EventRecorder {
     );
   }
 
-  /** One `access/revoke` per ended grant. */
-  recordRevocations(grants: Grant[], reason: string): PetitionEvent[] {
+  /**
+   * One `access/revoke` per ended grant. `stillGrantedBy` names, for a grant whose access
+   * another petition still grants, that petition: its revoke says so, and goes to no integration.
+   */
+  recordRevocations(
+    grants: Grant[],
+    reason: string,
+    stillGrantedBy: (grant: Grant) => string | undefined = () => undefined,
+  ): PetitionEvent[] {
     return grants.map((grant) => {
       // The grant's term, as its grant event had it: integrations read both labels on either.
       const labels = termLabels({ expireAt: grant.expireAt, durationMs: grant.expireAt === null ? null : grant.expireAt - grant.startAt });
+      const coveredBy = stillGrantedBy(grant);
+      if (coveredBy !== undefined) labels[STILL_GRANTED_BY_LABEL] = coveredBy;
       return this.record("access/revoke", { reason, resources: [grant.petitioner, grant.resource], labels });
     });
   }

@@ -16,6 +16,7 @@ import { invalidArgument } from "./errors.js";
  * - `request`: `{time}`, when the petition was made (a timestamp: `request.time.getHours("UTC")`);
  * - `requester`: `{isAgent, agent, onBehalfOf}`: whether an AI agent (a service account marked
  *   `greenlight.dev/agent`) made the petition, its email, and the people it acts for (a list);
+ * - `extends`: the petition this one extends (asks more time for), "" for a new request;
  * - `onCall`: whether the petitioner is on call with any on-call provider of the space;
  * - `onCallProviders`: the names of the providers that have them on call.
  *
@@ -31,6 +32,7 @@ export interface ConditionInput {
   reason: string;
   request: { time: Date };
   requester: RequesterSubject;
+  extends: string;
   onCall: boolean;
   onCallProviders: string[];
 }
@@ -121,6 +123,7 @@ export const CONDITION_VARIABLES: Readonly<Record<string, Shape>> = {
   reason: text(4096),
   request: record({ time: SCALAR }),
   requester: record({ isAgent: SCALAR, agent: text(320), onBehalfOf: listOf(100, text(320)) }),
+  extends: text(256),
   onCall: SCALAR,
   onCallProviders: listOf(100, text(63)),
 };
@@ -140,6 +143,7 @@ const environment = new Environment({ limits: { maxDepth: 32, maxAstNodes: 2000,
   .registerVariable("reason", "string")
   .registerVariable("request", "map")
   .registerVariable("requester", "map")
+  .registerVariable("extends", "string")
   .registerVariable("onCall", "bool")
   .registerVariable("onCallProviders", "list<string>");
 

@@ -49,6 +49,8 @@ export interface PolicyInput {
   requestTime: number;
   /** Whether an agent asked, and for whom; a person when absent. */
   requester?: RequesterSubject;
+  /** The petition this one extends, when it is an extension. */
+  extends?: string;
   /** Provider names that have each petitioner (by lower-cased email) on call; absent when not asked. */
   onCall?: ReadonlyMap<string, readonly string[]>;
 }
@@ -192,6 +194,7 @@ export function* conditionPairs(
           reason: input.reason,
           request: { time: requestTime },
           requester: input.requester ?? NOT_AN_AGENT,
+          extends: input.extends ?? "",
           onCall: onCallProviders.length > 0,
           onCallProviders,
         };

@@ -13,6 +13,7 @@ import { sessionTokensMigration } from "./migrations/0010-session-tokens.js";
 import { stepUpMigration } from "./migrations/0011-step-up.js";
 import { sealedSigningKeysMigration } from "./migrations/0012-sealed-signing-keys.js";
 import { auditProvenanceMigration } from "./migrations/0013-audit-provenance.js";
+import { grantsByPairMigration } from "./migrations/0014-grants-by-pair.js";
 
 /** Every migration, in order. Names sort in the order they run. */
 function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -30,6 +31,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0011-step-up": stepUpMigration(dialect),
     "0012-sealed-signing-keys": sealedSigningKeysMigration(dialect),
     "0013-audit-provenance": auditProvenanceMigration(dialect),
+    "0014-grants-by-pair": grantsByPairMigration,
   };
 }
 

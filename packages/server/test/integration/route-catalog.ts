@@ -175,6 +175,9 @@ export const CATALOG: CatalogRoute[] = [
     body: () => ({ petition: { state: { status: { phase: "closed" } } } }),
   }),
   op(`DELETE ${S}/petitions/{petition}`, outcome(200, 403, 404, 404)),
+  // Extending someone else's granted petition is creating a petition for them: of those who may
+  // see it, only a role that may petition for others may; the rest are told it does not exist.
+  op(`POST ${S}/petitions/{petition}:extend`, outcome(201, 403, 404, 404), { body: () => ({ duration: "1h" }) }),
   // Someone else's granted petition, not made for an operation: readers are told it has no receipt.
   op(`POST ${S}/petitions/{petition}:receipt`, outcome(400, 400, 404, 404), { body: () => ({}) }),
   // Anyone in the space may check a receipt they hold; this one is no receipt at all.

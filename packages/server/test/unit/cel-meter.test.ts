@@ -29,6 +29,7 @@ function largest(): ConditionInput {
     reason: "a".repeat(4095) + "b",
     request: { time: new Date(Date.UTC(2024, 0, 15, 9)) },
     requester: { isAgent: true, agent: "a".repeat(320), onBehalfOf: Array.from({ length: 100 }, () => "p".repeat(320)) },
+    extends: "x".repeat(256),
     onCall: true,
     onCallProviders: Array.from({ length: 100 }, (_, i) => `provider-${i}`),
   };

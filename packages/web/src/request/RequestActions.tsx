@@ -1,22 +1,26 @@
-import type { Petition, PetitionInput, Resource, ResourceInput } from "@greenlight/sdk";
-import { useEffect, useId, useRef, useState } from "react";
+import type { Petition } from "@greenlight/sdk";
+import { useState } from "react";
 import { Problem } from "../components/Problem.js";
 import { what } from "../format.js";
 import { problemOf } from "../problem.js";
 import { navigate, spaceHref } from "../router.js";
 import { apiFor } from "../session.js";
-import { INDEFINITE_LABEL } from "./durations.js";
+import { ExtendRequest } from "./ExtendRequest.js";
+import { RequestDialog } from "./RequestDialog.js";
+import { sameRequest } from "./same-request.js";
 import "./request.css";
 
 /**
- * What a person can do with a request of their own: cancel it while it is open, end access it
- * gave (after confirming, in a dialog), or ask again, in one click, for what an ended one asked
- * for. `onChanged` is told after a change, to read the request again.
+ * What a person can do with a request of their own: cancel it while it is open, ask for more
+ * time on access it gave (in a dialog; the extension is a new request), end that access (after
+ * confirming, in a dialog), or ask again, in one click, for what an ended one asked for.
+ * `onChanged` is told after a change, to read the request again.
  */
 export function RequestActions({ space, petition, onChanged }: { space: string; petition: Petition; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState("");
   const [confirming, setConfirming] = useState(false);
+  const [extending, setExtending] = useState(false);
   const { phase } = petition.state.status;
   const asked = petition.resources.map(what).join(", ");
 
@@ -56,6 +60,11 @@ export function RequestActions({ space, petition, onChanged }: { space: string; 
           Cancel request
         </button>
       )}
+      {phase === "granted" && petition.meta.expireTime && (
+        <button type="button" onClick={() => setExtending(true)} disabled={busy} aria-label={`Extend access to ${asked}`}>
+          Extend
+        </button>
+      )}
       {phase === "granted" && (
         <button type="button" className="deny" onClick={() => setConfirming(true)} disabled={busy} aria-label={`Revoke access to ${asked}`}>
           Revoke access
@@ -66,6 +75,7 @@ export function RequestActions({ space, petition, onChanged }: { space: string; 
           Request again
         </button>
       )}
+      {extending && <ExtendRequest space={space} petition={petition} what={asked} onClose={() => setExtending(false)} />}
       {confirming && <ConfirmRevoke what={asked} onConfirm={() => void revoke()} onKeep={() => setConfirming(false)} />}
       <Problem text={problem} />
     </div>
@@ -74,28 +84,13 @@ export function RequestActions({ space, petition, onChanged }: { space: string; 
 
 /** A modal dialog that asks before access ends: ending it cannot be undone, only asked for again. */
 function ConfirmRevoke({ what: asked, onConfirm, onKeep }: { what: string; onConfirm: () => void; onKeep: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const title = useId();
-  const body = useId();
-  useEffect(() => {
-    const shown = dialog.current;
-    if (shown && !shown.open) shown.showModal();
-    return () => shown?.close();
-  }, []);
+  // Escape keeps the access, as the button does.
   return (
-    <dialog
-      ref={dialog}
-      className="request-dialog"
-      aria-labelledby={title}
-      aria-describedby={body}
-      onCancel={(event) => {
-        // Escape keeps the access, as the button does.
-        event.preventDefault();
-        onKeep();
-      }}
+    <RequestDialog
+      title="Revoke your access?"
+      description={<>Your access to {asked} ends now. To have it again, you will have to request it again and wait for approval.</>}
+      onClose={onKeep}
     >
-      <h2 id={title}>Revoke your access?</h2>
-      <p id={body}>Your access to {asked} ends now. To have it again, you will have to request it again and wait for approval.</p>
       <div className="request-actions">
         <button type="button" className="deny" onClick={onConfirm}>
           Revoke now
@@ -104,27 +99,6 @@ function ConfirmRevoke({ what: asked, onConfirm, onKeep }: { what: string; onCon
           Keep access
         </button>
       </div>
-    </dialog>
+    </RequestDialog>
   );
-}
-
-/** The request an ended petition made: the same petitioners, resources, reason and duration. */
-export function sameRequest(petition: Petition): PetitionInput {
-  const input: PetitionInput = {
-    petitioners: petition.petitioners.map(identityOf),
-    resources: petition.resources.map(identityOf),
-    reason: petition.reason,
-  };
-  if (petition.defaultDuration) input.defaultDuration = petition.defaultDuration;
-  if (petition.meta.labels?.[INDEFINITE_LABEL] === "true") input.meta = { labels: { [INDEFINITE_LABEL]: "true" } };
-  return input;
-}
-
-/** A resource by what names it (the catalog adds the rest again). */
-function identityOf(resource: Resource): ResourceInput {
-  return {
-    kind: resource.kind,
-    ...(resource.id ? { id: resource.id } : {}),
-    ...(resource.email ? { email: resource.email } : {}),
-  };
 }

@@ -8,7 +8,7 @@ import { expectAccessible, scrollsSideways, startBrowserEnv, VIEWPORTS, type Bro
  * Connect provider, at a laptop's and a phone's size: several resources asked for at once, for
  * a duration the policy allows (read from the server's preview, with who would review), for
  * someone else where the role allows; their own requests found among a thousand others', with
- * where each stands; and cancelling, revoking (after a dialog) and asking again.
+ * where each stands; and cancelling, extending and revoking (each in a dialog) and asking again.
  */
 
 const POLICY = {
@@ -264,6 +264,54 @@ describe("my requests", () => {
       expect(renewed.reason).toBe("to cancel");
       expect(renewed.defaultDuration).toBe("3600s");
       expect(renewed.petitioners.map((p: { email: string }) => p.email)).toEqual(["bob@example.com"]);
+      await bob.context().close();
+    });
+
+    it("asks for more time on granted access, for a duration the policy allows, and lands on the extension", async () => {
+      const name = await asked("bob", [{ kind: "k8s.v1.Cluster", id: `${vp}-south` }], { defaultDuration: "1h" });
+      for (const reviewer of ["carol", "dave"])
+        expect((await t.call("POST", `${SPACE}/petitions/${name}/claims`, approveClaim("1h"), as(reviewer))).status).toBe(200);
+      expect((await petitionOnServer(name)).state.status.phase).toBe("granted");
+      const extensionsOf = async () =>
+        (await t.call("GET", `${SPACE}/petitions?labelSelector=${encodeURIComponent(`greenlight.dev/extends=${name}`)}`)).body.petitions;
+
+      const bob = await env.signedIn("bob", { viewport: vp, at: "/spaces/default/requests" });
+      const granted = card(bob, name);
+      await expect.poll(() => granted.count(), { timeout: 10_000 }).toBe(1);
+      const extend = granted.getByRole("button", { name: `Extend access to Cluster ${vp} south` });
+      await extend.click();
+      const dialog = bob.getByRole("dialog", { name: "Ask for more time?" });
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      // The durations come from the policy's preview for this access: up to its 4 hours, its 2 hours first.
+      const duration = dialog.getByLabel("For how long");
+      await expect.poll(() => duration.isEnabled(), { timeout: 10_000 }).toBe(true);
+      expect(await duration.locator("option").allTextContents()).toEqual(["15 minutes", "30 minutes", "1 hour", "2 hours", "4 hours"]);
+      expect(await duration.inputValue()).toBe("2h");
+      expect(await dialog.textContent()).toMatch(/platform/);
+      await checkPage(bob, vp, "the extend dialog");
+      // Keeping it as it is asks for nothing.
+      await dialog.getByRole("button", { name: "Keep as it is" }).click();
+      await expect.poll(() => dialog.count()).toBe(0);
+      expect(await extensionsOf()).toEqual([]);
+
+      await extend.click();
+      await expect.poll(() => duration.isEnabled(), { timeout: 10_000 }).toBe(true);
+      await duration.selectOption("4h");
+      await dialog.getByLabel(/Why do you need more time/).fill("the migration runs long");
+      await dialog.getByRole("button", { name: "Ask for more time" }).click();
+      await bob.waitForURL((url) => /\/petitions\/pet_/.test(url.pathname) && !url.pathname.endsWith(name));
+      const extension = await petitionOnServer(bob.url().split("/").at(-1)!);
+      expect(extension.meta.labels["greenlight.dev/extends"]).toBe(name);
+      expect(extension.state.status.phase).toBe("open");
+      expect(extension.defaultDuration).toBe("14400s");
+      expect(extension.reason).toBe("the migration runs long");
+      expect(extension.petitioners.map((p: { email: string }) => p.email)).toEqual(["bob@example.com"]);
+      expect(extension.resources.map((r: { id: string }) => r.id)).toEqual([`${vp}-south`]);
+      expect((await extensionsOf()).map((p: { name: string }) => p.name)).toEqual([extension.name]);
+      // The access it extends goes on meanwhile.
+      expect((await petitionOnServer(name)).state.status.phase).toBe("granted");
+      await expect.poll(() => bob.getByRole("heading", { level: 1 }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await checkPage(bob, vp, "the extension");
       await bob.context().close();
     });
 

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { nanosToMillis, parseGoDuration } from "../../domain/duration.js";
 import { invalidArgument } from "../../domain/errors.js";
-import type { Services } from "../../services/runtime/context.js";
-import { createPetition, preparePetition } from "../../services/petitions/create-petition.js";
+import type { Context, Services } from "../../services/runtime/context.js";
+import { createPetition, preparePetition, type CreatePetitionResult } from "../../services/petitions/create-petition.js";
 import { deletePetition } from "../../services/petitions/delete-petition.js";
+import { extendPetition, prepareExtension } from "../../services/petitions/extend-petition.js";
 import { getPetition } from "../../services/petitions/get-petition.js";
 import { withIdempotencyKeyPrepared } from "../../services/runtime/idempotency.js";
 import { listPetitions } from "../../services/petitions/list-petitions.js";
@@ -15,6 +17,7 @@ import { idempotencyOf, idempotentWrite, markReplay } from "./idempotent-reply.j
 import { SpaceParams, withErrors } from "../../contract/common.js";
 import {
   CreatePetitionBody,
+  ExtendPetitionBody,
   GetPetitionQuery,
   ListPetitionsOut,
   ListPetitionsQuery,
@@ -62,22 +65,11 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
         response: withErrors({ 200: PetitionOut, 201: PetitionOut }),
       },
     },
-    async (request, reply) => {
-      const ctx = await contextFor(request, services, request.params.space);
-      // Deciding may call on-call providers and decision webhooks: that happens first, outside
-      // the transaction that stores the Idempotency-Key's answer with the petition.
-      const result = await withIdempotencyKeyPrepared({
-        ctx,
-        idempotency: idempotencyOf(request, "POST"),
+    async (request, reply) =>
+      petitionMade(request, reply, await contextFor(request, services, request.params.space), {
         prepare: (outer) => preparePetition({ ctx: outer, input: request.body.petition }),
-        run: async (inner, prepared) => {
-          const { petition, created } = await createPetition({ ctx: inner, input: request.body.petition, prepared });
-          return { statusCode: created ? 201 : 200, body: petition };
-        },
-      });
-      markReplay(reply, result);
-      return reply.code(result.statusCode).send(result.body);
-    },
+        run: (inner, prepared) => createPetition({ ctx: inner, input: request.body.petition, prepared }),
+      }),
   );
 
   // `::` is a literal colon to Fastify: the custom verb `petitions:preview`.
@@ -95,6 +87,29 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
       },
     },
     async (request) => previewPetition({ ctx: await contextFor(request, services, request.params.space), input: request.body.petition }),
+  );
+
+  app.post(
+    // The regular expression ends the name at the colon that starts the custom verb.
+    "/v1/spaces/:space/petitions/:petition(^[^:/]+)::extend",
+    {
+      schema: {
+        tags: ["petitions"],
+        summary: "Extend a granted petition: a new petition for the same access (or the extension already asked for)",
+        description:
+          "Creates a petition with the same petitioners and resources, labelled greenlight.dev/extends with the petition it extends, asking for the duration given, and decided under the policy like any petition. Returns 201 with it, or 200 with the extension of this petition already open or granted. The caller must be allowed to create that petition. 409 when the petition is not granted. Send an Idempotency-Key header to make retries safe.",
+        params: PetitionParams,
+        body: ExtendPetitionBody,
+        response: withErrors({ 200: PetitionOut, 201: PetitionOut }),
+      },
+    },
+    async (request, reply) => {
+      const { petition: name } = request.params;
+      return petitionMade(request, reply, await contextFor(request, services, request.params.space), {
+        prepare: (outer) => prepareExtension({ ctx: outer, name, body: request.body }),
+        run: (inner, prepared) => extendPetition({ ctx: inner, name, body: request.body, prepared }),
+      });
+    },
   );
 
   app.get(
@@ -172,6 +187,31 @@ export const petitionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     async (request) => deletePetition({ ctx: await contextFor(request, services, request.params.space), name: request.params.petition }),
   );
 };
+
+/**
+ * Answers a request that makes a petition, or finds the live one that already asks for it:
+ * 201 or 200, under the request's Idempotency-Key. Deciding may call on-call providers and
+ * decision webhooks: `prepare` does that first, outside the transaction that stores the
+ * Idempotency-Key's answer with the petition.
+ */
+async function petitionMade<P>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: Context,
+  steps: { prepare: (ctx: Context) => Promise<P>; run: (ctx: Context, prepared: P) => Promise<CreatePetitionResult> },
+): Promise<FastifyReply> {
+  const result = await withIdempotencyKeyPrepared({
+    ctx,
+    idempotency: idempotencyOf(request, "POST"),
+    prepare: steps.prepare,
+    run: async (inner, prepared) => {
+      const { petition, created } = await steps.run(inner, prepared);
+      return { statusCode: created ? 201 : 200, body: petition };
+    },
+  });
+  markReplay(reply, result);
+  return reply.code(result.statusCode).send(result.body);
+}
 
 /**
  * Waiters woken by one decision share one read of the petition (one object), so its JSON is

@@ -1,6 +1,7 @@
 import { auditPetitionEvents } from "../audit/audit.js";
 import type { Actor } from "../../domain/actor.js";
 import { EventRecorder } from "../../domain/events.js";
+import { grantPairKey } from "../../domain/extension.js";
 import { resolveGrantTerm, termLabels, type GrantLimits, type GrantTerm } from "../../domain/grant-expiry.js";
 import { newId } from "../../domain/ids.js";
 import type { Grant, Petition, PetitionEvent } from "../../domain/petition.js";
@@ -91,7 +92,7 @@ export async function applyPetitionAction(
   }
 
   // What each grant that starts or ends is, with the event that says so.
-  let changes: Array<{ grant: Grant; trigger: PetitionEvent }> = [];
+  let changes: GrantChange[] = [];
   if (next.grants === "create" && term) {
     const grants = await grantsFor(tx, env, petition, term, now);
     await tx.grants.insertMany(grants);
@@ -104,11 +105,16 @@ export async function applyPetitionAction(
   } else if (next.grants === "end") {
     const status = action === "expire" ? "expired" : "revoked";
     const ended = await tx.grants.endActive(petition.spaceId, petition.name, status, now);
+    // Access another petition still grants is not taken away: integrations identify access by
+    // the pair alone, so a revoke would remove what that petition's grant still gives.
+    const stillGrantedBy = await tx.grants.coveringPetitions(petition.spaceId, ended);
+    const coveredBy = (grant: Grant) => stillGrantedBy.get(grantPairKey(grant));
     const events = recorder.recordRevocations(
       ended,
       action === "revoke" && details.reason ? details.reason : END_REASON[action as keyof typeof END_REASON],
+      coveredBy,
     );
-    changes = await endedGrants(tx, env, petition, ended, status, now, events);
+    changes = await endedGrants(tx, env, petition, ended, status, now, events, coveredBy);
   }
 
   const saved: Petition = {
@@ -133,7 +139,21 @@ export async function applyPetitionAction(
   return { petition: saved, claim, events: recorder.events };
 }
 
-/** The outbox rows of a transition: apply webhooks for grants that start or end, subscriptions for the rest. */
+/**
+ * A grant that starts or ends, with the event that says so. `covered`: it ended while another
+ * petition's active grant still gives the same access, so integrations are not told.
+ */
+interface GrantChange {
+  grant: Grant;
+  trigger: PetitionEvent;
+  covered?: boolean;
+}
+
+/**
+ * The outbox rows of a transition: apply webhooks for grants that start or end (but not for
+ * access still granted by another petition), subscriptions for the rest. Subscriptions hear of
+ * every grant that ends, covered or not: `grant.ended` describes the grant, not the access.
+ */
 async function deliver(
   tx: Tx,
   env: ActionEnv,
@@ -141,9 +161,10 @@ async function deliver(
   after: Petition,
   action: PetitionAction,
   claim: PetitionEvent | undefined,
-  changes: Array<{ grant: Grant; trigger: PetitionEvent }>,
+  changes: GrantChange[],
 ): Promise<void> {
-  if (changes.length > 0) {
+  const applied = changes.filter((change) => !change.covered);
+  if (applied.length > 0) {
     // The petition's request and approvals go with each grant as context: its history, which
     // already holds this transition's events (they are written before the deliveries). Read
     // only when some webhook takes the grants.
@@ -151,7 +172,7 @@ async function deliver(
       tx,
       env,
       after,
-      changes,
+      applied,
       async () => (await tx.petitions.eventsOf(before.spaceId, [before.name])).get(before.name) ?? [],
     );
   }
@@ -175,8 +196,8 @@ const EVENT_OF: Record<PetitionAction, (before: Petition) => EventType> = {
 
 /**
  * Grants as they are once ended. A grant an integration handles is `revoking` until every one
- * acknowledged the revoke (it shows as revoke pending meanwhile); one no integration handles
- * ends at once.
+ * acknowledged the revoke (it shows as revoke pending meanwhile); one no integration handles,
+ * or whose access another petition still grants (`coveredBy`), ends at once.
  */
 async function endedGrants(
   tx: Tx,
@@ -186,14 +207,20 @@ async function endedGrants(
   status: "expired" | "revoked",
   now: number,
   events: PetitionEvent[],
-): Promise<Array<{ grant: Grant; trigger: PetitionEvent }>> {
-  const changes: Array<{ grant: Grant; trigger: PetitionEvent }> = [];
+  coveredBy: (grant: Grant) => string | undefined,
+): Promise<GrantChange[]> {
+  const changes: GrantChange[] = [];
   const revoking: string[] = [];
   const settled: string[] = [];
   for (const [i, grant] of ended.entries()) {
-    const provisioned = await isProvisioned(env, tx, petition.spaceId, grant.resource);
+    const covered = coveredBy(grant) !== undefined;
+    const provisioned = !covered && (await isProvisioned(env, tx, petition.spaceId, grant.resource));
     (provisioned ? revoking : settled).push(grant.id);
-    changes.push({ grant: { ...grant, status, endAt: now, provisioning: provisioned ? "revoking" : "none" }, trigger: events[i]! });
+    changes.push({
+      grant: { ...grant, status, endAt: now, provisioning: provisioned ? "revoking" : "none" },
+      trigger: events[i]!,
+      covered,
+    });
   }
   await tx.grants.setProvisioning(petition.spaceId, revoking, "revoking");
   await tx.grants.setProvisioning(

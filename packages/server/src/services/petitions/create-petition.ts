@@ -59,7 +59,7 @@ export interface PetitionRequest {
 export async function preparePetition(request: PetitionRequest): Promise<PreparedPetition> {
   const { ctx } = request;
   const checked = await checkPetitionRequest(request);
-  const dedupeKey = petitionDedupeKey(checked.petitioners, checked.resources);
+  const dedupeKey = petitionDedupeKey(checked.petitioners, checked.resources, checked.labels);
   const policy = await currentPolicy(ctx, ctx.store.read, ctx.space);
   if (!policy.readsOnCall && !(await hasWebhookPolicies(ctx, ctx.space)))
     return { checked, dedupeKey, facts: undefined, decision: undefined };
@@ -102,15 +102,19 @@ export async function createPetition({
   input,
   prepared,
   serverLabels,
+  precondition,
 }: {
   ctx: Context;
   input: PetitionInput;
   prepared?: PreparedPetition;
   serverLabels?: Record<string, string>;
+  /** Checked first in the transaction: what must still hold for the petition to be made (or returned). */
+  precondition?: (tx: Tx, now: number) => Promise<void>;
 }): Promise<CreatePetitionResult> {
   const ready = prepared ?? (await preparePetition({ ctx, input, ...(serverLabels ? { serverLabels } : {}) }));
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
+    await precondition?.(tx, now);
     const existing = await findLiveDuplicate(tx, ctx, ready.dedupeKey, now);
     if (existing) {
       // The same access, asked for by someone who may not see that petition: say so without showing it.

@@ -1,4 +1,5 @@
 import { ON_BEHALF_OF_LABEL, PETITION_AGENT_LABEL } from "../../domain/agents.js";
+import { EXTENDS_LABEL } from "../../domain/extension.js";
 import { NOT_AN_AGENT, type RequesterSubject } from "../../domain/policy-conditions.js";
 import type { Actor } from "../../domain/actor.js";
 import { compileWebhookPolicy, selectWebhooks, type CompiledWebhookPolicy } from "../../domain/webhook-policy.js";
@@ -212,6 +213,7 @@ async function policyInput(ctx: Context, repos: Repositories, facts: NewPetition
     reason: facts.reason,
     requestTime: facts.requestTime,
     requester: requesterOf(facts.labels),
+    extends: facts.labels[EXTENDS_LABEL] ?? "",
   };
 }
 

@@ -32,7 +32,7 @@ export async function updatePetition({ ctx, name, input }: { ctx: Context; name:
   return ctx.store.transaction(async (tx) => {
     const now = ctx.clock.now();
     let petition = await loadVisiblePetition(tx, ctx, name);
-    checkUnchangedParties(input, petition.dedupeKey);
+    checkUnchangedParties(input, petition);
     checkUnchangedTerms(input, petition);
 
     const labels = input.meta?.labels;
@@ -95,7 +95,7 @@ async function relabel(tx: Tx, ctx: Context, petition: Petition, changes: LabelC
   return changed;
 }
 
-function checkUnchangedParties(input: PetitionInput, dedupeKey: string): void {
+function checkUnchangedParties(input: PetitionInput, petition: Petition): void {
   if (input.petitioners === undefined && input.resources === undefined) return;
   if (input.petitioners === undefined || input.resources === undefined) {
     throw invalidArgument(
@@ -105,7 +105,7 @@ function checkUnchangedParties(input: PetitionInput, dedupeKey: string): void {
   }
   const petitioners = normalizeResources(input.petitioners, "petition.petitioners");
   const resources = normalizeResources(input.resources, "petition.resources");
-  if (petitionDedupeKey(petitioners, resources) !== dedupeKey) {
+  if (petitionDedupeKey(petitioners, resources, petition.labels) !== petition.dedupeKey) {
     throw invalidArgument("a petition's petitioners and resources cannot be changed; close it and create a new petition", "petition");
   }
 }

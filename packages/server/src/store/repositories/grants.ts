@@ -1,6 +1,7 @@
 import { literalLimit } from "../limit.js";
 import { sql, type InsertResult, type Kysely } from "kysely";
 import type { GrantProvisioning } from "../../domain/delivery.js";
+import { grantPairKey, pairKey } from "../../domain/extension.js";
 import type { Grant, GrantStatus } from "../../domain/petition.js";
 import { resourceKey, type Resource } from "../../domain/resource.js";
 import { fromJson, toJson, toMillis, toMillisOrNull } from "../codec.js";
@@ -127,6 +128,36 @@ export class GrantRepository {
       .where("status", "=", "active")
       .execute();
     return active.map(toGrant);
+  }
+
+  /**
+   * Of these (petitioner, resource) pairs, the ones another active grant in the space still
+   * covers, each with the petition of the covering grant that lasts longest (until revoked
+   * first). One query for every pair, through the index of active grants by pair: petitioners
+   * and resources are matched as two lists, and the pairs not asked about dropped here.
+   * Under SERIALIZABLE isolation the rows read here are what a concurrent end of the covering
+   * grant conflicts with, so two petitions ending together never both leave a pair granted.
+   */
+  async coveringPetitions(spaceId: string, pairs: Array<{ petitioner: Resource; resource: Resource }>): Promise<Map<string, string>> {
+    const covered = new Map<string, { petitionName: string; expireAt: number }>();
+    if (pairs.length === 0) return new Map();
+    const wanted = new Set(pairs.map(grantPairKey));
+    const rows = await this.db
+      .selectFrom("grants")
+      .select(["petition_name", "petitioner_key", "resource_key", "expire_at"])
+      .where("space_id", "=", spaceId)
+      .where(ACTIVE)
+      .where("petitioner_key", "in", [...new Set(pairs.map((p) => resourceKey(p.petitioner)))])
+      .where("resource_key", "in", [...new Set(pairs.map((p) => resourceKey(p.resource)))])
+      .execute();
+    for (const row of rows) {
+      const key = pairKey(row.petitioner_key, row.resource_key);
+      if (!wanted.has(key)) continue;
+      const expireAt = row.expire_at === null ? Number.POSITIVE_INFINITY : toMillis(row.expire_at);
+      const best = covered.get(key);
+      if (!best || expireAt > best.expireAt) covered.set(key, { petitionName: row.petition_name, expireAt });
+    }
+    return new Map([...covered].map(([key, { petitionName }]) => [key, petitionName]));
   }
 
   /** Records what the integrations have done with these grants. */
