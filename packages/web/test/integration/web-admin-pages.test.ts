@@ -194,6 +194,7 @@ describe.each(VIEWPORTS)("on a %s", (viewport) => {
     expect(await card.textContent()).toContain("healthy");
     expect(await page.content()).not.toContain(key);
     await expectAccessible(page, `on-call providers, one (${viewport})`);
+    if (viewport === "desktop") await env.shot(page, "on-call");
 
     // A new address needs the key again: the form asks for it, and the server has the new one.
     await card.getByRole("button", { name: `Edit ${name}` }).click();
@@ -296,6 +297,7 @@ describe.each(VIEWPORTS)("on a %s", (viewport) => {
       ),
     ).toBe(true);
     await expectAccessible(page, `failed grants (${viewport})`);
+    if (viewport === "desktop") await env.shot(page, "grants-failed");
 
     apply.answer = () => ({ status: 200, body: {} });
     await card.getByRole("button", { name: "Retry access/grant to okta-apply" }).click();

@@ -131,6 +131,7 @@ describe.each(["desktop", "phone"] as ViewportName[])("every page on a %s", (vie
         if (typeof title === "string") expect(named, path).toBe(title);
         else expect(named, path).toMatch(title);
         await expectAccessible(page, `${path || "/"} (${viewport}, ${colorScheme})`);
+        if (viewport === "desktop" && colorScheme === "dark" && path.startsWith("/petitions/")) await env.shot(page, "petition-dark");
         if (viewport === "phone") await fitsPhones(page, path || "/");
       }
       await page.context().close();

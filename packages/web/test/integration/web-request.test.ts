@@ -137,6 +137,7 @@ describe.each(VIEWPORT_NAMES)("the request page (%s)", (vp) => {
     expect(await preview.textContent()).toContain("If nobody decides within 3 hours");
     expect(await bob.getByLabel("For", { exact: true }).count()).toBe(0);
     await checkPage(bob, vp, "the request form");
+    if (vp === "desktop") await env.shot(bob, "request-several");
 
     await duration.selectOption("4h");
     await bob.getByLabel("Why do you need it?").fill("cluster upgrade");
@@ -226,6 +227,7 @@ describe("my requests", () => {
       const listed = await alice.locator("[data-petition]").evaluateAll((cards) => cards.length);
       expect(listed).toBe((await t.call("GET", `${SPACE}/petitions?petitioner=me`, undefined, as("alice"))).body.petitions.length);
       await checkPage(alice, vp, "my requests");
+      if (vp === "desktop") await env.shot(alice, "my-requests");
       await alice.context().close();
     });
 
@@ -289,6 +291,7 @@ describe("my requests", () => {
       expect(await duration.inputValue()).toBe("2h");
       expect(await dialog.textContent()).toMatch(/platform/);
       await checkPage(bob, vp, "the extend dialog");
+      if (vp === "desktop") await env.shot(bob, "extend-dialog");
       // Keeping it as it is asks for nothing.
       await dialog.getByRole("button", { name: "Keep as it is" }).click();
       await expect.poll(() => dialog.count()).toBe(0);

@@ -91,6 +91,7 @@ describe.each(["desktop", "phone"] as ViewportName[])("at the %s size", (viewpor
     expect(offered).toEqual(["15m", "30m", "1h", "2h", "3h", "4h"]);
     expect(await duration.inputValue()).toBe("3h");
     await expectFits(bob, `the petition page (${viewport})`);
+    if (viewport === "desktop") await env.shot(bob, "review-page");
 
     // A denial needs a reason: without one nothing is sent, and the reason field says so.
     await bob.getByRole("button", { name: /^Deny pat\d+@example.com's request for Thing/ }).click();
@@ -242,6 +243,7 @@ describe.each(["desktop", "phone"] as ViewportName[])("at the %s size", (viewpor
     const arrived = await petition(env.t, space, { kind: ONE_PERSON_KIND });
     await expect.poll(() => heading.textContent(), { timeout: 10_000 }).toBe("Awaiting your review (5)");
     expect(await bob.title()).toBe(`Inbox (5) · ${space} · Greenlight`);
+    if (viewport === "desktop") await env.shot(bob, "inbox-filters");
     expect(await favicon(bob)).toEqual({ count: "5", badge: true });
 
     const filters = bob.getByRole("group", { name: "Filter and sort" });
