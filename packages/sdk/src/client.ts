@@ -222,12 +222,13 @@ export class GreenlightAPI {
   readonly resource = {
     /**
      * A page of the catalog: `view` narrows it to what may be requested or to people, `search`
-     * to resources whose id, display name, email or name contains the text (in any case).
+     * to resources whose id, display name, email or name contains the text (in any case), `kind`
+     * to one kind.
      *
      * @example
      * const { resources, nextPageToken } = await client.resource.list({ search: "warehouse", pageSize: 50 });
      */
-    list: (options: ListOptions & { view?: "requestable" | "people"; search?: string } = {}) =>
+    list: (options: ListOptions & { view?: "requestable" | "people"; search?: string; kind?: string } = {}) =>
       this.call<{ resources: Resource[] } & Page>("GET", `${this.spacePath}/resources`, { query: { ...options } }),
     get: (name: string) => this.call<Resource>("GET", `${this.spacePath}/resources/${enc(name)}`),
     create: (resource: ResourceInput) => this.call<Resource>("POST", `${this.spacePath}/resources`, { body: { resource } }),

@@ -685,6 +685,8 @@ export interface paths {
           view?: string;
           /** @description only resources whose id, displayName, email or name contains this text, in any case */
           search?: string;
+          /** @description only resources of this kind (exactly) */
+          kind?: string;
           /** @description 1 to 100; default 50 */
           pageSize?: number;
           /** @description nextPageToken of the previous page */

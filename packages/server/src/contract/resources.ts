@@ -66,6 +66,7 @@ export const ListResourcesQuery = Type.Object(
         description: "only resources whose id, displayName, email or name contains this text, in any case",
       }),
     ),
+    kind: Type.Optional(Type.String({ maxLength: 256, description: "only resources of this kind (exactly)" })),
     ...Paging,
     latest: Type.Optional(Type.Boolean({ description: "accepted for compatibility; ignored" })),
     among: Among,

@@ -82,6 +82,26 @@ describe("searching the catalog", () => {
     expect((await searchAll({ search: word, view: "people" })).found.map(nameOf)).toEqual([nameOf(person)]);
   });
 
+  it("narrows to one kind, exactly, alone or with a search, and binds the page token to it", async () => {
+    const tag = uniq("kinded");
+    await bulk([
+      ...Array.from({ length: 30 }, (_, i) => ({ kind: "snowflake.v1.Table", id: `${tag}-t${i}` })),
+      ...Array.from({ length: 30 }, (_, i) => ({ kind: "snowflake.v1.TableX", id: `${tag}-x${i}` })),
+    ]);
+    const tables = await searchAll({ kind: "snowflake.v1.Table", search: tag }, 20);
+    expect(tables.found).toHaveLength(30);
+    expect(tables.found.every((r) => r.kind === "snowflake.v1.Table")).toBe(true);
+    // A prefix is not a kind.
+    expect((await searchAll({ kind: "snowflake.v1.Tab", search: tag })).found).toEqual([]);
+
+    const first = await t.call("GET", `${RES}?${new URLSearchParams({ kind: "snowflake.v1.Table", search: tag, pageSize: "10" })}`);
+    const other = await t.call(
+      "GET",
+      `${RES}?${new URLSearchParams({ kind: "snowflake.v1.TableX", search: tag, pageSize: "10", pageToken: first.body.nextPageToken })}`,
+    );
+    expect(other.status).toBe(400);
+  });
+
   it("matches %, _ and \\ as themselves, not as LIKE's wildcards", async () => {
     const tag = uniq("wild");
     const percent = await create({ kind: "aws.v1.Role", id: `${tag}-100%` });

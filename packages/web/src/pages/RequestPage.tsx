@@ -18,50 +18,71 @@ import "../request/request.css";
  * resources at once, for a duration the space's policy allows, for someone else where the
  * person's role allows it, saying before it is sent who would review it.
  */
+/** Resources read at a time; "Show more" reads the next ones. */
+const PAGE = 50;
+
 export function RequestPage({ space, email }: { space: string; email: string }) {
   usePageTitle("Request access", space);
   const [resources, setResources] = useState<Resource[] | null>(null);
+  const [next, setNext] = useState("");
   const [search, setSearch] = useState("");
   const [kind, setKind] = useState("");
+  const [kinds, setKinds] = useState<string[]>([]);
   const [selector, setSelector] = useState("");
   const [selectorProblem, setSelectorProblem] = useState("");
   const [labels, setLabels] = useState<string[]>([]);
   const [chosen, setChosen] = useState<Resource[]>([]);
   const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
 
-  // The selector is the server's to apply (and to refuse, saying why); asked a moment after typing stops.
+  // The server searches, filters and pages the whole catalog (and refuses a selector, saying
+  // why); asked a moment after typing stops. The kinds and label pairs offered are those of
+  // the catalog's first page when nothing narrows it.
+  const query = { view: "requestable" as const, pageSize: PAGE, labelSelector: selector.trim(), search: search.trim(), kind };
   useEffect(() => {
     let live = true;
+    const narrowed = query.labelSelector !== "" || query.search !== "" || query.kind !== "";
     const timer = setTimeout(
       () => {
         apiFor(space)
-          .then((api) => api.resource.list({ view: "requestable", pageSize: 100, labelSelector: selector.trim() }))
+          .then((api) => api.resource.list(query))
           .then((page) => {
             if (!live) return;
             setResources(page.resources);
+            setNext(page.nextPageToken);
             setSelectorProblem("");
-            if (selector.trim() === "") setLabels(labelPairs(page.resources));
+            if (!narrowed) {
+              setLabels(labelPairs(page.resources));
+              setKinds([...new Set(page.resources.map((r) => r.kind))].sort());
+            }
           })
           .catch((e: unknown) => {
             if (!live) return;
-            if (selector.trim() !== "") setSelectorProblem(problemOf(e));
+            if (query.labelSelector !== "") setSelectorProblem(problemOf(e));
             else setError(`${problemOf(e)} Reload the page to try again.`);
           });
       },
-      selector === "" ? 0 : 300,
+      narrowed ? 300 : 0,
     );
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [space, selector]);
+  }, [space, selector, search, kind]);
 
-  const kinds = [...new Set((resources ?? []).map((r) => r.kind))].sort();
-  const needle = search.trim().toLowerCase();
-  const shown = (resources ?? []).filter(
-    (r) =>
-      (kind === "" || r.kind === kind) && (needle === "" || [r.displayName, r.id, r.kind].some((f) => f?.toLowerCase().includes(needle))),
-  );
+  const more = () => {
+    setBusy(true);
+    apiFor(space)
+      .then((api) => api.resource.list({ ...query, pageToken: next }))
+      .then((page) => {
+        setResources((shown) => [...(shown ?? []), ...page.resources]);
+        setNext(page.nextPageToken);
+      })
+      .catch((e: unknown) => setError(`${problemOf(e)} Try again.`))
+      .finally(() => setBusy(false));
+  };
+
+  const shown = resources ?? [];
   const isChosen = (r: Resource) => chosen.some((c) => resourceKey(c) === resourceKey(r));
   const toggle = (r: Resource) => setChosen((now) => (isChosen(r) ? now.filter((c) => resourceKey(c) !== resourceKey(r)) : [...now, r]));
 
@@ -71,7 +92,7 @@ export function RequestPage({ space, email }: { space: string; email: string }) 
       <div className="filters">
         <label>
           Search
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="name, id or kind" />
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="name, id or email" />
         </label>
         <label>
           Kind
@@ -116,6 +137,11 @@ export function RequestPage({ space, email }: { space: string; email: string }) 
         ))}
       </ul>
       {resources !== null && shown.length === 0 && <p>Nothing requestable matches.</p>}
+      {next !== "" && (
+        <button type="button" onClick={more} disabled={busy}>
+          Show more
+        </button>
+      )}
       {chosen.length > 0 && <RequestForm space={space} email={email} chosen={chosen} onRemove={toggle} />}
       <Problem text={error} />
     </section>

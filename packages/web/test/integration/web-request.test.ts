@@ -151,6 +151,28 @@ describe.each(VIEWPORT_NAMES)("the request page (%s)", (vp) => {
     await bob.context().close();
   });
 
+  it("searches the whole catalog on the server, however large, and shows more on asking", async () => {
+    // 60 warehouses among 120 other tables, more than a page (50) and more than the 100 the
+    // page once read and searched in the browser.
+    const tables = (prefix: string, n: number, name: (i: number) => string) =>
+      Array.from({ length: n }, (_, i) => ({ kind: "snowflake.v1.Table", id: `${vp}-${prefix}-${i}`, displayName: name(i) }));
+    const upload = await t.call("POST", `${SPACE}/resources:bulkUpdate`, {
+      resources: [...tables("other", 120, (i) => `Table ${vp} ${i}`), ...tables("wh", 60, (i) => `Warehouse ${vp} ${i}`)],
+    });
+    expect(upload.status).toBe(200);
+
+    const bob = await env.signedIn("bob", { viewport: vp });
+    const catalog = bob.getByRole("list", { name: "Requestable resources" });
+    await bob.getByLabel("Search").fill(`WAREHOUSE ${vp}`);
+    await expect.poll(() => catalog.getByRole("button").count(), { timeout: 10_000 }).toBe(50);
+    expect(await catalog.getByRole("button", { name: /^Table / }).count()).toBe(0);
+    await bob.getByRole("button", { name: "Show more" }).click();
+    await expect.poll(() => catalog.getByRole("button").count()).toBe(60);
+    expect(await bob.getByRole("button", { name: "Show more" }).count()).toBe(0);
+    await checkPage(bob, vp, "the catalog searched");
+    await bob.context().close();
+  });
+
   it("offers access until revoked only where the policy allows it", async () => {
     const bob = await env.signedIn("bob", { viewport: vp });
     await bob.getByRole("button", { name: `Replica ${vp}` }).click();

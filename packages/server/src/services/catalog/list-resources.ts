@@ -12,7 +12,7 @@ const VIEWS: readonly ResourceView[] = ["requestable", "people"];
 /**
  * ListResources. `view=requestable` leaves out people (kinds naming a user, and bots) and
  * resources labelled deactivated; `view=people` keeps only people. A label selector and a
- * search (text found in the id, display name, email or name, in any case) narrow either.
+ * search (text found in the id, display name, email or name, in any case) and a kind narrow either.
  */
 export async function listResources({
   ctx,
@@ -24,10 +24,11 @@ export async function listResources({
   const view = visibleView(ctx, parseView(query.view));
   const selector = parseLabelSelector(query.labelSelector ?? "");
   const search = query.search?.trim() ?? "";
+  const kind = query.kind?.trim() ?? "";
   const page = await paginate(
     query,
-    ["resources", view ?? "", formatLabelSelector(selector), search],
-    (after, limit) => ctx.store.read.resources.list(ctx.space.id, { selector, view, search, after, limit }),
+    ["resources", view ?? "", formatLabelSelector(selector), search, kind],
+    (after, limit) => ctx.store.read.resources.list(ctx.space.id, { selector, view, search, kind, after, limit }),
     (resource) => resource.name,
   );
   return { resources: page.items.map(toWireCatalogResource), nextPageToken: page.nextPageToken };

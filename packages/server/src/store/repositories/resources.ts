@@ -16,6 +16,8 @@ export interface ResourceListQuery {
   view?: ResourceView;
   /** Text the id, display name, email or name contains, in any case; "" for any. */
   search?: string;
+  /** Only this kind; "" for any. */
+  kind?: string;
   after?: string;
   limit: number;
 }
@@ -164,6 +166,7 @@ export class ResourceRepository {
       const contains = (column: string) => sql<boolean>`lower(${sql.ref(column)}) LIKE ${pattern} ESCAPE ${LIKE_ESCAPE}`;
       q = q.where(sql<boolean>`(${sql.join(["resource_id", "display_name", "email", "name"].map(contains), sql` OR `)})`);
     }
+    if (query.kind) q = q.where("kind", "=", query.kind);
     if (query.after !== undefined) q = q.where("name", ">", query.after);
     const rows = await q.orderBy("name").limit(literalLimit(query.limit)).execute();
     return rows.map(toResource);
