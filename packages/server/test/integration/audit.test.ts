@@ -56,6 +56,10 @@ const EXPECTED: Record<string, string[]> = {
   "POST /v1/spaces/{space}/petitions/{petition}/claims": ["access/approve", "access/grant"],
   // The seeded petition was not made for an operation: no receipt, nothing written.
   "POST /v1/spaces/{space}/petitions/{petition}:receipt": [],
+  // A preview answers what a petition would get and makes nothing.
+  "POST /v1/spaces/{space}/petitions:preview": [],
+  // An extension is a new petition, asked for like any.
+  "POST /v1/spaces/{space}/petitions/{petition}:extend": ["access/request"],
   "POST /v1/spaces/{space}/resources": ["resource/created"],
   "PUT /v1/spaces/{space}/resources/{resource}": ["resource/updated"],
   "DELETE /v1/spaces/{space}/resources/{resource}": ["resource/deleted"],
