@@ -8,8 +8,7 @@
 The server is ``GREENLIGHT_API_URL`` (default ``http://127.0.0.1:8787``) or ``base_url=``.
 """
 
-from typing import Callable, Optional
-import time
+from typing import Any, Optional
 
 from greenlight import GreenlightAPI, GreenlightError, Resource
 from greenlight._transport import env
@@ -20,23 +19,10 @@ class IndentAPI(GreenlightAPI):
     first, then ``GREENLIGHT_SPACE`` and ``GREENLIGHT_API_TOKEN``."""
 
     def __init__(
-        self,
-        space_name: Optional[str] = None,
-        api_token: Optional[str] = None,
-        base_url: Optional[str] = None,
-        *,
-        retries: int = 2,
-        timeout: float = 30.0,
-        now: Callable[[], float] = time.time,
+        self, space_name: Optional[str] = None, api_token: Optional[str] = None, base_url: Optional[str] = None, **options: Any
     ) -> None:
-        super().__init__(
-            space_name=space_name or env("INDENT_SPACE"),
-            api_token=api_token or env("INDENT_API_TOKEN"),
-            base_url=base_url,
-            retries=retries,
-            timeout=timeout,
-            now=now,
-        )
+        """``options``: ``retries``, ``timeout`` and ``now``, as ``GreenlightAPI`` takes them."""
+        super().__init__(space_name or env("INDENT_SPACE"), api_token or env("INDENT_API_TOKEN"), base_url, **options)
 
 
 __all__ = ["IndentAPI", "GreenlightError", "Resource"]
