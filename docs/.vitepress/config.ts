@@ -41,6 +41,7 @@ export default defineConfig({
           { text: "The web UI", link: "/guides/web-ui" },
           { text: "Approvals for agents", link: "/guides/agents" },
           { text: "The SDK", link: "/guides/sdk" },
+          { text: "The Python SDK", link: "/guides/python" },
           { text: "The CLI", link: "/guides/cli" },
           { text: "Identity and access", link: "/guides/identity" },
           { text: "Webhooks and integrations", link: "/guides/integrations" },
