@@ -1,6 +1,7 @@
 """The tests import the package from python/src (nothing is installed) and, except the webhook
 tests, run against a real server: GREENLIGHT_TEST_URL and GREENLIGHT_TEST_ADMIN_TOKEN, in the
-space `default`."""
+space `default`; GREENLIGHT_TEST_WAITERS_URL tells how many wait on a petition there
+(packages/sdk/test/integration/python-sdk.test.ts serves it)."""
 
 import itertools
 import os
@@ -22,8 +23,8 @@ _counter = itertools.count()
 def server() -> Dict[str, str]:
     url = os.environ.get("GREENLIGHT_TEST_URL")
     token = os.environ.get("GREENLIGHT_TEST_ADMIN_TOKEN")
-    if not url or not token:
-        pytest.skip("GREENLIGHT_TEST_URL and GREENLIGHT_TEST_ADMIN_TOKEN name the server to test against")
+    if not url or not token or not os.environ.get("GREENLIGHT_TEST_WAITERS_URL"):
+        pytest.skip("GREENLIGHT_TEST_URL, GREENLIGHT_TEST_ADMIN_TOKEN and GREENLIGHT_TEST_WAITERS_URL name the server to test against")
     return {"url": url, "token": token}
 
 

@@ -1,7 +1,11 @@
 import asyncio
+import json
+import os
 import threading
 import time
 from typing import Any, Callable, Dict, List
+from urllib.parse import urlencode
+from urllib.request import urlopen
 
 import pytest
 
@@ -35,10 +39,23 @@ async def until_open(admin: GreenlightAPI, request: Dict[str, Any]) -> str:
             lambda: [p for p in admin.petition.list(phase="open", page_size=100) if p["petitioners"][0].get("email") == email]
         )
         if found:
-            await asyncio.sleep(0.3)  # the long-poll that follows the create
-            return str(found[0]["name"])
+            name = str(found[0]["name"])
+            await asyncio.to_thread(until_waiting, name)
+            return name
         await asyncio.sleep(0.05)
     raise AssertionError("approval() made no petition")
+
+
+def until_waiting(name: str) -> None:
+    """Returns once the server holds a long-poll on the petition (the server tells it)."""
+    url = os.environ["GREENLIGHT_TEST_WAITERS_URL"] + "?" + urlencode({"petition": name})
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with urlopen(url) as answer:
+            if json.load(answer)["count"] >= 1:
+                return
+        time.sleep(0.01)
+    raise AssertionError(f"no long-poll was held on {name}")
 
 
 def test_an_approval_from_another_client_releases_the_waiter(admin: GreenlightAPI, unique: Callable[[str], str], capsys: pytest.CaptureFixture[str]) -> None:

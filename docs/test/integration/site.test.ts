@@ -35,9 +35,16 @@ function filesUnder(dir: string, accept: (path: string) => boolean, skip: (path:
   });
 }
 
-/** The ids a built page's anchors can point at. */
-function idsOf(html: string): Set<string> {
-  return new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => decodeHtml(m[1]!)));
+const ids = new Map<string, Set<string>>();
+
+/** The ids a built page's anchors can point at, read once per page. */
+function idsOf(file: string): Set<string> {
+  let found = ids.get(file);
+  if (!found) {
+    found = new Set([...readFileSync(file, "utf8").matchAll(/\sid="([^"]+)"/g)].map((m) => decodeHtml(m[1]!)));
+    ids.set(file, found);
+  }
+  return found;
 }
 
 function decodeHtml(text: string): string {
@@ -73,8 +80,7 @@ describe("the documentation site", () => {
         checked += 1;
         const where = `${relative(out, page)} → ${href}`;
         if (!existsSync(to.file)) broken.push(`${where}: no such page`);
-        else if (to.anchor !== "" && to.file.endsWith(".html") && !idsOf(readFileSync(to.file, "utf8")).has(to.anchor))
-          broken.push(`${where}: no such anchor`);
+        else if (to.anchor !== "" && to.file.endsWith(".html") && !idsOf(to.file).has(to.anchor)) broken.push(`${where}: no such anchor`);
       }
     }
     expect(checked).toBeGreaterThan(200);

@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,7 +10,9 @@ import { startTestServer, TEST_TOKEN, type TestServer } from "../../../server/te
 
 /**
  * The Python SDK (python/) against a real server: its pytest suite, importing the package from
- * python/src, and an offline install of the package as pip makes it.
+ * python/src, and an offline install of the package as pip makes it. The suite may ask how
+ * many wait on a petition of `default` (`GET <GREENLIGHT_TEST_WAITERS_URL>?petition=<name>`),
+ * to know a waiter holds its long-poll rather than guessing how long that takes.
  */
 
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -52,22 +56,37 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 describe.skipIf(!hasPytest)("the Python SDK", () => {
   let t: TestServer;
+  let waiters: Server;
   beforeAll(async () => {
     t = await startTestServer();
+    const space = (await t.server.services.store.read.spaces.findByName("default"))!.id;
+    waiters = createServer((request, response) => {
+      const petition = new URL(request.url ?? "/", "http://localhost").searchParams.get("petition") ?? "";
+      response.end(JSON.stringify({ count: t.server.services.notifier.watchersOf(space, petition) }));
+    });
+    await new Promise<void>((resolve) => waiters.listen(0, "127.0.0.1", resolve));
   });
   afterAll(async () => {
+    await new Promise((resolve) => waiters?.close(resolve));
     await t.close();
   });
 
   it("passes its pytest suite against a real server", async () => {
     const result = await run(
       ["-m", "pytest", "python/tests", "-q", "-p", "no:cacheprovider", "-s"],
-      cleanEnv({ GREENLIGHT_TEST_URL: t.url, GREENLIGHT_TEST_ADMIN_TOKEN: TEST_TOKEN }),
+      cleanEnv({
+        GREENLIGHT_TEST_URL: t.url,
+        GREENLIGHT_TEST_ADMIN_TOKEN: TEST_TOKEN,
+        GREENLIGHT_TEST_WAITERS_URL: `http://127.0.0.1:${(waiters.address() as AddressInfo).port}/`,
+      }),
     );
     const released = /released [\d.]+ ms after the approval was sent[^\n]*/.exec(result.output);
     if (released) console.log(`Python approval(): ${released[0]}`);
     if (result.code !== 0) console.log(result.output);
     expect(result.code).toBe(0);
+    // Every test ran against the server: none skipped for want of it.
+    expect(result.output).toMatch(/\b\d+ passed\b/);
+    expect(result.output).not.toMatch(/\bskipped\b/);
   }, 180_000);
 
   it("installs offline with pip, with nothing to download", async () => {

@@ -37,6 +37,11 @@ export class Notifier {
     for (const set of [...this.petitionWatchers.values()]) for (const fn of [...set]) fn();
   }
 
+  /** How many wait on this petition now (a held long-poll is one). */
+  watchersOf(spaceId: string, name: string): number {
+    return this.petitionWatchers.get(`${spaceId}\u0000${name}`)?.size ?? 0;
+  }
+
   get watcherCount(): number {
     let n = 0;
     for (const set of this.petitionWatchers.values()) n += set.size;
