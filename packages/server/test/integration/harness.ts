@@ -88,7 +88,9 @@ export async function testDatabaseEnv(dataDir: string): Promise<Record<string, s
     // 42P04: it exists already (a server restarted on the same data directory).
     if ((error as { code?: string }).code !== "42P04") throw error;
   }
-  return { DATABASE_URL: urlWithDatabase(name) };
+  // Files run side by side and some start several replicas: a smaller pool each keeps the
+  // run under PostgreSQL's max_connections (100 by default); requests queue for a connection.
+  return { DATABASE_URL: urlWithDatabase(name), GREENLIGHT_DATABASE_POOL_MAX: "4" };
 }
 
 /** The database of a data directory's test server, when the tests run on PostgreSQL. */
